@@ -1,0 +1,21 @@
+"""Top-level URL map: ingest, API, admin, health and the single-page app."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from hooklane.core import views as core_views
+
+# Each app adds its routes here as it grows an API.
+api_v1: list = []
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Everything else that is not an API or asset path is a client-side route of the SPA.
+    re_path(r"^(?!api/|in/|admin/|static/|assets/)(?P<path>.*)$", core_views.spa, name="spa"),
+]

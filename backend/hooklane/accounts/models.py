@@ -1,0 +1,6 @@
+"""Accounts models, one per file under db_models/ (the seed's Option A)."""
+
+from .db_models.organization_model import Organization
+from .db_models.user_model import User
+
+__all__ = ["Organization", "User"]

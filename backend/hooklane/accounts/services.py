@@ -1,0 +1,54 @@
+"""Writes for organizations and users."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Organization, User
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:90] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, name: str) -> Organization:
+    """Create an organization with a unique slug derived from its name."""
+    return Organization.objects.create(name=name.strip(), slug=_unique_slug(name))
+
+
+@transaction.atomic
+def organization_bootstrap(
+    *, org_name: str, email: str, staff: bool = False
+) -> tuple[Organization, User, bool]:
+    """Ensure an organization and an active admin with that email exist; idempotent.
+
+    Returns (organization, user, created) where created says whether anything was new.
+    """
+    email = email.strip().lower()
+    user = User.objects.select_related("organization").filter(email__iexact=email).first()
+    if user is not None:
+        changed = False
+        if not user.is_active or user.role != User.Role.ADMIN or (staff and not user.is_staff):
+            user.is_active, user.role = True, User.Role.ADMIN
+            user.is_staff = user.is_staff or staff
+            user.is_superuser = user.is_superuser or staff
+            user.save(update_fields=["is_active", "role", "is_staff", "is_superuser", "updated_at"])
+            changed = True
+        return user.organization, user, changed
+
+    organization = Organization.objects.filter(name=org_name.strip()).first()
+    if organization is None:
+        organization = organization_create(name=org_name)
+    user = User.objects.create_user(
+        email,
+        organization=organization,
+        role=User.Role.ADMIN,
+        is_staff=staff,
+        is_superuser=staff,
+    )
+    return organization, user, True

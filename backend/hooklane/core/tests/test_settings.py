@@ -1,0 +1,43 @@
+"""Production settings refuse unsafe values, naming the variable to fix."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BACKEND = Path(__file__).resolve().parents[3]
+GOOD_KEY = "x" * 50
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BACKEND,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_it_refuses_the_development_secret_key_when_debug_is_off():
+    result = load_settings(DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="hooks.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_wildcard_hosts_when_debug_is_off():
+    result = load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="*")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_it_refuses_a_malformed_boolean_naming_the_variable():
+    result = load_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_it_starts_with_a_safe_production_configuration():
+    result = load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="hooks.example.com")
+    assert result.returncode == 0, result.stderr

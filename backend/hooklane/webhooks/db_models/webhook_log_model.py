@@ -1,0 +1,60 @@
+"""One received webhook, stored exactly as it arrived, and where it is in processing."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils import timezone
+
+from hooklane.core.models import DBBaseModel
+
+
+class WebhookLog(DBBaseModel):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"  # stored, waiting for a worker
+        HELD = "held", "Held"  # its provider is paused
+        PROCESSING = "processing", "Processing"  # a worker is routing / delivering it
+        PROCESSED = "processed", "Processed"  # done, no destination wanted it
+        DELIVERED = "delivered", "Delivered"  # every matching destination accepted it
+        FAILED = "failed", "Failed"  # a destination exhausted its attempts
+        DUPLICATE = "duplicate", "Duplicate"  # the provider sent this event id before
+        REJECTED = "rejected", "Rejected"  # signature check failed; kept for inspection
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="webhook_logs"
+    )
+    provider = models.ForeignKey(
+        "webhooks.WebhookProvider", on_delete=models.CASCADE, related_name="logs"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    event_type = models.CharField(max_length=255, blank=True, default="")
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    body = models.BinaryField(help_text="Raw request body, byte for byte")
+    payload = models.JSONField(null=True, blank=True, help_text="Parsed JSON or form body")
+    headers = models.JSONField(default=dict, blank=True, help_text="Secrets redacted")
+    content_type = models.CharField(max_length=255, blank=True, default="")
+    size_bytes = models.PositiveIntegerField(default=0)
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "webhook_logs"
+        ordering = ["-received_at"]
+        constraints = [
+            # The database decides duplicates, so two copies arriving at once still make one
+            # row. Rejected rows are left out: a forged request must not claim a real event id.
+            models.UniqueConstraint(
+                fields=["provider", "external_id"],
+                condition=models.Q(external_id__isnull=False) & ~models.Q(status="rejected"),
+                name="webhook_logs_provider_external_id_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-received_at"], name="logs_org_received_idx"),
+            models.Index(fields=["provider", "-received_at"], name="logs_provider_received_idx"),
+            models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
+            GinIndex(fields=["payload"], name="logs_payload_gin", opclasses=["jsonb_path_ops"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type or 'webhook'} {self.id}"

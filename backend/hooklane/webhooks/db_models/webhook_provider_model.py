@@ -1,0 +1,67 @@
+"""A webhook source of one organization: which signature scheme, its secrets, its ingest URL."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from hooklane.core.models import DBBaseModel
+
+
+def new_ingest_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class WebhookProvider(DBBaseModel):
+    class Name(models.TextChoices):
+        STRIPE = "stripe", "Stripe"
+        GITHUB = "github", "GitHub"
+        SHOPIFY = "shopify", "Shopify"
+        SLACK = "slack", "Slack"
+        TWILIO = "twilio", "Twilio"
+        STANDARD_WEBHOOKS = "standard_webhooks", "Standard Webhooks / Svix"
+        HMAC_GENERIC = "hmac_generic", "Generic HMAC"
+        NONE = "none", "No signature"
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="providers"
+    )
+    provider_name = models.CharField(max_length=32, choices=Name.choices)
+    display_name = models.CharField(max_length=200)
+    ingest_key = models.CharField(
+        max_length=64, unique=True, default=new_ingest_key, editable=False
+    )
+    signing_secret = models.TextField(blank=True, default="")
+    # Rotation keeps the previous secret valid until this moment, so senders can switch over.
+    previous_signing_secret = models.TextField(blank=True, default="")
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True, help_text="Paused providers store but hold logs")
+    settings = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "webhook_providers"
+        ordering = ["display_name"]
+        indexes = [
+            models.Index(fields=["organization", "display_name"], name="providers_org_name_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_provider_name_display()})"
+
+    @property
+    def ingest_url(self) -> str:
+        return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/in/{self.ingest_key}"
+
+    def valid_secrets(self, now=None) -> list[str]:
+        """The secrets a signature may match right now: the current one, then the previous
+        one while its grace period lasts."""
+        now = now or timezone.now()
+        found = [self.signing_secret] if self.signing_secret else []
+        if (
+            self.previous_signing_secret
+            and self.previous_secret_expires_at
+            and self.previous_secret_expires_at > now
+        ):
+            found.append(self.previous_signing_secret)
+        return found

@@ -1,0 +1,6 @@
+"""Webhooks models, one per file under db_models/ (the seed's Option A)."""
+
+from .db_models.webhook_log_model import WebhookLog
+from .db_models.webhook_provider_model import WebhookProvider
+
+__all__ = ["WebhookLog", "WebhookProvider"]

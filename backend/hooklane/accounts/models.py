@@ -1,6 +1,8 @@
 """Accounts models, one per file under db_models/ (the seed's Option A)."""
 
+from .db_models.api_key_model import ApiKey
+from .db_models.audit_event_model import AuditEvent
 from .db_models.organization_model import Organization
 from .db_models.user_model import User
 
-__all__ = ["Organization", "User"]
+__all__ = ["ApiKey", "AuditEvent", "Organization", "User"]

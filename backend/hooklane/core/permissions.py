@@ -1,0 +1,40 @@
+"""Who may do what: members read, admins write, read-scoped API keys never write."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def _is_api_key(auth) -> bool:
+    return getattr(auth, "is_api_key", False)
+
+
+class IsOrgAdmin(BasePermission):
+    """Only admins of the caller's organization."""
+
+    message = "Only organization admins can do this."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_org_admin)
+
+
+class IsOrgAdminOrReadOnly(BasePermission):
+    """Members may read; writes need the admin role."""
+
+    message = "Only organization admins can change this."
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or user.is_org_admin
+
+
+class HasWriteScope(BasePermission):
+    """API keys with the read scope are refused every unsafe method."""
+
+    message = "This API key has the read scope; writes need a key with the write scope."
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS or not _is_api_key(request.auth):
+            return True
+        return request.auth.can_write

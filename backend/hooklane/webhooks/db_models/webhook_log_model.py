@@ -1,10 +1,24 @@
 """One received webhook, stored exactly as it arrived, and where it is in processing."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
 from hooklane.core.models import DBBaseModel
+
+
+class _SearchDocument(models.Func):
+    """Every string and number in the payload, every header value, and the event id, as one
+    tsvector. 'simple' keeps ids and codes as written (no stemming, no stop words)."""
+
+    template = (
+        "jsonb_to_tsvector('simple'::regconfig, coalesce(payload, 'null'::jsonb), "
+        '\'["string", "numeric"]\'::jsonb) '
+        "|| jsonb_to_tsvector('simple'::regconfig, headers, '[\"string\"]'::jsonb) "
+        "|| to_tsvector('simple'::regconfig, coalesce(external_id, '') || ' ' || event_type)"
+    )
+    output_field = SearchVectorField()
 
 
 class WebhookLog(DBBaseModel):
@@ -36,6 +50,10 @@ class WebhookLog(DBBaseModel):
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    # Computed by PostgreSQL on insert, so the ingest path does no extra work for search.
+    search_vector = models.GeneratedField(
+        expression=_SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         db_table = "webhook_logs"
@@ -54,6 +72,7 @@ class WebhookLog(DBBaseModel):
             models.Index(fields=["provider", "-received_at"], name="logs_provider_received_idx"),
             models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
             GinIndex(fields=["payload"], name="logs_payload_gin", opclasses=["jsonb_path_ops"]),
+            GinIndex(fields=["search_vector"], name="logs_search_gin"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hooklane.core import views as core_views
 
 # Each app adds its routes here as it grows an API.
-api_v1: list = []
+api_v1: list = [
+    path("", include("hooklane.webhooks.log_urls")),
+]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -3,10 +3,219 @@
  * Do not make direct changes to the file.
  */
 
-export type paths = Record<string, never>;
+export interface paths {
+    "/api/v1/logs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook logs
+         * @description Newest first, cursor-paginated. Filters combine with AND; `q` searches payload values, header values, the event id and type (PostgreSQL full-text, `simple` configuration; quotes for phrases, `-word` to exclude, `or` between words).
+         */
+        get: operations["logs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook log with its headers and parsed payload */
+        get: operations["logs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/{id}/raw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The stored request body, byte for byte
+         * @description Served with the content type it arrived with, as an attachment and with a sandboxing Content-Security-Policy, so a hostile body cannot run in the browser.
+         */
+        get: operations["logs_raw_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook counts and a time series
+         * @description Counts by status, provider and event type, and received / delivered / failed per bucket (zero-filled) for the caller's organization.
+         */
+        get: operations["stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /**
+         * @description * `minute` - minute
+         *     * `hour` - hour
+         *     * `day` - day
+         * @enum {string}
+         */
+        BucketEnum: "minute" | "hour" | "day";
+        /** @description Every error response: a stable code, a sentence for people, and per-field messages. */
+        ErrorOutput: {
+            /** @description Stable machine-readable code, e.g. `invalid` */
+            error: string;
+            /** @description What went wrong, for people */
+            detail: string;
+            /** @description Messages per input field (empty unless the input was invalid) */
+            fields: {
+                [key: string]: string[];
+            };
+        };
+        EventTypeCountOutput: {
+            event_type: string;
+            count: number;
+        };
+        LogDetailOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            provider: components["schemas"]["LogProviderOutput"];
+            /** @default received */
+            readonly status: components["schemas"]["StatusEnum"];
+            readonly event_type: string;
+            readonly external_id: string | null;
+            readonly content_type: string;
+            readonly size_bytes: number;
+            readonly source_ip: string | null;
+            /** Format: date-time */
+            readonly received_at: string;
+            /** Format: date-time */
+            readonly processed_at: string | null;
+            readonly error: string;
+            headers: {
+                [key: string]: string;
+            };
+            payload: unknown;
+        };
+        LogProviderOutput: {
+            /** Format: uuid */
+            id: string;
+            display_name: string;
+            provider_name: string;
+        };
+        LogSummaryOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            provider: components["schemas"]["LogProviderOutput"];
+            /** @default received */
+            readonly status: components["schemas"]["StatusEnum"];
+            readonly event_type: string;
+            readonly external_id: string | null;
+            readonly content_type: string;
+            readonly size_bytes: number;
+            readonly source_ip: string | null;
+            /** Format: date-time */
+            readonly received_at: string;
+            /** Format: date-time */
+            readonly processed_at: string | null;
+            readonly error: string;
+        };
+        PaginatedLogSummaryOutputList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["LogSummaryOutput"][];
+        };
+        ProviderCountOutput: {
+            /** Format: uuid */
+            provider_id: string;
+            display_name: string;
+            provider_name: string;
+            count: number;
+            failed: number;
+        };
+        SeriesPointOutput: {
+            /**
+             * Format: date-time
+             * @description Start of the bucket
+             */
+            bucket: string;
+            received: number;
+            delivered: number;
+            failed: number;
+        };
+        StatsOutput: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            bucket: components["schemas"]["BucketEnum"];
+            total: number;
+            /**
+             * Format: double
+             * @description Failed logs over all logs in the range
+             */
+            failure_rate: number;
+            by_status: components["schemas"]["StatusCountOutput"][];
+            by_provider: components["schemas"]["ProviderCountOutput"][];
+            top_event_types: components["schemas"]["EventTypeCountOutput"][];
+            series: components["schemas"]["SeriesPointOutput"][];
+        };
+        StatusCountOutput: {
+            status: string;
+            count: number;
+        };
+        /**
+         * @description * `received` - Received
+         *     * `held` - Held
+         *     * `processing` - Processing
+         *     * `processed` - Processed
+         *     * `delivered` - Delivered
+         *     * `failed` - Failed
+         *     * `duplicate` - Duplicate
+         *     * `rejected` - Rejected
+         * @enum {string}
+         */
+        StatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected";
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -14,4 +223,145 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    logs_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Exact type, or a pattern with * wildcards */
+                event_type?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Provider ids, comma-separated */
+                provider?: string[];
+                /** @description Words to find in payload values and headers */
+                q?: string;
+                received_after?: string;
+                received_before?: string;
+                /** @description Statuses, comma-separated */
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedLogSummaryOutputList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    logs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogDetailOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    logs_raw_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    stats_retrieve: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Time-series resolution (default: minute up to 6 h, hour up to 8 days, else day)
+                 *
+                 *     * `minute` - minute
+                 *     * `hour` - hour
+                 *     * `day` - day
+                 */
+                bucket?: "minute" | "hour" | "day";
+                /** @description Start of the range (default: 24 hours before the end) */
+                received_after?: string;
+                /** @description End of the range, exclusive (default: now) */
+                received_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,82 @@
+"""Shapes of the log API: filters in, summaries and details out."""
+
+from rest_framework import serializers
+
+from hooklane.core.serializers import CommaSeparatedListField
+
+from .models import WebhookLog
+from .selectors import LogFilters
+
+
+class LogFilterInput(serializers.Serializer):
+    provider = CommaSeparatedListField(
+        child=serializers.UUIDField(), required=False, help_text="Provider ids, comma-separated"
+    )
+    status = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=WebhookLog.Status.choices),
+        required=False,
+        help_text="Statuses, comma-separated",
+    )
+    event_type = serializers.CharField(
+        required=False, max_length=255, help_text="Exact type, or a pattern with * wildcards"
+    )
+    received_after = serializers.DateTimeField(required=False)
+    received_before = serializers.DateTimeField(required=False)
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Words to find in payload values and headers"
+    )
+
+    def validate(self, attrs):
+        after, before = attrs.get("received_after"), attrs.get("received_before")
+        if after and before and after >= before:
+            raise serializers.ValidationError(
+                {"received_before": ["Must be later than received_after."]}
+            )
+        return attrs
+
+    def to_filters(self) -> LogFilters:
+        data = self.validated_data
+        return LogFilters(
+            providers=data.get("provider", []),
+            statuses=data.get("status", []),
+            event_type=data.get("event_type", ""),
+            received_after=data.get("received_after"),
+            received_before=data.get("received_before"),
+            q=data.get("q", ""),
+        )
+
+
+class LogProviderOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+    provider_name = serializers.CharField()
+
+
+class LogSummaryOutput(serializers.ModelSerializer):
+    provider = LogProviderOutput()
+
+    class Meta:
+        model = WebhookLog
+        fields = [
+            "id",
+            "provider",
+            "status",
+            "event_type",
+            "external_id",
+            "content_type",
+            "size_bytes",
+            "source_ip",
+            "received_at",
+            "processed_at",
+            "error",
+        ]
+        read_only_fields = fields
+
+
+class LogDetailOutput(LogSummaryOutput):
+    headers = serializers.DictField(child=serializers.CharField())
+    payload = serializers.JSONField(allow_null=True)
+
+    class Meta(LogSummaryOutput.Meta):
+        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload"]
+        read_only_fields = fields

@@ -1,0 +1,79 @@
+"""The log API: list with filters and search, detail, and the raw stored bytes."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+
+from hooklane.core.serializers import ErrorOutput
+from hooklane.core.viewsets import OrganizationScopedViewSet
+
+from .log_serializers import LogDetailOutput, LogFilterInput, LogSummaryOutput
+from .models import WebhookLog
+from .selectors import log_list
+
+UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class LogCursorPagination(CursorPagination):
+    ordering = "-received_at"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
+    queryset = WebhookLog.objects.select_related("provider")
+    pagination_class = LogCursorPagination
+    lookup_value_regex = UUID_PATTERN
+
+    @extend_schema(
+        summary="List webhook logs",
+        description=(
+            "Newest first, cursor-paginated. Filters combine with AND; `q` searches payload "
+            "values, header values, the event id and type (PostgreSQL full-text, `simple` "
+            "configuration; quotes for phrases, `-word` to exclude, `or` between words)."
+        ),
+        parameters=[LogFilterInput],
+        responses={200: LogSummaryOutput(many=True), 400: ErrorOutput},
+    )
+    def list(self, request):
+        filters = LogFilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = log_list(organization=self.organization, filters=filters.to_filters())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(LogSummaryOutput(page, many=True).data)
+
+    @extend_schema(
+        summary="One webhook log with its headers and parsed payload",
+        responses={200: LogDetailOutput, 404: ErrorOutput},
+    )
+    def retrieve(self, request, pk=None):
+        return super().retrieve(request, pk=pk)
+
+    def get_serializer_class(self):
+        return LogDetailOutput
+
+    @extend_schema(
+        summary="The stored request body, byte for byte",
+        description=(
+            "Served with the content type it arrived with, as an attachment and with a "
+            "sandboxing Content-Security-Policy, so a hostile body cannot run in the browser."
+        ),
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: ErrorOutput,
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="raw")
+    def raw(self, request, pk=None):
+        log = self.get_object()
+        response = HttpResponse(
+            bytes(log.body), content_type=log.content_type or "application/octet-stream"
+        )
+        response["Content-Disposition"] = f'attachment; filename="webhook-{log.id}.bin"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response

@@ -93,7 +93,9 @@ CACHES = {
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# cached_db sessions whose rows also carry the user id, so deactivating a user can delete
+# exactly that user's sessions (hooklane/accounts/sessions.py).
+SESSION_ENGINE = "hooklane.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -169,6 +171,18 @@ SPECTACULAR_SETTINGS = {
 
 # Hooklane ---------------------------------------------------------------------------
 INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 1024 * 1024)
+
+# Passwordless login: magic links and one-time codes live in Redis for this long.
+MAGIC_LINK_TTL_SECONDS = env_int("MAGIC_LINK_TTL_SECONDS", 15 * 60)
+INVITE_LINK_TTL_SECONDS = env_int("INVITE_LINK_TTL_SECONDS", 3 * 24 * 3600)
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 5 * 60)
+OTP_MAX_TRIES = env_int("OTP_MAX_TRIES", 5)
+# Requests for a link or code (signup, magic-link, otp) per email and per client IP, and
+# verification attempts per IP, within one window.
+AUTH_RATE_LIMIT_WINDOW_SECONDS = env_int("AUTH_RATE_LIMIT_WINDOW_SECONDS", 15 * 60)
+AUTH_RATE_LIMIT_PER_EMAIL = env_int("AUTH_RATE_LIMIT_PER_EMAIL", 5)
+AUTH_RATE_LIMIT_PER_IP = env_int("AUTH_RATE_LIMIT_PER_IP", 30)
+AUTH_VERIFY_RATE_LIMIT_PER_IP = env_int("AUTH_VERIFY_RATE_LIMIT_PER_IP", 30)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

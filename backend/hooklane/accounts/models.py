@@ -4,5 +4,6 @@ from .db_models.api_key_model import ApiKey
 from .db_models.audit_event_model import AuditEvent
 from .db_models.organization_model import Organization
 from .db_models.user_model import User
+from .db_models.user_session_model import UserSession
 
-__all__ = ["ApiKey", "AuditEvent", "Organization", "User"]
+__all__ = ["ApiKey", "AuditEvent", "Organization", "User", "UserSession"]

@@ -156,6 +156,7 @@ REST_FRAMEWORK = {
         "hooklane.core.permissions.HasWriteScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "hooklane.core.pagination.NewestFirstCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["hooklane.core.throttling.ApiThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hooklane.core.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -170,6 +171,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Hooklane ---------------------------------------------------------------------------
+# Requests per minute through the API; 0 turns a limit off.
+API_RATE_LIMIT_PER_KEY = env_int("API_RATE_LIMIT_PER_KEY", 600)
+API_RATE_LIMIT_PER_USER = env_int("API_RATE_LIMIT_PER_USER", 1200)
+API_RATE_LIMIT_ANONYMOUS = env_int("API_RATE_LIMIT_ANONYMOUS", 300)
 INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 1024 * 1024)
 
 # Passwordless login: magic links and one-time codes live in Redis for this long.

@@ -8,10 +8,11 @@ PY := $(CURDIR)/$(VENV)/bin/python
 STACK := $(PY) backend/scripts/stack.py
 DEV_DIR := .run/dev
 PYTEST_ARGS ?=
+E2E_ARGS ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-frontend lint format openapi manage shell stop clean dev lock bench
+.PHONY: help run test test-backend test-frontend test-e2e lint format openapi manage shell stop clean dev lock bench
 
 help:
 	@echo "make run    start PostgreSQL, Redis, web, Celery worker and beat, the built SPA"
@@ -40,7 +41,7 @@ frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 run: $(VENV)/.installed frontend/dist/index.html
 	cd backend && $(PY) scripts/run.py
 
-test: lint test-backend test-frontend
+test: lint test-backend test-frontend test-e2e
 	@echo "All test suites passed."
 
 test-backend: $(VENV)/.installed
@@ -48,6 +49,10 @@ test-backend: $(VENV)/.installed
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm run --silent typecheck && npm test --silent && npm run --silent build && npm run --silent size
+
+# The browser journey in headless Chromium against the real stack (live server, worker).
+test-e2e: $(VENV)/.installed frontend/dist/index.html
+	$(STACK) throwaway -- $(PY) -m pytest e2e --output artifacts/e2e --screenshot only-on-failure $(E2E_ARGS)
 
 # --- extras -----------------------------------------------------------------------------
 lint: $(VENV)/.installed frontend/node_modules/.installed

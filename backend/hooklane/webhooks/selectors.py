@@ -1,12 +1,12 @@
 """Reads of webhook logs: the filtered list (shared by the log API and bulk replay) and stats."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Trunc
+from django.db import connection
+from django.db.models import QuerySet
 
 from hooklane.accounts.models import Organization
 from hooklane.core.lookups import wildcard_to_like
@@ -69,49 +69,59 @@ def _bucket_floor(moment: datetime, bucket: str) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+# One scan of the range answers every breakdown: GROUPING SETS aggregates by (bucket, status),
+# (provider, status) and (event type) in a single pass over the covering index.
+_STATS_SQL = """
+SELECT date_trunc(%(bucket)s, received_at) AS bucket, provider_id, status, event_type,
+       GROUPING(date_trunc(%(bucket)s, received_at), provider_id, event_type) AS grouping_id,
+       count(*) AS n
+FROM webhook_logs
+WHERE organization_id = %(organization)s AND received_at >= %(start)s AND received_at < %(end)s
+GROUP BY GROUPING SETS (
+    (date_trunc(%(bucket)s, received_at), status), (provider_id, status), (event_type)
+)
+"""
+# GROUPING() bits for (bucket, provider, event type): 1 means "not grouped by this column".
+_BY_BUCKET, _BY_PROVIDER, _BY_EVENT_TYPE = 0b011, 0b101, 0b110
+
+
 def log_stats(*, organization: Organization, start: datetime, end: datetime, bucket: str) -> dict:
     """Counts by status, provider and event type, and a zero-filled time series of received,
-    delivered and failed logs in [start, end), computed in SQL (two grouped scans)."""
-    scoped = WebhookLog.objects.filter(
-        organization=organization, received_at__gte=start, received_at__lt=end
-    )
-    grouped = (
-        scoped.annotate(bucket=Trunc("received_at", bucket, tzinfo=UTC))
-        .values("bucket", "status", "provider_id")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
+    delivered and failed logs in [start, end), from one grouped scan in SQL."""
+    params = {"bucket": bucket, "organization": organization.id, "start": start, "end": end}
+    with connection.cursor() as cursor:
+        cursor.execute(_STATS_SQL, params)
+        rows = cursor.fetchall()
+
+    empty_point = {"received": 0, "delivered": 0, "failed": 0}
     series: dict[datetime, dict[str, int]] = {}
     by_status: dict[str, int] = {}
     by_provider: dict[UUID, dict[str, int]] = {}
-    for row in grouped:
-        point = series.setdefault(row["bucket"], {"received": 0, "delivered": 0, "failed": 0})
-        point["received"] += row["count"]
-        if row["status"] in (WebhookLog.Status.DELIVERED, WebhookLog.Status.FAILED):
-            point[row["status"]] += row["count"]
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["count"]
-        provider = by_provider.setdefault(row["provider_id"], {"count": 0, "failed": 0})
-        provider["count"] += row["count"]
-        if row["status"] == WebhookLog.Status.FAILED:
-            provider["failed"] += row["count"]
+    event_types: list[dict] = []
+    for moment, provider_id, status, event_type, grouping_id, count in rows:
+        if grouping_id == _BY_BUCKET:
+            point = series.setdefault(moment, dict(empty_point))
+            point["received"] += count
+            if status in (WebhookLog.Status.DELIVERED, WebhookLog.Status.FAILED):
+                point[status] += count
+            by_status[status] = by_status.get(status, 0) + count
+        elif grouping_id == _BY_PROVIDER:
+            provider = by_provider.setdefault(provider_id, {"count": 0, "failed": 0})
+            provider["count"] += count
+            if status == WebhookLog.Status.FAILED:
+                provider["failed"] += count
+        elif grouping_id == _BY_EVENT_TYPE:
+            event_types.append({"event_type": event_type, "count": count})
 
-    top_event_types = list(
-        scoped.values("event_type")
-        .annotate(count=Count("id"))
-        .order_by("-count", "event_type")[:10]
-    )
     providers = {
         p.id: p
         for p in WebhookProvider.objects.filter(organization=organization, id__in=by_provider)
     }
-
     points = []
     moment = _bucket_floor(start, bucket)
     step = timedelta(seconds=BUCKET_SECONDS[bucket])
     while moment < end:
-        points.append(
-            {"bucket": moment, **series.get(moment, {"received": 0, "delivered": 0, "failed": 0})}
-        )
+        points.append({"bucket": moment, **series.get(moment, empty_point)})
         moment += step
 
     total = sum(by_status.values())
@@ -136,6 +146,6 @@ def log_stats(*, organization: Organization, start: datetime, end: datetime, buc
             for provider_id, counts in sorted(by_provider.items(), key=lambda i: -i[1]["count"])
             if provider_id in providers
         ],
-        "top_event_types": top_event_types,
+        "top_event_types": sorted(event_types, key=lambda e: (-e["count"], e["event_type"]))[:10],
         "series": points,
     }

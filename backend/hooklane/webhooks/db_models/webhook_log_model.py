@@ -68,7 +68,13 @@ class WebhookLog(DBBaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["organization", "-received_at"], name="logs_org_received_idx"),
+            # Covering: the list walks it newest first, and stats aggregate a time range with
+            # an index-only scan (status, provider and event type ride along).
+            models.Index(
+                fields=["organization", "-received_at"],
+                name="logs_org_received_idx",
+                include=["status", "provider", "event_type"],
+            ),
             models.Index(fields=["provider", "-received_at"], name="logs_provider_received_idx"),
             models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
             GinIndex(fields=["payload"], name="logs_payload_gin", opclasses=["jsonb_path_ops"]),

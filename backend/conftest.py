@@ -1,11 +1,16 @@
 """Fixtures shared by every test: real PostgreSQL and Redis (started by `make test`), a real
 Celery worker process for behaviour that crosses the broker, and tenant fixtures."""
 
+import email
+import email.policy
 import os
+import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -70,15 +75,20 @@ def admin_b(org_b):
 @pytest.fixture
 def api_client_for():
     """`api_client_for(user)` logs a user in by session; `api_client_for(raw_key)` sends
-    `Authorization: Bearer <key>`. CSRF is enforced as in production."""
+    `Authorization: Bearer <key>`; `api_client_for(None)` is anonymous. CSRF is enforced as
+    in production, and session clients carry the token the SPA would send."""
     from rest_framework.test import APIClient
 
     def build(who):
         client = APIClient(enforce_csrf_checks=True)
         if isinstance(who, str):
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {who}")
-        elif who is not None:
+            return client
+        if who is not None:
             client.force_login(who)
+        # Like the SPA: fetch the CSRF cookie once, then send the token on unsafe requests.
+        token = client.get("/api/v1/auth/csrf/").json()["csrf_token"]
+        client.defaults["HTTP_X_CSRFTOKEN"] = token
         return client
 
     return build
@@ -86,21 +96,15 @@ def api_client_for():
 
 @pytest.fixture
 def api_key_for():
-    """`api_key_for(user, scope="write")` creates a key and returns its raw secret."""
-    from hooklane.accounts.db_models.api_key_model import generate_key, hash_key
+    """`api_key_for(user, scope="write")` creates a key and returns its raw secret. Other
+    fields (`expires_at` in the past, `revoked_at`) are written after creation."""
     from hooklane.accounts.models import ApiKey
+    from hooklane.accounts.services import api_key_create
 
-    def build(user, scope: str = "write", **fields) -> str:
-        raw = generate_key()
-        ApiKey.objects.create(
-            organization=user.organization,
-            created_by=user,
-            name=fields.pop("name", "test key"),
-            prefix=raw[:12],
-            key_hash=hash_key(raw),
-            scope=scope,
-            **fields,
-        )
+    def build(user, scope: str = "write", name: str = "test key", **fields) -> str:
+        key, raw = api_key_create(created_by=user, name=name, scope=scope)
+        if fields:
+            ApiKey.objects.filter(pk=key.pk).update(**fields)
         return raw
 
     return build
@@ -115,15 +119,29 @@ def _database_url_for(settings_dict) -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
-    """A real `celery worker` process on the real broker, reading the test database.
+def worker_email_dir(tmp_path_factory) -> Path:
+    """Where the worker's file email backend writes (EMAIL_FILE_PATH if already set)."""
+    if os.environ.get("EMAIL_FILE_PATH"):
+        return Path(os.environ["EMAIL_FILE_PATH"])
+    return tmp_path_factory.mktemp("emails")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, worker_email_dir):
+    """A real `celery worker` process on the real broker, reading the test database; the
+    emails it sends are files in `worker_email_dir` (read them with `mailbox`).
 
     Tests that use it must commit their data: mark them `django_db(transaction=True)`."""
     from django.db import connection
 
     from hooklane.core.tasks import ping
 
-    env = {**os.environ, "DATABASE_URL": _database_url_for(connection.settings_dict)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for(connection.settings_dict),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(worker_email_dir),
+    }
     log_path = Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / "celery-worker.log"  # noqa: S108
     log = log_path.open("ab")
     process = subprocess.Popen(
@@ -169,3 +187,78 @@ def celery_worker(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+# Emails the worker sent -------------------------------------------------------------------
+# Django's file backend ends every message with a line of 79 dashes.
+_EMAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+@dataclass(frozen=True)
+class SentEmail:
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+
+    @property
+    def link(self) -> str:
+        """The login link (`{PUBLIC_BASE_URL}/login/verify?token=...`) in the text part."""
+        match = re.search(r"https?://\S+/login/verify\?token=[\w-]+", self.text)
+        assert match, f"no login link in: {self.text!r}"
+        return match.group(0)
+
+    @property
+    def token(self) -> str:
+        return parse_qs(urlsplit(self.link).query)["token"][0]
+
+    @property
+    def code(self) -> str:
+        match = re.search(r"^\s*(\d{6})\s*$", self.text, re.MULTILINE)
+        assert match, f"no code in: {self.text!r}"
+        return match.group(1)
+
+
+class Mailbox:
+    """The messages the worker wrote since this mailbox was opened."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._skip = {path.name: path.stat().st_size for path in directory.glob("*.log")}
+
+    def messages(self) -> list[SentEmail]:
+        found = []
+        for path in sorted(self.directory.glob("*.log")):
+            content = path.read_bytes()[self._skip.get(path.name, 0) :]
+            # The piece after the last separator is a message still being written (or empty).
+            for raw in content.split(_EMAIL_SEPARATOR)[:-1]:
+                message = email.message_from_bytes(raw.lstrip(b"\n"), policy=email.policy.default)
+                found.append(
+                    SentEmail(
+                        to=[address.strip() for address in message["To"].split(",")],
+                        subject=str(message["Subject"]),
+                        text=message.get_body(preferencelist=("plain",)).get_content(),
+                        html=message.get_body(preferencelist=("html",)).get_content(),
+                    )
+                )
+        return found
+
+    def to(self, address: str) -> list[SentEmail]:
+        return [message for message in self.messages() if address in message.to]
+
+    def wait_for(self, address: str, *, count: int = 1, timeout: float = 30) -> SentEmail:
+        """The latest message to `address` once `count` have arrived; fails after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            received = self.to(address)
+            if len(received) >= count:
+                return received[-1]
+            if time.monotonic() > deadline:
+                pytest.fail(f"{len(received)} of {count} emails to {address} within {timeout}s")
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def mailbox(celery_worker, worker_email_dir) -> Mailbox:
+    """Read the emails the real worker sends during this test (it starts the worker)."""
+    return Mailbox(worker_email_dir)

@@ -127,6 +127,8 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # Email --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For the file backend (tests and the browser journey read the login emails from here).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "") or None
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

@@ -9,6 +9,7 @@ from hooklane.core import views as core_views
 # Each app adds its routes here as it grows an API.
 api_v1: list = [
     path("", include("hooklane.webhooks.log_urls")),
+    path("", include("hooklane.accounts.urls")),
 ]
 
 urlpatterns = [

@@ -1,5 +1,6 @@
 """`Authorization: Bearer <api key>` for scripts; the session cookie serves the SPA."""
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -50,6 +51,34 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if redis_client().set(f"apikey_used:{key.id}", 1, nx=True, ex=LAST_USED_EVERY_SECONDS):
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
             key.last_used_at = now
+
+
+class CsrfCheckedSessionAuthentication(authentication.SessionAuthentication):
+    """Session authentication that checks CSRF for anonymous requests too.
+
+    DRF checks CSRF only once a session is logged in; the login endpoints would otherwise
+    let a cross-site form log a victim in to the attacker's account (login CSRF)."""
+
+    def authenticate(self, request):
+        self.enforce_csrf(request)
+        user = getattr(request._request, "user", None)
+        if not user or not user.is_active:
+            return None
+        return user, None
+
+
+class CsrfCheckedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = CsrfCheckedSessionAuthentication
+    name = "csrfCheckedCookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The session cookie; the login endpoints check the CSRF token "
+            "(`X-CSRFToken`, from GET /api/v1/auth/csrf/) even before anyone is logged in.",
+        }
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

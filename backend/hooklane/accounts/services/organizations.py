@@ -1,9 +1,10 @@
-"""Writes for organizations and users."""
+"""Writes for organizations: create, bootstrap (organization + first admin), settings."""
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Organization, User
+from hooklane.accounts.audit import audit_record
+from hooklane.accounts.models import AuditEvent, Organization, User
 
 
 def _unique_slug(name: str) -> str:
@@ -52,3 +53,31 @@ def organization_bootstrap(
         is_superuser=staff,
     )
     return organization, user, True
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    request=None,
+    name: str | None = None,
+    retention_days: int | None = None,
+) -> Organization:
+    """Change an organization's name and/or retention, recording what changed in the audit log."""
+    changes = {}
+    if name is not None and name.strip() != organization.name:
+        changes["name"] = [organization.name, name.strip()]
+        organization.name = name.strip()
+    if retention_days is not None and retention_days != organization.retention_days:
+        changes["retention_days"] = [organization.retention_days, retention_days]
+        organization.retention_days = retention_days
+    if changes:
+        organization.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            organization=organization,
+            action=AuditEvent.Action.ORGANIZATION_UPDATE,
+            request=request,
+            target=organization,
+            metadata={"changes": changes},
+        )
+    return organization

@@ -1,0 +1,53 @@
+"""Writes of the accounts app, one module per topic, all importable from here."""
+
+from .api_keys import api_key_create, api_key_revoke
+from .emails import LoginEmail, login_email_send
+from .login import (
+    auth_rate_limit,
+    login_email_enqueue,
+    login_email_request,
+    magic_link_login,
+    otp_login,
+    session_login,
+    session_logout,
+    signup,
+)
+from .organizations import organization_bootstrap, organization_create, organization_update
+from .tokens import LoginFailed, magic_link_consume, magic_link_issue, magic_link_url, otp_issue
+from .users import (
+    LastAdmin,
+    user_change_role,
+    user_deactivate,
+    user_invite,
+    user_reactivate,
+    user_sessions_end,
+)
+
+__all__ = [
+    "LastAdmin",
+    "LoginEmail",
+    "LoginFailed",
+    "api_key_create",
+    "api_key_revoke",
+    "auth_rate_limit",
+    "login_email_enqueue",
+    "login_email_request",
+    "login_email_send",
+    "magic_link_consume",
+    "magic_link_issue",
+    "magic_link_login",
+    "magic_link_url",
+    "organization_bootstrap",
+    "organization_create",
+    "organization_update",
+    "otp_issue",
+    "otp_login",
+    "session_login",
+    "session_logout",
+    "signup",
+    "user_change_role",
+    "user_deactivate",
+    "user_invite",
+    "user_reactivate",
+    "user_sessions_end",
+]

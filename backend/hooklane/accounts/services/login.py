@@ -1,0 +1,150 @@
+"""Passwordless login: ask for a link or code, sign up, verify, start and end sessions.
+
+Whether an address has an account never shows in a response: the request endpoints answer
+the same for every address, and only the mailbox learns the difference.
+"""
+
+import hashlib
+from functools import partial
+
+from django.conf import settings
+from django.contrib import auth
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hooklane.accounts.audit import audit_record, client_ip
+from hooklane.accounts.models import AuditEvent, User
+from hooklane.accounts.tasks import send_login_email
+from hooklane.core.ratelimit import rate_limit_hit
+
+from .emails import LoginEmail
+from .organizations import organization_create
+from .tokens import LoginFailed, magic_link_consume, otp_consume
+
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def auth_rate_limit(*, scope: str, request, email: str | None = None) -> None:
+    """Count one auth request per client IP (and per email when given); raise RateLimited
+    with Retry-After once a window's allowance is spent."""
+    window = settings.AUTH_RATE_LIMIT_WINDOW_SECONDS
+    is_verify = email is None
+    rate_limit_hit(
+        scope=f"{scope}:ip",
+        key=client_ip(request) or "unknown",
+        limit=settings.AUTH_VERIFY_RATE_LIMIT_PER_IP
+        if is_verify
+        else settings.AUTH_RATE_LIMIT_PER_IP,
+        window_seconds=window,
+    )
+    if email is not None:
+        # Hashed: addresses do not belong in key names that show up in monitoring.
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        rate_limit_hit(
+            scope=f"{scope}:email",
+            key=digest,
+            limit=settings.AUTH_RATE_LIMIT_PER_EMAIL,
+            window_seconds=window,
+        )
+
+
+def login_email_enqueue(*, user: User, kind: str, invited_by: str = "") -> None:
+    """Queue a login email for after the current transaction commits."""
+    transaction.on_commit(
+        partial(send_login_email.delay, user_id=str(user.id), kind=kind, invited_by=invited_by)
+    )
+
+
+def login_email_request(*, email: str, kind: str) -> None:
+    """Email an active user a magic link or code; any other address gets nothing, silently."""
+    user = (
+        User.objects.filter(
+            email__iexact=email.strip(), is_active=True, organization__is_active=True
+        )
+        .only("id")
+        .first()
+    )
+    if user is not None:
+        login_email_enqueue(user=user, kind=kind)
+
+
+def signup(*, email: str, organization_name: str, request=None) -> None:
+    """Create an organization with this address as its first admin and email a login link.
+
+    An address that already has an account changes nothing and is emailed that it exists."""
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                organization = organization_create(name=organization_name)
+                user = User.objects.create_user(
+                    email, organization=organization, role=User.Role.ADMIN
+                )
+                audit_record(
+                    organization=organization,
+                    action=AuditEvent.Action.SIGNUP,
+                    request=request,
+                    actor=user,
+                    target=organization,
+                )
+        except IntegrityError:
+            # A concurrent signup with the same address won the race.
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing is None:
+                raise
+        else:
+            login_email_enqueue(user=user, kind=LoginEmail.SIGNUP)
+            return
+    login_email_enqueue(user=existing, kind=LoginEmail.ACCOUNT_EXISTS)
+
+
+def session_login(*, request, user: User, method: str) -> User:
+    """Start a session for the user (a new session key), stamp last_login_at, audit it."""
+    auth.login(request, user, backend=SESSION_BACKEND)
+    user.last_login_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_login_at=user.last_login_at)
+    audit_record(
+        organization=user.organization,
+        action=AuditEvent.Action.LOGIN,
+        request=request,
+        actor=user,
+        target=user,
+        metadata={"method": method},
+    )
+    return user
+
+
+def magic_link_login(*, request, token: str) -> User:
+    """Spend a magic-link token and log its user in; LoginFailed if it is not valid now."""
+    return session_login(request=request, user=magic_link_consume(token=token), method="magic_link")
+
+
+def otp_login(*, request, email: str, code: str) -> User:
+    """Check a one-time code and log its user in; a wrong code is audited and LoginFailed."""
+    user, ok = otp_consume(email=email, code=code)
+    if not ok:
+        if user is not None:
+            audit_record(
+                organization=user.organization,
+                action=AuditEvent.Action.LOGIN_FAILED,
+                request=request,
+                target=user,
+                metadata={"method": "otp"},
+            )
+        raise LoginFailed
+    return session_login(request=request, user=user, method="otp")
+
+
+def session_logout(*, request) -> None:
+    """End the caller's session (deleting it server-side); audited when someone was logged in."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        audit_record(
+            organization=user.organization,
+            action=AuditEvent.Action.LOGOUT,
+            request=request,
+            actor=user,
+            target=user,
+        )
+    auth.logout(request)

@@ -1,0 +1,18 @@
+"""Celery tasks of the accounts app (queue `email`); they take ids and call services."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from hooklane.accounts.services.emails import login_email_send
+
+
+@shared_task(
+    name="hooklane.accounts.tasks.send_login_email",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_login_email(*, user_id: str, kind: str, invited_by: str = "") -> bool:
+    """Email a user a fresh magic link or code; the secret is made here, never in the message."""
+    return login_email_send(user_id=user_id, kind=kind, invited_by=invited_by)

@@ -1,0 +1,1 @@
+"""The accounts API: auth, organization, users, API keys, audit events."""

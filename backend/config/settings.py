@@ -118,12 +118,24 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Publishing gives up after one quick retry instead of kombu's default of retrying for
+    # seconds: ingest has already committed the row, and the requeue sweep sends it later.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Logs whose enqueue failed (broker down) or whose worker died are queued again.
+    "requeue-stuck-logs": {"task": "hooklane.webhooks.tasks.requeue_stuck_logs", "schedule": 30.0},
+}
 
 # Email --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -178,6 +190,12 @@ API_RATE_LIMIT_PER_KEY = env_int("API_RATE_LIMIT_PER_KEY", 600)
 API_RATE_LIMIT_PER_USER = env_int("API_RATE_LIMIT_PER_USER", 1200)
 API_RATE_LIMIT_ANONYMOUS = env_int("API_RATE_LIMIT_ANONYMOUS", 300)
 INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 1024 * 1024)
+INGEST_REJECTED_ROWS_PER_MINUTE = env_int("INGEST_REJECTED_ROWS_PER_MINUTE", 20)
+INGEST_REQUEUE_AFTER_SECONDS = env_int("INGEST_REQUEUE_AFTER_SECONDS", 60)
+INGEST_PROVIDER_CACHE_SECONDS = env_int("INGEST_PROVIDER_CACHE_SECONDS", 60)
+PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 3600)
+# Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
+TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 
 # Passwordless login: magic links and one-time codes live in Redis for this long.
 MAGIC_LINK_TTL_SECONDS = env_int("MAGIC_LINK_TTL_SECONDS", 15 * 60)

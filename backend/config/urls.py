@@ -5,14 +5,18 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hooklane.core import views as core_views
+from hooklane.webhooks import ingest_views
 
 # Each app adds its routes here as it grows an API.
 api_v1: list = [
     path("", include("hooklane.webhooks.log_urls")),
+    path("", include("hooklane.webhooks.provider_urls")),
     path("", include("hooklane.accounts.urls")),
 ]
 
 urlpatterns = [
+    path("in/<str:ingest_key>", ingest_views.ingest, name="ingest"),
+    path("in/<str:ingest_key>/", ingest_views.ingest),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 """Standard Webhooks and Svix: ``webhook-signature: v1,<base64> ...`` (or ``svix-*`` headers).
 
-HMAC-SHA256 of "<id>.<timestamp>.<body>" under the decoded ``whsec_`` secret.
+HMAC-SHA256 of "<id>.<timestamp>.<body>" under the base64-decoded secret (``whsec_`` optional).
 https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
 https://docs.svix.com/receiving/verifying-payloads/how-manual
 """
@@ -25,15 +25,18 @@ WHSEC_PREFIX = "whsec_"
 
 
 def decode_secret(secret: str) -> bytes:
-    """The HMAC key: base64 after a ``whsec_`` prefix, otherwise the secret's own bytes."""
-    if not secret.startswith(WHSEC_PREFIX):
-        return secret.encode()
+    """The HMAC key: the base64 text after an optional ``whsec_`` prefix.
+
+    The standardwebhooks and svix libraries base64-decode a secret whether or not it has
+    the prefix, so a bare secret is decoded too. They also drop characters outside the
+    alphabet; here such a secret is refused instead (the providers API refuses it first).
+    """
     encoded = secret.removeprefix(WHSEC_PREFIX)
     try:
         # Some senders strip the base64 padding; the reference libraries put it back too.
         key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
     except ValueError:
-        raise SignatureError("signing secret is not valid whsec_ base64") from None
+        raise SignatureError("signing secret is not valid base64") from None
     if not key:
         raise SignatureError("signing secret is empty")
     return key

@@ -57,10 +57,28 @@ def test_it_accepts_a_svix_library_signature_with_svix_headers():
     assert check(std_headers(signature, prefix="svix-")) == Event(MSG_ID, "invoice.paid")
 
 
-def test_it_uses_a_secret_without_the_whsec_prefix_as_raw_bytes():
-    signature = library_signature(secret=b"a raw shared secret")
+def test_it_base64_decodes_a_secret_without_the_whsec_prefix_like_the_libraries():
+    bare = base64.b64encode(b"a raw shared secret").decode()
+    at = datetime.fromtimestamp(NOW, tz=UTC)
+    for library in (standardwebhooks.Webhook, svix.webhooks.Webhook):
+        signature = library(bare).sign(MSG_ID, at, BODY.decode())
 
-    assert check(std_headers(signature), secrets=["a raw shared secret"]).external_id == MSG_ID
+        assert check(std_headers(signature), secrets=[bare]).external_id == MSG_ID
+
+
+def test_it_does_not_use_a_bare_secret_as_raw_bytes():
+    bare = base64.b64encode(b"a raw shared secret").decode()
+    signature = library_signature(secret=bare.encode())
+
+    with pytest.raises(SignatureError, match="matches"):
+        check(std_headers(signature), secrets=[bare])
+
+
+def test_it_accepts_a_bare_secret_without_base64_padding():
+    unpadded = base64.b64encode(b"sixteen byte key").decode()
+    signature = library_signature(secret=unpadded)
+
+    assert check(std_headers(signature), secrets=[unpadded.rstrip("=")]).external_id == MSG_ID
 
 
 def test_it_accepts_a_whsec_secret_without_base64_padding():
@@ -71,7 +89,9 @@ def test_it_accepts_a_whsec_secret_without_base64_padding():
     assert check(std_headers(signature), secrets=["whsec_" + unpadded.rstrip("=")]).external_id
 
 
-@pytest.mark.parametrize("secret", ["whsec_not*base64", "whsec_", "whsec_\u00e9t\u00e9"])
+@pytest.mark.parametrize(
+    "secret", ["whsec_not*base64", "whsec_", "whsec_\u00e9t\u00e9", "not*base64", "\u00e9t\u00e9"]
+)
 def test_it_refuses_a_whsec_secret_that_is_not_base64(secret):
     with pytest.raises(SignatureError, match="signing secret"):
         check(std_headers(library_signature()), secrets=[secret])

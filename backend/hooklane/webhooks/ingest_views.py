@@ -1,0 +1,113 @@
+"""`POST /in/<ingest_key>`: the one path third parties call. A plain Django view, no DRF.
+
+Order matters: refuse by method, key and size before reading the body; verify before
+storing; answer 2xx only once the row is committed.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from redis.exceptions import RedisError
+
+from .parsing import (
+    BodyTooLarge,
+    MalformedRequest,
+    body_stream,
+    declared_length,
+    parse_request,
+    read_limited,
+    storable_event,
+)
+from .provider_cache import ingest_provider_get
+from .schemes import SignatureError, verify
+from .services import ProviderGone, log_ingest, log_reject
+
+logger = logging.getLogger(__name__)
+
+# How long a sender should wait before retrying while PostgreSQL is unreachable.
+RETRY_AFTER_SECONDS = 30
+# Lost or refused connections; any other database error is a bug and stays a 500.
+_UNREACHABLE = (OperationalError, InterfaceError)
+
+
+def _error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"error": code, "detail": detail}, status=status)
+
+
+def _unavailable() -> JsonResponse:
+    response = _error(503, "unavailable", "Storage is unavailable; retry later.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _too_large(limit: int) -> JsonResponse:
+    # No Connection header: WSGI leaves hop-by-hop headers to the server, which knows the
+    # body was not read.
+    return _error(413, "payload_too_large", f"The body is larger than {limit} bytes.")
+
+
+@csrf_exempt
+def ingest(request, ingest_key: str):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        provider = ingest_provider_get(ingest_key=ingest_key)
+    except _UNREACHABLE:
+        return _unavailable()
+    if provider is None:
+        return _error(404, "not_found", "No provider has this ingest URL.")
+
+    limit = provider.body_limit
+    try:
+        length = declared_length(request.META)
+        if length is not None and length > limit:
+            return _too_large(limit)
+        body = read_limited(body_stream(request.META, request), limit)
+    except BodyTooLarge:
+        return _too_large(limit)
+    except MalformedRequest as exc:
+        return _error(400, "malformed_request", str(exc))
+
+    incoming = parse_request(
+        request.META,
+        body,
+        public_base_url=settings.PUBLIC_BASE_URL,
+        trust_forwarded=settings.TRUSTED_PROXY,
+    )
+    now = time.time()
+    try:
+        event = verify(
+            provider.provider_name,
+            incoming.signed,
+            provider.valid_secrets(now),
+            provider.settings,
+            now,
+        )
+    except SignatureError as exc:
+        try:
+            log_reject(provider=provider, incoming=incoming, reason=str(exc))
+        except (*_UNREACHABLE, RedisError):
+            logger.warning("could not record a rejected webhook for provider %s", provider.id)
+        return _error(401, "invalid_signature", str(exc))
+
+    if event.challenge is not None:
+        # Slack's url_verification handshake is answered, not stored.
+        return JsonResponse({"challenge": event.challenge})
+
+    event_id, event_type = storable_event(event)
+    try:
+        result = log_ingest(
+            provider=provider, incoming=incoming, event_id=event_id, event_type=event_type
+        )
+    except ProviderGone:
+        return _error(404, "not_found", "No provider has this ingest URL.")
+    except _UNREACHABLE:
+        logger.warning("database unreachable; webhook for provider %s refused", provider.id)
+        return _unavailable()
+    return JsonResponse(
+        {"id": str(result.id), "status": result.status, "duplicate": result.duplicate}
+    )

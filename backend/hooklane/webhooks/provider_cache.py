@@ -1,0 +1,118 @@
+"""The ingest path's provider lookup: one indexed query, then cached in Redis."""
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.core.cache import cache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
+
+from .models import WebhookProvider
+
+logger = logging.getLogger(__name__)
+
+# new_ingest_key() makes 32 URL-safe characters; anything else is refused without a query.
+_INGEST_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_FIELDS = (
+    "id",
+    "organization_id",
+    "provider_name",
+    "is_active",
+    "signing_secret",
+    "previous_signing_secret",
+    "previous_secret_expires_at",
+    "settings",
+    "organization__max_body_bytes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProvider:
+    """What ingest needs to know about a provider, small enough to cache."""
+
+    id: UUID
+    organization_id: UUID
+    provider_name: str
+    is_active: bool
+    signing_secret: str
+    previous_signing_secret: str
+    previous_secret_expires_at: float | None  # unix seconds
+    settings: dict[str, Any] = field(default_factory=dict)
+    max_body_bytes: int | None = None
+
+    @property
+    def body_limit(self) -> int:
+        return self.max_body_bytes or settings.INGEST_MAX_BODY_BYTES
+
+    def valid_secrets(self, now: float) -> list[str]:
+        """The current secret, then the previous one while its grace period lasts."""
+        found = [self.signing_secret] if self.signing_secret else []
+        if (
+            self.previous_signing_secret
+            and self.previous_secret_expires_at is not None
+            and self.previous_secret_expires_at > now
+        ):
+            found.append(self.previous_signing_secret)
+        return found
+
+
+def _cache_key(ingest_key: str) -> str:
+    return f"ingest_provider:{ingest_key}"
+
+
+def _load(ingest_key: str) -> IngestProvider | None:
+    row = (
+        WebhookProvider.objects.filter(ingest_key=ingest_key, organization__is_active=True)
+        .values_list(*_FIELDS)
+        .first()
+    )
+    if row is None:
+        return None
+    values = dict(zip(_FIELDS, row, strict=True))
+    expires: datetime | None = values.pop("previous_secret_expires_at")
+    values["previous_secret_expires_at"] = expires.timestamp() if expires else None
+    values["max_body_bytes"] = values.pop("organization__max_body_bytes")
+    return IngestProvider(**values)
+
+
+def ingest_provider_get(*, ingest_key: str) -> IngestProvider | None:
+    """The provider behind an ingest URL, or None; at most one query, usually none.
+
+    Entries live in the shared cache so that every web process sees a change as soon as
+    the service that made it forgets the entry; the timeout bounds what a lost invalidation
+    (an organization changed elsewhere, a racing reload) can leave behind.
+    """
+    if not _INGEST_KEY_PATTERN.match(ingest_key):
+        return None
+    key = _cache_key(ingest_key)
+    try:
+        cached = cache.get(key)
+    except (ConnectionInterrupted, RedisError, OSError):
+        logger.warning("provider cache unreachable; reading the database")
+        return _load(ingest_key)
+    if cached is not None:
+        return IngestProvider(**cached)
+    provider = _load(ingest_key)
+    if provider is not None:
+        try:
+            cache.set(
+                key,
+                {name: getattr(provider, name) for name in IngestProvider.__slots__},
+                settings.INGEST_PROVIDER_CACHE_SECONDS,
+            )
+        except (ConnectionInterrupted, RedisError, OSError):
+            pass
+    return provider
+
+
+def ingest_provider_forget(*, ingest_key: str) -> None:
+    """Drop a provider's cached entry so the next request reads the database."""
+    try:
+        cache.delete(_cache_key(ingest_key))
+    except (ConnectionInterrupted, RedisError, OSError):
+        logger.warning("could not drop the cached provider %s", ingest_key[:6])

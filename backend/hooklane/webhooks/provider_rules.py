@@ -1,0 +1,72 @@
+"""What a provider's secret and settings must look like, per signature scheme."""
+
+import re
+from typing import Any
+
+from hooklane.core.errors import ValidationFailed
+
+from .models import WebhookProvider
+from .schemes import SignatureError
+from .schemes.hmac_generic import ALGORITHMS, ENCODINGS
+from .schemes.standard_webhooks import decode_secret
+
+MAX_SECRET_LENGTH = 1000
+# A header WSGI can carry: letters, digits and hyphens (underscores are dropped by servers).
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,99}$")
+_PREFIX = re.compile(r"^[\x21-\x7e]{0,32}$")
+_HMAC_DEFAULTS = {"header": "X-Signature", "algorithm": "sha256", "encoding": "hex", "prefix": ""}
+_HMAC_OPTIONAL_HEADERS = ("id_header", "event_type_header")
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def provider_settings_clean(*, provider_name: str, settings: Any) -> dict[str, Any]:
+    """The settings to store for this scheme, defaults filled in; ValidationFailed otherwise."""
+    settings = settings or {}
+    if not isinstance(settings, dict):
+        raise _invalid("settings", "Settings must be an object.")
+    if provider_name != WebhookProvider.Name.HMAC_GENERIC:
+        if settings:
+            raise _invalid("settings", f"{provider_name} providers take no settings.")
+        return {}
+
+    unknown = sorted(set(settings) - set(_HMAC_DEFAULTS) - set(_HMAC_OPTIONAL_HEADERS))
+    if unknown:
+        raise _invalid("settings", f"Unknown settings: {', '.join(unknown)}.")
+    cleaned = {**_HMAC_DEFAULTS, **settings}
+    if not (isinstance(cleaned["header"], str) and _HEADER_NAME.match(cleaned["header"])):
+        raise _invalid("settings", "header must be a header name (letters, digits, hyphens).")
+    if cleaned["algorithm"] not in ALGORITHMS:
+        raise _invalid("settings", f"algorithm must be one of {', '.join(ALGORITHMS)}.")
+    if cleaned["encoding"] not in ENCODINGS:
+        raise _invalid("settings", f"encoding must be one of {', '.join(ENCODINGS)}.")
+    if not (isinstance(cleaned["prefix"], str) and _PREFIX.match(cleaned["prefix"])):
+        raise _invalid("settings", "prefix must be at most 32 printable ASCII characters.")
+    for name in _HMAC_OPTIONAL_HEADERS:
+        value = cleaned.get(name)
+        if value in (None, ""):
+            cleaned.pop(name, None)
+        elif not (isinstance(value, str) and _HEADER_NAME.match(value)):
+            raise _invalid("settings", f"{name} must be a header name.")
+    return cleaned
+
+
+def provider_secret_check(*, provider_name: str, signing_secret: str) -> None:
+    """Refuse a secret the scheme could never verify with (or one where none belongs)."""
+    if provider_name == WebhookProvider.Name.NONE:
+        if signing_secret:
+            raise _invalid("signing_secret", "Providers without signatures take no secret.")
+        return
+    if not signing_secret:
+        raise _invalid("signing_secret", "This signature scheme needs a signing secret.")
+    if len(signing_secret) > MAX_SECRET_LENGTH:
+        raise _invalid("signing_secret", f"At most {MAX_SECRET_LENGTH} characters.")
+    if provider_name == WebhookProvider.Name.STANDARD_WEBHOOKS:
+        try:
+            decode_secret(signing_secret)
+        except SignatureError:
+            raise _invalid(
+                "signing_secret", "Standard Webhooks secrets are base64, optionally after whsec_."
+            ) from None

@@ -1,0 +1,251 @@
+"""Writes of webhook logs: store an ingested request once, process it once, recover the stuck."""
+
+import json
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from hooklane.core.errors import NotFound
+from hooklane.core.ratelimit import rate_limit_count
+from hooklane.delivery.services import log_route
+
+from . import tasks
+from .models import WebhookLog
+from .parsing import IncomingWebhook
+from .provider_cache import IngestProvider, ingest_provider_forget
+
+logger = logging.getLogger(__name__)
+
+Status = WebhookLog.Status
+_TABLE = WebhookLog._meta.db_table
+_FOREIGN_KEY_VIOLATION = "23503"
+# A worker that has held a log in `processing` this long died; the sweeper takes it back.
+PROCESSING_STALE_SECONDS = 600
+REQUEUE_BATCH = 5000
+RELEASE_ENQUEUE_LIMIT = 1000
+
+# One statement stores the row and settles duplicates: the partial unique index on
+# (provider, external_id) lets exactly one of any number of concurrent copies in, and the
+# others wait for its commit and insert nothing.
+_INSERT = f"""
+INSERT INTO {_TABLE} (
+    id, created_at, updated_at, received_at, organization_id, provider_id, status,
+    event_type, external_id, body, payload, headers, content_type, size_bytes, source_ip, error
+) VALUES (
+    %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s::inet, %s
+)
+ON CONFLICT (provider_id, external_id)
+    WHERE external_id IS NOT NULL AND NOT (status = 'rejected') DO NOTHING
+RETURNING id
+"""  # noqa: S608 - the table name is ours; every value is a parameter
+_EXISTING = f"""
+SELECT id, status FROM {_TABLE}
+WHERE provider_id = %s AND external_id = %s AND NOT (status = 'rejected')
+"""  # noqa: S608
+
+
+class ProviderGone(NotFound):
+    """The provider was deleted while the request was in flight."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    id: uuid.UUID
+    status: str
+    duplicate: bool
+
+
+def _json_text(value: dict) -> str:
+    # Header values were made safe for jsonb by parsing.redact_headers.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _insert(
+    *,
+    provider: IngestProvider,
+    incoming: IncomingWebhook,
+    status: str,
+    external_id: str | None,
+    event_type: str,
+    error: str = "",
+) -> uuid.UUID | None:
+    now = datetime.now(UTC)
+    log_id = uuid.uuid4()
+    body = incoming.signed.body
+    params = (
+        log_id,
+        now,
+        now,
+        now,
+        provider.organization_id,
+        provider.id,
+        status,
+        event_type,
+        external_id,
+        body,
+        incoming.payload_json,
+        _json_text(incoming.stored_headers),
+        incoming.content_type,
+        len(body),
+        incoming.source_ip,
+        error,
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT, params)
+            row = cursor.fetchone()
+    except IntegrityError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == _FOREIGN_KEY_VIOLATION:
+            ingest_provider_forget(ingest_key=provider.ingest_key)
+            raise ProviderGone from exc
+        raise
+    return row[0] if row else None
+
+
+def _enqueue(log_id: uuid.UUID) -> None:
+    # Without a broker the row stays `received` and requeue_stuck_logs sends it later;
+    # the sender already has its 200, because the row is committed.
+    try:
+        tasks.process_webhook.apply_async((str(log_id),), retry=False)
+    except (BrokerError, RedisError, OSError):
+        logger.warning("broker unreachable; log %s waits for the requeue sweep", log_id)
+
+
+def log_ingest(
+    *, provider: IngestProvider, incoming: IncomingWebhook, event_id: str | None, event_type: str
+) -> IngestResult:
+    """Store a verified webhook once per event id, then queue it after the commit.
+
+    A repeated event id stores nothing and returns the first copy's log as a duplicate."""
+    status = Status.RECEIVED if provider.is_active else Status.HELD
+    # Two tries: the first copy of an id may vanish (retention) between its conflict and
+    # the lookup, and then this one is stored after all.
+    for _attempt in range(2):
+        # A lone statement in autocommit mode: it commits before execute() returns, with no
+        # BEGIN and COMMIT round trips, and on_commit then runs at once.
+        log_id = _insert(
+            provider=provider,
+            incoming=incoming,
+            status=status,
+            external_id=event_id,
+            event_type=event_type,
+        )
+        if log_id is not None:
+            if status == Status.RECEIVED:
+                transaction.on_commit(partial(_enqueue, log_id))
+            return IngestResult(id=log_id, status=status, duplicate=False)
+        with connection.cursor() as cursor:
+            cursor.execute(_EXISTING, (provider.id, event_id))
+            existing = cursor.fetchone()
+        if existing is not None:
+            return IngestResult(id=existing[0], status=existing[1], duplicate=True)
+    raise RuntimeError(f"event {event_id!r} neither stored nor found")
+
+
+def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: str) -> bool:
+    """Keep a refused request for inspection, at most INGEST_REJECTED_ROWS_PER_MINUTE per
+    provider per minute (beyond that it is only counted). True when a row was stored."""
+    try:
+        count = rate_limit_count(scope="ingest_rejected", key=str(provider.id), window_seconds=60)
+    except (RedisError, OSError):
+        # Unable to count, store nothing: junk must not fill the table while Redis is away.
+        return False
+    if count > settings.INGEST_REJECTED_ROWS_PER_MINUTE:
+        return False
+    _insert(
+        provider=provider,
+        incoming=incoming,
+        status=Status.REJECTED,
+        external_id=None,
+        event_type="",
+        error=reason[:1000],
+    )
+    return True
+
+
+def log_process(*, log_id: uuid.UUID | str) -> None:
+    """Move a received log on exactly once: held while its provider is paused, else processed.
+
+    Each step is a conditional UPDATE, so a redelivered task finds nothing left to do."""
+    row = WebhookLog.objects.filter(id=log_id).values_list("status", "provider__is_active").first()
+    if row is None or row[0] != Status.RECEIVED:
+        return
+    now = timezone.now()
+    target = Status.PROCESSING if row[1] else Status.HELD
+    claimed = WebhookLog.objects.filter(id=log_id, status=Status.RECEIVED).update(
+        status=target, updated_at=now
+    )
+    if not claimed or target == Status.HELD:
+        return
+    # Routed logs stay `processing`; their deliveries settle the status (delivery app).
+    log = WebhookLog.objects.only("id", "organization_id", "provider_id", "event_type").get(
+        id=log_id
+    )
+    with transaction.atomic():
+        if log_route(log=log) == 0:
+            WebhookLog.objects.filter(id=log_id, status=Status.PROCESSING).update(
+                status=Status.PROCESSED, processed_at=now, updated_at=now
+            )
+
+
+def logs_release_held(*, provider_id: uuid.UUID) -> int:
+    """Queue a resumed provider's held logs (in the caller's transaction, sent on commit)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_TABLE} SET status = %s, updated_at = %s "  # noqa: S608
+            "WHERE provider_id = %s AND status = %s RETURNING id",
+            (Status.RECEIVED, now, provider_id, Status.HELD),
+        )
+        released = [row[0] for row in cursor.fetchall()]
+    # The rest are `received` now, so the sweep queues them within a couple of minutes.
+    for log_id in released[:RELEASE_ENQUEUE_LIMIT]:
+        transaction.on_commit(partial(_enqueue, log_id))
+    return len(released)
+
+
+_STUCK = f"""
+WITH stuck AS (
+    SELECT log.id FROM {_TABLE} AS log
+    WHERE (log.status = 'received' AND log.updated_at < %(received_before)s)
+       OR (log.status = 'processing' AND log.updated_at < %(processing_before)s
+           AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.log_id = log.id))
+       OR (log.status = 'held' AND EXISTS (
+            SELECT 1 FROM webhook_providers AS provider
+            WHERE provider.id = log.provider_id AND provider.is_active))
+    ORDER BY log.updated_at
+    LIMIT %(limit)s
+    FOR UPDATE OF log SKIP LOCKED
+)
+UPDATE {_TABLE} SET status = 'received', updated_at = %(now)s
+FROM stuck WHERE {_TABLE}.id = stuck.id
+RETURNING {_TABLE}.id
+"""  # noqa: S608
+
+
+def logs_requeue_stuck() -> int:
+    """Queue again what no worker is moving on: logs `received` for over
+    INGEST_REQUEUE_AFTER_SECONDS (the broker was down), `processing` for so long that their
+    worker died, and `held` although their provider is active again (a resume raced an
+    ingest). Each is queued at most once per sweep interval. Returns how many."""
+    now = timezone.now()
+    params = {
+        "now": now,
+        "received_before": now - timedelta(seconds=settings.INGEST_REQUEUE_AFTER_SECONDS),
+        "processing_before": now - timedelta(seconds=PROCESSING_STALE_SECONDS),
+        "limit": REQUEUE_BATCH,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_STUCK, params)
+        ids = [row[0] for row in cursor.fetchall()]
+        for log_id in ids:
+            transaction.on_commit(partial(_enqueue, log_id))
+    return len(ids)

@@ -1,0 +1,372 @@
+"""POST /in/<ingest_key> end to end: every provider signed by its own library, storage, limits."""
+
+import json
+import time
+
+import pytest
+
+from hooklane.webhooks.models import WebhookLog
+
+from .senders import (
+    SECRETS,
+    github_event,
+    hmac_generic_event,
+    ingest_path,
+    make_provider,
+    post,
+    shopify_event,
+    slack_event,
+    standard_webhooks_event,
+    stripe_event,
+    twilio_event,
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "https://hooks.example.com"
+
+
+@pytest.fixture(autouse=True)
+def _public_url(settings):
+    settings.PUBLIC_BASE_URL = PUBLIC
+
+
+def signed_by_library(provider_name: str, provider, secret: str | None = None):
+    secret = SECRETS[provider_name] if secret is None else secret
+    return {
+        "stripe": lambda: stripe_event(secret),
+        "github": lambda: github_event(secret),
+        "shopify": lambda: shopify_event(secret),
+        "slack": lambda: slack_event(secret),
+        "twilio": lambda: twilio_event(f"{PUBLIC}{ingest_path(provider)}", secret),
+        "standard_webhooks": lambda: standard_webhooks_event(secret),
+        "hmac_generic": lambda: hmac_generic_event(secret),
+    }[provider_name]()
+
+
+SIGNED = ["stripe", "github", "shopify", "slack", "twilio", "standard_webhooks", "hmac_generic"]
+WRONG_SECRETS = {
+    "standard_webhooks": "whsec_" + "d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXk=",
+}
+
+
+def provider_for(org, provider_name):
+    settings = {"header": "X-Acme-Signature", "algorithm": "sha512"}
+    extra = {"settings": settings} if provider_name == "hmac_generic" else {}
+    return make_provider(org, provider_name, **extra)
+
+
+@pytest.mark.parametrize("provider_name", SIGNED)
+def test_it_stores_a_webhook_signed_by_the_providers_library(client, org_a, provider_name):
+    provider = provider_for(org_a, provider_name)
+    sent = signed_by_library(provider_name, provider)
+
+    response = post(client, provider, sent)
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["status"] == "received" and body["duplicate"] is False
+    log = WebhookLog.objects.get(id=body["id"])
+    assert (log.provider, log.organization) == (provider, org_a)
+    assert bytes(log.body) == sent.body
+    assert log.status == WebhookLog.Status.RECEIVED
+    assert log.external_id == sent.event_id
+    assert log.event_type == sent.event_type
+    assert log.size_bytes == len(sent.body)
+    assert log.content_type == sent.content_type
+    assert log.source_ip == "127.0.0.1"
+
+
+@pytest.mark.parametrize("provider_name", SIGNED)
+def test_it_rejects_a_webhook_signed_with_another_secret(client, org_a, provider_name):
+    provider = provider_for(org_a, provider_name)
+    sent = signed_by_library(provider_name, provider, WRONG_SECRETS.get(provider_name, "wrong-1"))
+
+    response = post(client, provider, sent)
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_signature"
+    log = WebhookLog.objects.get(provider=provider)
+    assert log.status == WebhookLog.Status.REJECTED
+    assert log.external_id is None
+    assert bytes(log.body) == sent.body
+    assert log.error == response.json()["detail"]
+
+
+@pytest.mark.parametrize("provider_name", SIGNED)
+def test_it_rejects_a_tampered_body(client, org_a, provider_name):
+    provider = provider_for(org_a, provider_name)
+    sent = signed_by_library(provider_name, provider)
+    sent.body = sent.body.replace(b"e", b"E", 1)
+
+    assert post(client, provider, sent).status_code == 401
+
+
+def test_it_accepts_svix_headers_for_a_standard_webhooks_provider(client, org_a):
+    provider = make_provider(org_a, "standard_webhooks")
+
+    response = post(client, provider, standard_webhooks_event(svix_headers=True))
+
+    assert response.status_code == 200
+    assert response.json()["duplicate"] is False
+
+
+def test_it_accepts_unsigned_webhooks_for_a_none_provider(client, org_a):
+    provider = make_provider(org_a, "none")
+
+    response = client.post(ingest_path(provider), b"plain text", content_type="text/plain")
+
+    assert response.status_code == 200
+    log = WebhookLog.objects.get(id=response.json()["id"])
+    assert (bytes(log.body), log.payload, log.external_id) == (b"plain text", None, None)
+
+
+def test_it_refuses_a_stale_stripe_timestamp(client, org_a):
+    provider = make_provider(org_a, "stripe")
+
+    response = post(client, provider, stripe_event(at=time.time() - 301))
+
+    assert response.status_code == 401
+    assert "tolerance" in response.json()["detail"]
+
+
+def test_it_refuses_a_request_without_the_signature_header(client, org_a):
+    provider = make_provider(org_a, "github")
+    sent = github_event()
+    del sent.headers["X-Hub-Signature-256"]
+
+    response = post(client, provider, sent)
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "error": "invalid_signature",
+        "detail": "missing X-Hub-Signature-256 header",
+    }
+
+
+def test_it_answers_the_trailing_slash_url_too(client, org_a):
+    provider = make_provider(org_a, "github")
+
+    response = post(client, ingest_path(provider) + "/", github_event())
+
+    assert response.status_code == 200
+
+
+def test_it_answers_404_for_an_unknown_key(client, org_a):
+    response = post(client, "/in/unknown-key-0123456789abcdef", github_event())
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_it_answers_404_for_a_key_that_cannot_exist(client, org_a):
+    assert client.post("/in/short", b"{}", content_type="application/json").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "head", "options"])
+def test_it_answers_405_to_other_methods(client, org_a, method):
+    provider = make_provider(org_a, "github")
+
+    response = getattr(client, method)(ingest_path(provider))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+def test_it_answers_404_once_the_organization_is_deactivated(client, org_a):
+    provider = make_provider(org_a, "github")
+    org_a.is_active = False
+    org_a.save()
+
+    assert post(client, provider, github_event()).status_code == 404
+
+
+def test_it_needs_no_csrf_token(org_a):
+    from django.test import Client
+
+    provider = make_provider(org_a, "github")
+
+    assert post(Client(enforce_csrf_checks=True), provider, github_event()).status_code == 200
+
+
+def test_it_answers_slacks_url_verification_with_its_challenge(client, org_a):
+    provider = make_provider(org_a, "slack")
+    sent = slack_event(payload={"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV"})
+
+    response = post(client, provider, sent)
+
+    assert response.status_code == 200
+    assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV"}
+    assert not WebhookLog.objects.filter(provider=provider).exists()
+
+
+def test_it_refuses_a_forged_slack_url_verification(client, org_a):
+    provider = make_provider(org_a, "slack")
+    sent = slack_event("not-the-secret", payload={"type": "url_verification", "challenge": "x"})
+
+    assert post(client, provider, sent).status_code == 401
+
+
+def test_it_stores_a_repeated_event_id_once(client, org_a):
+    provider = make_provider(org_a, "stripe")
+    first = post(client, provider, stripe_event(event_id="evt_same")).json()
+
+    second = post(client, provider, stripe_event(event_id="evt_same"))
+
+    assert second.status_code == 200
+    assert second.json() == {"id": first["id"], "status": "received", "duplicate": True}
+    assert WebhookLog.objects.filter(provider=provider).count() == 1
+
+
+def test_the_same_event_id_at_two_providers_is_two_webhooks(client, org_a):
+    one, two = make_provider(org_a, "stripe"), make_provider(org_a, "stripe")
+
+    ids = {post(client, p, stripe_event(event_id="evt_same")).json()["id"] for p in (one, two)}
+
+    assert len(ids) == 2
+
+
+def test_a_rejected_copy_does_not_block_the_real_event(client, org_a):
+    provider = make_provider(org_a, "stripe")
+    assert post(client, provider, stripe_event("whsec_forger", event_id="evt_9")).status_code == 401
+
+    response = post(client, provider, stripe_event(event_id="evt_9"))
+
+    assert response.json()["duplicate"] is False
+
+
+def test_it_caps_rejected_rows_per_provider_per_minute(client, org_a, settings):
+    settings.INGEST_REJECTED_ROWS_PER_MINUTE = 3
+    provider, other = make_provider(org_a, "github"), make_provider(org_a, "github")
+
+    statuses = [post(client, provider, github_event("forged")).status_code for _ in range(5)]
+    post(client, other, github_event("forged"))
+
+    assert statuses == [401] * 5
+    assert WebhookLog.objects.filter(provider=provider, status="rejected").count() == 3
+    assert WebhookLog.objects.filter(provider=other, status="rejected").count() == 1
+
+
+def test_a_paused_provider_still_stores_and_holds(client, org_a):
+    provider = make_provider(org_a, "github", is_active=False)
+
+    response = post(client, provider, github_event())
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "held"
+    assert WebhookLog.objects.get(provider=provider).status == WebhookLog.Status.HELD
+
+
+def test_a_paused_provider_still_refuses_bad_signatures(client, org_a):
+    provider = make_provider(org_a, "github", is_active=False)
+
+    assert post(client, provider, github_event("forged")).status_code == 401
+
+
+def test_it_uses_no_more_than_two_queries_per_webhook(client, org_a, django_assert_max_num_queries):
+    provider = make_provider(org_a, "stripe")
+
+    with django_assert_max_num_queries(2):
+        assert post(client, provider, stripe_event(event_id="evt_cold")).status_code == 200
+    # The provider is cached now: the insert is the only statement.
+    with django_assert_max_num_queries(1):
+        assert post(client, provider, stripe_event(event_id="evt_warm")).status_code == 200
+
+
+def test_a_rotated_secret_and_the_previous_one_both_verify(client, org_a):
+    from hooklane.webhooks.provider_services import provider_rotate_secret
+
+    provider = make_provider(org_a, "github")
+    post(client, provider, github_event(delivery="warm-the-cache"))
+    provider_rotate_secret(provider=provider, signing_secret="gh-new-secret")
+
+    new = post(client, provider, github_event("gh-new-secret", delivery="d-new"))
+    old = post(client, provider, github_event(SECRETS["github"], delivery="d-old"))
+
+    assert (new.status_code, old.status_code) == (200, 200)
+
+
+def test_the_previous_secret_stops_verifying_after_the_grace_period(client, org_a, settings):
+    from hooklane.webhooks.provider_services import provider_rotate_secret
+
+    settings.PROVIDER_SECRET_GRACE_SECONDS = 0
+    provider = make_provider(org_a, "github")
+    provider_rotate_secret(provider=provider, signing_secret="gh-new-secret")
+
+    response = post(client, provider, github_event(SECRETS["github"]))
+
+    assert response.status_code == 401
+
+
+def test_it_answers_404_right_after_the_provider_is_deleted(client, org_a):
+    from hooklane.webhooks.provider_services import provider_delete
+
+    provider = make_provider(org_a, "github")
+    post(client, provider, github_event(delivery="warm-the-cache"))
+    provider_delete(provider=provider)
+
+    assert post(client, provider, github_event()).status_code == 404
+
+
+def test_twilio_signatures_cover_the_query_string(client, org_a):
+    provider = make_provider(org_a, "twilio")
+    url = f"{ingest_path(provider)}?tenant=a&x=%2F"
+    sent = twilio_event(f"{PUBLIC}{url}")
+
+    assert post(client, url, sent).status_code == 200
+    assert post(client, ingest_path(provider) + "?tenant=b&x=%2F", sent).status_code == 401
+
+
+def test_twilio_url_ignores_forwarded_headers_unless_a_proxy_is_trusted(client, org_a, settings):
+    provider = make_provider(org_a, "twilio")
+    sent = twilio_event(f"http://proxy.example:8080{ingest_path(provider)}")
+    forwarded = {"X-Forwarded-Host": "proxy.example:8080", "X-Forwarded-Proto": "http"}
+    sent.headers |= forwarded
+
+    assert post(client, provider, sent).status_code == 401
+    settings.TRUSTED_PROXY = True
+    assert post(client, provider, sent).status_code == 200
+
+
+def test_it_takes_the_source_ip_from_the_trusted_proxy(client, org_a, settings):
+    settings.TRUSTED_PROXY = True
+    provider = make_provider(org_a, "none")
+
+    response = client.post(
+        ingest_path(provider),
+        b"{}",
+        content_type="application/json",
+        headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"},
+    )
+
+    assert WebhookLog.objects.get(id=response.json()["id"]).source_ip == "203.0.113.9"
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(client, org_a):
+    provider = make_provider(org_a, "none")
+
+    response = client.post(
+        ingest_path(provider),
+        b"{}",
+        content_type="application/json",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+
+    assert WebhookLog.objects.get(id=response.json()["id"]).source_ip == "127.0.0.1"
+
+
+def test_it_redacts_credentials_but_keeps_other_headers(client, org_a):
+    provider = make_provider(org_a, "stripe")
+    sent = stripe_event()
+    sent.headers |= {"Authorization": "Bearer s3cr3t", "Cookie": "session=abc", "X-Trace": "t-1"}
+
+    response = post(client, provider, sent, HTTP_PROXY_AUTHORIZATION="Basic Zm9vOmJhcg==")
+
+    headers = WebhookLog.objects.get(id=response.json()["id"]).headers
+    assert headers["authorization"] == "[redacted]"
+    assert headers["cookie"] == "[redacted]"
+    assert headers["proxy-authorization"] == "[redacted]"
+    assert headers["x-trace"] == "t-1"
+    assert headers["stripe-signature"] == sent.headers["Stripe-Signature"]
+    assert headers["content-type"] == "application/json"
+    assert "s3cr3t" not in json.dumps(headers)

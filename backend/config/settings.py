@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from hooklane.core.env import env_bool, env_int, env_list, env_str
+from hooklane.core.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BASE_DIR.parent
@@ -135,6 +135,17 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     # Logs whose enqueue failed (broker down) or whose worker died are queued again.
     "requeue-stuck-logs": {"task": "hooklane.webhooks.tasks.requeue_stuck_logs", "schedule": 30.0},
+    # Due retries and deliveries whose worker died are queued again (see delivery/README.md).
+    "dispatch-due-deliveries": {
+        "task": "hooklane.delivery.tasks.dispatch_due_deliveries",
+        "schedule": float(env_int("DELIVERY_DISPATCH_INTERVAL_SECONDS", 5)),
+        "options": {"expires": 30},
+    },
+    "prune-expired-logs": {
+        "task": "hooklane.delivery.tasks.prune_expired_logs",
+        "schedule": 3600.0,
+        "options": {"queue": "default", "expires": 3000},
+    },
 }
 
 # Email --------------------------------------------------------------------------
@@ -196,6 +207,24 @@ INGEST_PROVIDER_CACHE_SECONDS = env_int("INGEST_PROVIDER_CACHE_SECONDS", 60)
 PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 3600)
 # Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
+
+# Delivery: forwarding to destinations (hooklane/delivery/README.md explains each one).
+# Private, loopback and link-local destination addresses are refused unless this is on.
+DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATIONS", DEBUG)
+# Multiplies the retry schedule (5 s … 10 h); tests and demos compress time with e.g. 0.001.
+DELIVERY_SCHEDULE_SCALE = env_float("DELIVERY_SCHEDULE_SCALE", 1.0)
+DELIVERY_ALERT_CONSECUTIVE_FAILURES = env_int("DELIVERY_ALERT_CONSECUTIVE_FAILURES", 5)
+DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 3600)
+# A worker holds a delivery for its timeout plus this; past that it is presumed dead.
+DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
+# A queued delivery task this late is presumed lost and queued again by the dispatcher.
+DELIVERY_DISPATCH_GRACE_SECONDS = env_int("DELIVERY_DISPATCH_GRACE_SECONDS", 60)
+# Retries due sooner than this ride a Celery countdown; later ones wait for the dispatcher
+# (kept far below CELERY_VISIBILITY_TIMEOUT, past which Redis hands a waiting task out twice).
+DELIVERY_COUNTDOWN_MAX_SECONDS = env_int("DELIVERY_COUNTDOWN_MAX_SECONDS", 60)
+DELIVERY_SECRET_ROTATION_GRACE_SECONDS = env_int("DELIVERY_SECRET_ROTATION_GRACE_SECONDS", 86400)
+REPLAY_BATCH_SIZE = env_int("REPLAY_BATCH_SIZE", 100)
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
 
 # Passwordless login: magic links and one-time codes live in Redis for this long.
 MAGIC_LINK_TTL_SECONDS = env_int("MAGIC_LINK_TTL_SECONDS", 15 * 60)

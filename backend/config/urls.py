@@ -9,6 +9,8 @@ from hooklane.webhooks import ingest_views
 
 # Each app adds its routes here as it grows an API.
 api_v1: list = [
+    # Before the webhooks routes: delivery owns logs/<id>/replay/ and logs/bulk-replay/.
+    path("", include("hooklane.delivery.urls")),
     path("", include("hooklane.webhooks.log_urls")),
     path("", include("hooklane.webhooks.provider_urls")),
     path("", include("hooklane.accounts.urls")),

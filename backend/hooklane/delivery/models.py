@@ -1,3 +1,8 @@
-"""Delivery models (destinations and attempts) arrive with the delivery work."""
+"""Delivery models, one per file under db_models/ (the seed's Option A)."""
 
-__all__: list[str] = []
+from .db_models.delivery_attempt_model import DeliveryAttempt
+from .db_models.delivery_model import Delivery
+from .db_models.destination_model import Destination
+from .db_models.replay_job_model import ReplayJob
+
+__all__ = ["Delivery", "DeliveryAttempt", "Destination", "ReplayJob"]

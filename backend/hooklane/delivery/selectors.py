@@ -1,0 +1,92 @@
+"""Reads of the delivery app; every one is scoped to an organization or to one of its logs."""
+
+import re
+from dataclasses import asdict, fields
+from datetime import datetime
+from functools import lru_cache
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from hooklane.webhooks.models import WebhookLog
+from hooklane.webhooks.selectors import LogFilters, log_filter
+
+from .models import DeliveryAttempt, Destination
+
+# Only logs that reached routing are forwarded again; rejected forgeries and duplicates never.
+REPLAYABLE_LOG_STATUSES = (
+    WebhookLog.Status.PROCESSING,
+    WebhookLog.Status.PROCESSED,
+    WebhookLog.Status.DELIVERED,
+    WebhookLog.Status.FAILED,
+)
+
+
+@lru_cache(maxsize=1024)
+def wildcard_regex(pattern: str) -> str:
+    """`invoice.*` → `^invoice\\..*$`: `*` matches any run of characters, nothing else is
+    special."""
+    return "^" + ".*".join(re.escape(part) for part in pattern.split("*")) + "$"
+
+
+def event_type_matches(patterns: list[str], event_type: str) -> bool:
+    """Whether an event type matches a destination's patterns (none means every event)."""
+    if not patterns:
+        return True
+    return any(re.match(wildcard_regex(pattern), event_type) for pattern in patterns)
+
+
+def destinations_for_log(*, log: WebhookLog) -> list[Destination]:
+    """The organization's destinations (paused ones too) that listen to this log's provider
+    and event type."""
+    links = Destination.providers.through.objects.filter(destination_id=OuterRef("pk"))
+    candidates = (
+        Destination.objects.filter(organization_id=log.organization_id)
+        .filter(~Exists(links) | Exists(links.filter(webhookprovider_id=log.provider_id)))
+        .only("id", "organization_id", "is_active", "event_types")
+        .order_by("id")
+    )
+    return [d for d in candidates if event_type_matches(d.event_types, log.event_type)]
+
+
+def destination_attempts(*, destination: Destination, limit: int) -> QuerySet[DeliveryAttempt]:
+    """The destination's latest attempts, newest first."""
+    return DeliveryAttempt.objects.filter(destination=destination).order_by("-created_at")[:limit]
+
+
+def replay_log_queryset(*, organization, filters: LogFilters) -> QuerySet[WebhookLog]:
+    """Replayable logs of the organization matching the log list's filters."""
+    logs = WebhookLog.objects.filter(organization=organization, status__in=REPLAYABLE_LOG_STATUSES)
+    return log_filter(logs, filters)
+
+
+def filters_to_json(filters: LogFilters) -> dict:
+    """LogFilters as stored on a replay job (only the fields that are set)."""
+    stored = {}
+    for name, value in asdict(filters).items():
+        if isinstance(value, list):
+            value = [str(item) for item in value]
+        elif isinstance(value, datetime):
+            value = value.isoformat()
+        if value:
+            stored[name] = value
+    return stored
+
+
+def filters_from_json(stored: dict) -> LogFilters:
+    values = dict(stored)
+    for name in ("received_after", "received_before"):
+        if values.get(name):
+            values[name] = parse_datetime(values[name])
+    names = {f.name for f in fields(LogFilters)}
+    return LogFilters(**{key: value for key, value in values.items() if key in names})
+
+
+def after_cursor(logs: QuerySet[WebhookLog], cursor: dict | None) -> QuerySet[WebhookLog]:
+    """Logs strictly after a (received_at, id) keyset position, oldest first."""
+    if cursor:
+        logs = logs.filter(
+            Q(received_at__gt=cursor["received_at"])
+            | Q(received_at=cursor["received_at"], id__gt=cursor["id"])
+        )
+    return logs.order_by("received_at", "id")

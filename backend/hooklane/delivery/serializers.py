@@ -1,0 +1,189 @@
+"""Shapes of the destinations, replay and jobs APIs; domain rules live in the services."""
+
+from rest_framework import serializers
+
+from hooklane.webhooks.log_serializers import LogFilterInput
+
+from .db_models.destination_model import (
+    DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_MAX_ATTEMPTS,
+    MAX_TIMEOUT_SECONDS,
+)
+from .models import DeliveryAttempt, Destination, ReplayJob
+from .validation import MAX_SCHEDULE_STEPS
+
+
+class _DestinationFields(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    url = serializers.CharField(
+        max_length=2048, help_text="http or https; checked against private addresses"
+    )
+    provider_ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        help_text="Providers it receives from; empty means every provider",
+    )
+    event_types = serializers.ListField(
+        child=serializers.CharField(max_length=255),
+        required=False,
+        help_text="Event types, `*` is a wildcard (`invoice.*`); empty means every event",
+    )
+    headers = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=4096),
+        required=False,
+        help_text="Extra request headers (write-only; responses list their names)",
+    )
+    timeout_seconds = serializers.IntegerField(
+        min_value=1, max_value=MAX_TIMEOUT_SECONDS, default=DEFAULT_TIMEOUT_SECONDS
+    )
+    max_attempts = serializers.IntegerField(
+        min_value=1, max_value=MAX_MAX_ATTEMPTS, default=DEFAULT_MAX_ATTEMPTS
+    )
+    retry_schedule = serializers.ListField(
+        child=serializers.FloatField(min_value=1),
+        allow_null=True,
+        required=False,
+        min_length=1,
+        max_length=MAX_SCHEDULE_STEPS,
+        help_text="Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, "
+        "2 h, 5 h, 10 h, 10 h",
+    )
+
+
+class DestinationCreateInput(_DestinationFields):
+    is_active = serializers.BooleanField(default=True)
+
+
+class DestinationUpdateInput(_DestinationFields):
+    """Every field optional; pausing and resuming have their own actions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.default = serializers.empty
+
+
+class DestinationOutput(serializers.ModelSerializer):
+    provider_ids = serializers.SerializerMethodField()
+    header_names = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Destination
+        fields = [
+            "id",
+            "name",
+            "url",
+            "provider_ids",
+            "event_types",
+            "header_names",
+            "timeout_seconds",
+            "max_attempts",
+            "retry_schedule",
+            "is_active",
+            "consecutive_failures",
+            "last_alert_at",
+            "previous_secret_expires_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_provider_ids(self, destination) -> list[str]:
+        return sorted(str(provider.pk) for provider in destination.providers.all())
+
+    def get_header_names(self, destination) -> list[str]:
+        return sorted(destination.headers or {})
+
+
+class DestinationCreatedOutput(DestinationOutput):
+    signing_secret = serializers.CharField(help_text="Shown once: verify forwards with it")
+
+    class Meta(DestinationOutput.Meta):
+        fields = [*DestinationOutput.Meta.fields, "signing_secret"]
+        read_only_fields = fields
+
+
+class DestinationResumeOutput(DestinationOutput):
+    released = serializers.IntegerField(help_text="Held deliveries queued again")
+
+    class Meta(DestinationOutput.Meta):
+        fields = [*DestinationOutput.Meta.fields, "released"]
+        read_only_fields = fields
+
+
+class DestinationRotateSecretInput(serializers.Serializer):
+    previous_valid_seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=7 * 24 * 3600,
+        required=False,
+        help_text="How long the old secret keeps signing too (default 24 h; 0 ends it now)",
+    )
+
+
+class DestinationSecretOutput(serializers.Serializer):
+    signing_secret = serializers.CharField(help_text="Shown once")
+    previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class AttemptsQueryInput(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+
+class DeliveryAttemptOutput(serializers.ModelSerializer):
+    class Meta:
+        model = DeliveryAttempt
+        fields = [
+            "id",
+            "delivery_id",
+            "log_id",
+            "destination_id",
+            "attempt_number",
+            "cycle",
+            "outcome",
+            "status_code",
+            "response_excerpt",
+            "duration_ms",
+            "error",
+            "next_retry_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class LogReplayInput(serializers.Serializer):
+    destination_id = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Only this destination; else every match"
+    )
+
+
+class LogReplayOutput(serializers.Serializer):
+    deliveries = serializers.IntegerField(help_text="Deliveries queued (or held, if paused)")
+
+
+class BulkReplayInput(LogFilterInput):
+    destination_id = serializers.UUIDField(required=False, allow_null=True)
+    dry_run = serializers.BooleanField(default=False, help_text="Only count the logs")
+
+
+class BulkReplayCountOutput(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Logs the replay would send again")
+
+
+class ReplayJobOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ReplayJob
+        fields = [
+            "id",
+            "status",
+            "filters",
+            "destination_id",
+            "total",
+            "done",
+            "replayed",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,45 @@
+"""Every write of the delivery app, by topic; import services from here."""
+
+from .alerts import destination_alert_if_due, destination_alert_send
+from .attempts import delivery_attempt
+from .destinations import (
+    destination_create,
+    destination_delete,
+    destination_pause,
+    destination_resume,
+    destination_rotate_secret,
+    destination_update,
+)
+from .dispatch import deliveries_dispatch_due
+from .replay import (
+    log_bulk_replay_count,
+    log_replay,
+    replay_job_cancel,
+    replay_job_create,
+    replay_job_run,
+    replay_job_run_batch,
+)
+from .retention import logs_prune_expired
+from .routing import log_refresh_status, log_route
+
+__all__ = [
+    "deliveries_dispatch_due",
+    "delivery_attempt",
+    "destination_alert_if_due",
+    "destination_alert_send",
+    "destination_create",
+    "destination_delete",
+    "destination_pause",
+    "destination_resume",
+    "destination_rotate_secret",
+    "destination_update",
+    "log_bulk_replay_count",
+    "log_refresh_status",
+    "log_replay",
+    "log_route",
+    "logs_prune_expired",
+    "replay_job_cancel",
+    "replay_job_create",
+    "replay_job_run",
+    "replay_job_run_batch",
+]

@@ -1,0 +1,297 @@
+"""One attempt of a delivery: claim it, POST it, record what happened, decide what is next.
+
+A delivery is claimed by moving it to `delivering` with a lease (next_attempt_at = now +
+timeout + margin). A task that arrives twice, early, or after the delivery finished finds
+nothing to claim and does nothing; a worker that dies mid-attempt leaves the lease to run
+out, after which the next claim records the lost attempt as `interrupted` and tries again.
+"""
+
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from hooklane.webhooks.models import WebhookLog
+
+from .. import sender, ssrf
+from ..models import Delivery, DeliveryAttempt, Destination
+from ..schedule import next_retry_delay, parse_retry_after
+from ..signing import signature_headers
+from .alerts import destination_alert_if_due
+from .dispatch import enqueue_after_commit
+from .routing import log_refresh_status
+
+Outcome = DeliveryAttempt.Outcome
+_STATE_FIELDS = [
+    "status",
+    "next_attempt_at",
+    "dispatch_eta",
+    "last_status_code",
+    "last_error",
+    "updated_at",
+]
+
+
+@dataclass
+class AttemptResult:
+    outcome: str
+    status_code: int | None = None
+    excerpt: str = ""
+    error: str = ""
+    duration_ms: int = 0
+    retry_after: float | None = field(default=None)
+
+
+def classify(result: sender.SendResult) -> AttemptResult:
+    """What an HTTP answer means for the delivery."""
+    code = result.status_code
+    found = AttemptResult(outcome=Outcome.HTTP_ERROR, status_code=code, excerpt=result.excerpt)
+    if 200 <= code < 300:
+        found.outcome = Outcome.SUCCEEDED
+    elif 300 <= code < 400:
+        found.outcome = Outcome.REDIRECT
+        found.error = f"Redirect to {result.location or '(no Location)'} was not followed."[:1000]
+    elif code == 410:
+        found.outcome = Outcome.GONE
+        found.error = "The destination answered 410 Gone; it is paused."
+    elif code == 429:
+        found.outcome = Outcome.RATE_LIMITED
+        found.retry_after = parse_retry_after(result.retry_after)
+    else:
+        found.error = f"HTTP {code}"
+    return found
+
+
+def _lease(destination: Destination, now):
+    margin = settings.DELIVERY_LEASE_MARGIN_SECONDS
+    return now + timedelta(seconds=destination.timeout_seconds + margin)
+
+
+def _claim(delivery_id) -> Delivery | None:
+    """Take a due delivery for one attempt, or None when there is nothing to do."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("destination")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if (
+            delivery is None
+            or delivery.status not in (Delivery.Status.PENDING, Delivery.Status.DELIVERING)
+            or delivery.next_attempt_at is None
+            or delivery.next_attempt_at > now
+        ):
+            return None
+        destination = delivery.destination
+        if destination is None:
+            _close(delivery, Delivery.Status.CANCELLED, now)
+            return None
+        if delivery.status == Delivery.Status.DELIVERING:
+            # The previous worker's lease ran out: it died (or hung) mid-attempt.
+            lost = AttemptResult(
+                outcome=Outcome.INTERRUPTED, error="The worker was lost during this attempt."
+            )
+            _record(delivery, destination, lost, now)
+            if delivery.cycle_attempts >= destination.max_attempts:
+                _settle_failure(delivery, destination, Delivery.Status.FAILED, None, now)
+                return None
+        if not destination.is_active:
+            delivery.status = Delivery.Status.HELD
+            delivery.next_attempt_at = None
+            delivery.dispatch_eta = None
+            delivery.save(update_fields=["status", "next_attempt_at", "dispatch_eta", "updated_at"])
+            return None
+        delivery.status = Delivery.Status.DELIVERING
+        delivery.attempt_count += 1
+        delivery.cycle_attempts += 1
+        delivery.next_attempt_at = _lease(destination, now)
+        delivery.dispatch_eta = None
+        delivery.save(
+            update_fields=[
+                "status",
+                "attempt_count",
+                "cycle_attempts",
+                "next_attempt_at",
+                "dispatch_eta",
+                "updated_at",
+            ]
+        )
+    return delivery
+
+
+def _record(delivery: Delivery, destination, result: AttemptResult, now, next_retry_at=None):
+    return DeliveryAttempt.objects.create(
+        delivery_id=delivery.id,
+        log_id=delivery.log_id,
+        destination_id=destination.id if destination else None,
+        attempt_number=delivery.attempt_count,
+        cycle=delivery.cycle,
+        outcome=result.outcome,
+        status_code=result.status_code,
+        response_excerpt=result.excerpt,
+        duration_ms=result.duration_ms,
+        error=result.error,
+        next_retry_at=next_retry_at,
+    )
+
+
+def _close(delivery: Delivery, status: str, now) -> None:
+    delivery.status = status
+    delivery.next_attempt_at = None
+    delivery.dispatch_eta = None
+    delivery.finished_at = now
+    delivery.save(update_fields=[*_STATE_FIELDS, "finished_at"])
+    log_refresh_status(log_id=delivery.log_id)
+
+
+def _settle_failure(delivery, destination, status, next_attempt_at, now) -> None:
+    """Count a failed attempt against the destination and alert its admins when due."""
+    Destination.objects.filter(pk=destination.pk).update(
+        consecutive_failures=F("consecutive_failures") + 1
+    )
+    failures = (
+        Destination.objects.filter(pk=destination.pk)
+        .values_list("consecutive_failures", flat=True)
+        .first()
+    )
+    if status == Delivery.Status.FAILED:
+        _close(delivery, status, now)
+        destination_alert_if_due(
+            destination_id=destination.pk, reason="exhausted", delivery_id=delivery.id
+        )
+    elif failures is not None and failures >= settings.DELIVERY_ALERT_CONSECUTIVE_FAILURES:
+        destination_alert_if_due(
+            destination_id=destination.pk, reason="failing", delivery_id=delivery.id
+        )
+    if status == Delivery.Status.PENDING:
+        delay = (next_attempt_at - now).total_seconds()
+        countdown_ok = delay <= settings.DELIVERY_COUNTDOWN_MAX_SECONDS
+        delivery.status = status
+        delivery.next_attempt_at = next_attempt_at
+        # Short waits ride a countdown task; longer ones wait for the dispatcher, because a
+        # task held unacknowledged past the broker's visibility timeout is delivered twice.
+        delivery.dispatch_eta = next_attempt_at if countdown_ok else None
+        delivery.save(update_fields=_STATE_FIELDS)
+        if countdown_ok:
+            enqueue_after_commit([delivery.id], countdown=max(delay, 0))
+
+
+def _finish(delivery_id, attempt_number: int, result: AttemptResult) -> str | None:
+    """Record the attempt and move the delivery to its next state."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("destination")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None:
+            return None
+        destination = delivery.destination
+        owned = (
+            delivery.status == Delivery.Status.DELIVERING
+            and delivery.attempt_count == attempt_number
+        )
+        if not owned:
+            # The lease ran out and another worker took over; keep the real outcome on the
+            # row it wrote as interrupted, and leave the delivery to that worker.
+            DeliveryAttempt.objects.filter(
+                delivery_id=delivery_id, attempt_number=attempt_number, outcome=Outcome.INTERRUPTED
+            ).update(
+                outcome=result.outcome,
+                status_code=result.status_code,
+                response_excerpt=result.excerpt,
+                duration_ms=result.duration_ms,
+                error=result.error,
+            )
+            return None
+        if destination is None:
+            _record(delivery, None, result, now)
+            _close(delivery, Delivery.Status.CANCELLED, now)
+            return Delivery.Status.CANCELLED
+        delivery.last_status_code = result.status_code
+        delivery.last_error = result.error
+        if result.outcome == Outcome.SUCCEEDED:
+            _record(delivery, destination, result, now)
+            Destination.objects.filter(pk=destination.pk, consecutive_failures__gt=0).update(
+                consecutive_failures=0
+            )
+            _close(delivery, Delivery.Status.SUCCEEDED, now)
+            return Delivery.Status.SUCCEEDED
+        if result.outcome == Outcome.GONE:
+            _record(delivery, destination, result, now)
+            Destination.objects.filter(pk=destination.pk).update(is_active=False)
+            delivery.status = Delivery.Status.HELD
+            delivery.next_attempt_at = None
+            delivery.save(update_fields=_STATE_FIELDS)
+            destination_alert_if_due(
+                destination_id=destination.pk, reason="gone", delivery_id=delivery.id
+            )
+            return Delivery.Status.HELD
+        delay = next_retry_delay(
+            delivery.cycle_attempts,
+            schedule=destination.retry_schedule,
+            retry_after=result.retry_after,
+            max_attempts=destination.max_attempts,
+        )
+        next_at = None if delay is None else now + timedelta(seconds=delay)
+        _record(delivery, destination, result, now, next_retry_at=next_at)
+        status = Delivery.Status.FAILED if next_at is None else Delivery.Status.PENDING
+        _settle_failure(delivery, destination, status, next_at, now)
+        return status
+
+
+def _attempt_headers(delivery: Delivery, destination: Destination, log, body: bytes, now):
+    headers = {"Content-Type": log.content_type or "application/octet-stream"}
+    headers.update(destination.headers or {})
+    headers.update(
+        signature_headers(
+            secrets=destination.signing_secrets(now),
+            msg_id=delivery.webhook_id,
+            timestamp=int(now.timestamp()),
+            body=body,
+        )
+    )
+    return headers
+
+
+def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | None:
+    """Make the next attempt of a due delivery and record it; returns the delivery's new
+    status, or None when there was nothing to do (not due, finished, held, or taken)."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return None
+    destination = delivery.destination
+    log = WebhookLog.objects.only("id", "body", "content_type").filter(pk=delivery.log_id).first()
+    if log is None:
+        return None
+    now = timezone.now()
+    body = bytes(log.body)
+    started = time.monotonic()
+    try:
+        # Checked again at connect time, and the connection goes to the address checked.
+        target = ssrf.vet_url(destination.url, resolve_with=resolve_with)
+        response = sender.post(
+            target,
+            body=body,
+            headers=_attempt_headers(delivery, destination, log, body, now),
+            timeout=destination.timeout_seconds,
+        )
+    except ssrf.UnsafeDestination as exc:
+        result = AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
+    except sender.SendTimeout as exc:
+        result = AttemptResult(outcome=Outcome.TIMEOUT, error=str(exc))
+    except sender.SendConnectionError as exc:
+        result = AttemptResult(outcome=Outcome.CONNECTION_ERROR, error=str(exc))
+    else:
+        result = classify(response)
+    result.duration_ms = int((time.monotonic() - started) * 1000)
+    return _finish(delivery.id, delivery.attempt_count, result)

@@ -1,0 +1,232 @@
+"""Writes to destinations: create, change, pause, resume, rotate the secret, delete."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hooklane.accounts.audit import audit_record
+from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core.errors import ValidationFailed
+from hooklane.webhooks.models import WebhookProvider
+
+from .. import validation
+from ..db_models.destination_model import new_signing_secret
+from ..models import Delivery, Destination
+from .dispatch import enqueue_after_commit
+from .routing import log_refresh_status
+
+Action = AuditEvent.Action
+_PLAIN_FIELDS = ("name", "url", "event_types", "headers", "timeout_seconds", "max_attempts")
+
+
+def _providers(organization: Organization, provider_ids) -> list[WebhookProvider]:
+    ids = list(dict.fromkeys(str(pk) for pk in provider_ids or []))
+    found = list(WebhookProvider.objects.filter(organization=organization, pk__in=ids))
+    if len(found) != len(ids):
+        # Another organization's provider reads as unknown, like any id that does not exist.
+        message = "Unknown provider."
+        raise ValidationFailed(message, fields={"provider_ids": [message]})
+    return found
+
+
+def _clean(changes: dict) -> dict:
+    cleaners = {
+        "url": validation.clean_url,
+        "headers": validation.clean_headers,
+        "event_types": validation.clean_event_types,
+        "retry_schedule": validation.clean_retry_schedule,
+        "timeout_seconds": validation.clean_timeout,
+        "max_attempts": validation.clean_max_attempts,
+    }
+    cleaned = dict(changes)
+    for name, clean in cleaners.items():
+        if name in cleaned:
+            cleaned[name] = clean(cleaned[name])
+    if "name" in cleaned:
+        cleaned["name"] = cleaned["name"].strip()
+        if not cleaned["name"]:
+            raise ValidationFailed("A name is required.", fields={"name": ["A name is required."]})
+    return cleaned
+
+
+@transaction.atomic
+def destination_create(
+    *,
+    organization: Organization,
+    name: str,
+    url: str,
+    provider_ids=(),
+    event_types=(),
+    headers: dict | None = None,
+    timeout_seconds: int = 15,
+    max_attempts: int = 8,
+    retry_schedule: list | None = None,
+    is_active: bool = True,
+    request=None,
+) -> Destination:
+    """Create a destination with a fresh signing secret, its URL checked by the SSRF guard."""
+    fields = _clean(
+        {
+            "name": name,
+            "url": url,
+            "event_types": list(event_types or []),
+            "headers": headers or {},
+            "timeout_seconds": timeout_seconds,
+            "max_attempts": max_attempts,
+            "retry_schedule": retry_schedule,
+        }
+    )
+    providers = _providers(organization, provider_ids)
+    destination = Destination.objects.create(
+        organization=organization, is_active=is_active, **fields
+    )
+    destination.providers.set(providers)
+    audit_record(
+        organization=organization,
+        action=Action.DESTINATION_CREATE,
+        request=request,
+        target=destination,
+        metadata={"url": destination.url},
+    )
+    return destination
+
+
+@transaction.atomic
+def destination_update(*, destination: Destination, request=None, **changes) -> Destination:
+    """Change a destination's settings (the URL is checked again); pausing and resuming go
+    through destination_pause / destination_resume."""
+    provider_ids = changes.pop("provider_ids", None)
+    unknown = set(changes) - {*_PLAIN_FIELDS, "retry_schedule"}
+    if unknown:
+        raise TypeError(f"destination_update got unexpected fields {sorted(unknown)}")
+    cleaned = _clean(changes)
+    for name, value in cleaned.items():
+        setattr(destination, name, value)
+    destination.save()
+    if provider_ids is not None:
+        destination.providers.set(_providers(destination.organization, provider_ids))
+        cleaned["provider_ids"] = sorted(str(pk) for pk in provider_ids)
+    audit_record(
+        organization=destination.organization,
+        action=Action.DESTINATION_UPDATE,
+        request=request,
+        target=destination,
+        metadata={"changed": sorted(cleaned)},
+    )
+    return destination
+
+
+def destination_pause(*, destination: Destination, request=None) -> Destination:
+    """Stop sending; deliveries that come due are held until the destination resumes."""
+    with transaction.atomic():
+        Destination.objects.filter(pk=destination.pk).update(
+            is_active=False, updated_at=timezone.now()
+        )
+        audit_record(
+            organization=destination.organization,
+            action=Action.DESTINATION_UPDATE,
+            request=request,
+            target=destination,
+            metadata={"is_active": False},
+        )
+    destination.refresh_from_db()
+    return destination
+
+
+def destination_resume(*, destination: Destination, request=None) -> int:
+    """Send again: every held delivery is queued now. Returns how many were released."""
+    now = timezone.now()
+    with transaction.atomic():
+        Destination.objects.filter(pk=destination.pk).update(
+            is_active=True, consecutive_failures=0, updated_at=now
+        )
+        audit_record(
+            organization=destination.organization,
+            action=Action.DESTINATION_UPDATE,
+            request=request,
+            target=destination,
+            metadata={"is_active": True},
+        )
+    # Released in batches, each its own transaction, after the destination row is committed
+    # (deliveries are locked after their destination elsewhere, never the other way round).
+    released = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(destination_id=destination.pk, status=Delivery.Status.HELD)
+                .values_list("id", flat=True)[:1000]
+            )
+            if not ids:
+                break
+            Delivery.objects.filter(id__in=ids).update(
+                status=Delivery.Status.PENDING, next_attempt_at=now, dispatch_eta=now
+            )
+            enqueue_after_commit(ids)
+        released += len(ids)
+    destination.refresh_from_db()
+    return released
+
+
+@transaction.atomic
+def destination_rotate_secret(
+    *, destination: Destination, previous_valid_seconds: int | None = None, request=None
+) -> str:
+    """Give the destination a new signing secret and return it (shown once). The previous
+    secret keeps signing alongside it for `previous_valid_seconds` (0 ends it now)."""
+    if previous_valid_seconds is None:
+        previous_valid_seconds = settings.DELIVERY_SECRET_ROTATION_GRACE_SECONDS
+    now = timezone.now()
+    if previous_valid_seconds > 0:
+        destination.previous_signing_secret = destination.signing_secret
+        destination.previous_secret_expires_at = now + timedelta(seconds=previous_valid_seconds)
+    else:
+        destination.previous_signing_secret = ""
+        destination.previous_secret_expires_at = None
+    destination.signing_secret = new_signing_secret()
+    destination.save(
+        update_fields=[
+            "signing_secret",
+            "previous_signing_secret",
+            "previous_secret_expires_at",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        organization=destination.organization,
+        action=Action.DESTINATION_ROTATE_SECRET,
+        request=request,
+        target=destination,
+        metadata={"previous_valid_seconds": previous_valid_seconds},
+    )
+    return destination.signing_secret
+
+
+def destination_delete(*, destination: Destination, request=None) -> None:
+    """Delete a destination. Its unfinished deliveries are cancelled (their logs' statuses
+    follow); finished ones and every attempt stay in the logs' history."""
+    organization = destination.organization
+    now = timezone.now()
+    with transaction.atomic():
+        open_deliveries = Delivery.objects.select_for_update().filter(
+            destination_id=destination.pk, status__in=Delivery.OPEN_STATUSES
+        )
+        log_ids = sorted(set(open_deliveries.values_list("log_id", flat=True)))
+        open_deliveries.update(
+            status=Delivery.Status.CANCELLED,
+            next_attempt_at=None,
+            dispatch_eta=None,
+            finished_at=now,
+        )
+        audit_record(
+            organization=organization,
+            action=Action.DESTINATION_DELETE,
+            request=request,
+            target=destination,
+            metadata={"url": destination.url, "cancelled": len(log_ids)},
+        )
+        destination.delete()
+        for log_id in log_ids:
+            log_refresh_status(log_id=log_id)

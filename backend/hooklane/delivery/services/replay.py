@@ -1,0 +1,163 @@
+"""Replays: one log again, or a background job replaying every log a filter matches."""
+
+import time
+from dataclasses import replace
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hooklane.accounts.audit import audit_record
+from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core.errors import Conflict
+from hooklane.webhooks.models import WebhookLog
+from hooklane.webhooks.selectors import LogFilters
+
+from ..models import Destination, ReplayJob
+from ..selectors import (
+    REPLAYABLE_LOG_STATUSES,
+    after_cursor,
+    destinations_for_log,
+    filters_from_json,
+    filters_to_json,
+    replay_log_queryset,
+)
+from .routing import deliveries_open, log_refresh_status
+
+
+def _replay(log: WebhookLog, destination: Destination | None) -> int:
+    destinations = [destination] if destination else destinations_for_log(log=log)
+    with transaction.atomic():
+        opened = deliveries_open(log=log, destinations=destinations, restart=True)
+        log_refresh_status(log_id=log.id)
+    return len(opened)
+
+
+def log_replay(*, log: WebhookLog, destination: Destination | None = None, request=None) -> int:
+    """Deliver a log again, as a new cycle of attempts under the same webhook-id, to every
+    destination that matches it now or to one named destination; returns how many
+    deliveries were queued (those already in flight are left to finish)."""
+    if log.status not in REPLAYABLE_LOG_STATUSES:
+        raise Conflict(f"A {log.status} webhook cannot be replayed.")
+    with transaction.atomic():
+        count = _replay(log, destination)
+        audit_record(
+            organization=log.organization,
+            action=AuditEvent.Action.LOG_REPLAY,
+            request=request,
+            target=log,
+            metadata={
+                "destination_id": str(destination.id) if destination else None,
+                "deliveries": count,
+            },
+        )
+    return count
+
+
+def log_bulk_replay_count(*, organization: Organization, filters: LogFilters) -> int:
+    """How many logs a bulk replay with these filters would replay."""
+    return replay_log_queryset(organization=organization, filters=filters).count()
+
+
+@transaction.atomic
+def replay_job_create(
+    *,
+    organization: Organization,
+    filters: LogFilters,
+    destination: Destination | None = None,
+    created_by=None,
+    request=None,
+) -> ReplayJob:
+    """Start a bulk replay job over the logs the filters match, received before now (logs
+    arriving later are routed normally, not replayed)."""
+    now = timezone.now()
+    if not filters.received_before or filters.received_before > now:
+        filters = replace(filters, received_before=now)
+    stored = filters_to_json(filters)
+    job = ReplayJob.objects.create(
+        organization=organization,
+        created_by=created_by,
+        filters=stored,
+        destination=destination,
+        single_destination=destination is not None,
+        total=log_bulk_replay_count(organization=organization, filters=filters),
+    )
+    audit_record(
+        organization=organization,
+        action=AuditEvent.Action.LOG_BULK_REPLAY,
+        request=request,
+        target=job,
+        metadata={
+            "filters": stored,
+            "destination_id": str(destination.id) if destination else None,
+            "total": job.total,
+        },
+    )
+    from ..tasks import run_replay_job
+
+    run_replay_job.delay_on_commit(str(job.id))
+    return job
+
+
+def replay_job_cancel(*, job: ReplayJob, request=None) -> ReplayJob:
+    """Stop a queued or running job after its current batch; logs replayed so far stay so."""
+    cancelled = ReplayJob.objects.filter(
+        pk=job.pk, status__in=[ReplayJob.Status.QUEUED, ReplayJob.Status.RUNNING]
+    ).update(status=ReplayJob.Status.CANCELLED, finished_at=timezone.now())
+    job.refresh_from_db()
+    if not cancelled:
+        raise Conflict(f"The job is already {job.status}.")
+    return job
+
+
+def replay_job_run_batch(*, job_id, batch_size: int | None = None) -> bool:
+    """Replay the job's next batch of logs; returns whether more remain.
+
+    The job row is locked for the batch and its keyset cursor advanced in the same
+    transaction, so a task delivered twice never replays a log twice."""
+    batch_size = batch_size or settings.REPLAY_BATCH_SIZE
+    with transaction.atomic():
+        job = (
+            ReplayJob.objects.select_for_update(skip_locked=True)
+            .select_related("organization", "destination")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status in ReplayJob.FINISHED_STATUSES:
+            return False
+        if job.single_destination and job.destination_id is None:
+            job.status = ReplayJob.Status.FAILED
+            job.error = "The destination was deleted."
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+            return False
+        logs = after_cursor(
+            replay_log_queryset(
+                organization=job.organization, filters=filters_from_json(job.filters)
+            ),
+            job.cursor,
+        )
+        batch = list(logs.select_related("organization")[:batch_size])
+        for log in batch:
+            job.replayed += _replay(log, job.destination)
+        job.done += len(batch)
+        job.status = ReplayJob.Status.RUNNING
+        if batch:
+            last = batch[-1]
+            job.cursor = {"received_at": last.received_at.isoformat(), "id": str(last.id)}
+        more = len(batch) == batch_size
+        if not more:
+            job.status = ReplayJob.Status.DONE
+            job.finished_at = timezone.now()
+        job.save()
+    return more
+
+
+def replay_job_run(*, job_id, budget_seconds: float = 5.0) -> bool:
+    """Run batches for about `budget_seconds`; returns whether the job needs another turn
+    (the task then queues itself again, so no single task runs long)."""
+    deadline = time.monotonic() + budget_seconds
+    while replay_job_run_batch(job_id=job_id):
+        if time.monotonic() >= deadline:
+            return True
+    return False

@@ -1,0 +1,58 @@
+"""Celery tasks of the delivery app: each takes ids and calls a service.
+
+Every task is safe to run twice (late acknowledgement redelivers a task whose worker died):
+the services claim rows before acting and do nothing when there is nothing to do.
+"""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .models import ReplayJob
+
+
+@shared_task(name="hooklane.delivery.tasks.deliver_webhook")
+def deliver_webhook(delivery_id: str) -> str | None:
+    """Make the next attempt of one delivery (queue: deliveries)."""
+    return services.delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(name="hooklane.delivery.tasks.dispatch_due_deliveries")
+def dispatch_due_deliveries() -> int:
+    """Beat, every few seconds: enqueue due retries and deliveries whose worker was lost."""
+    return services.deliveries_dispatch_due()
+
+
+@shared_task(name="hooklane.delivery.tasks.run_replay_job")
+def run_replay_job(job_id: str) -> None:
+    """Replay a bulk job's logs for a few seconds, then queue the rest as a new task."""
+    try:
+        more = services.replay_job_run(job_id=job_id)
+    except Exception as exc:
+        ReplayJob.objects.filter(pk=job_id).exclude(status__in=ReplayJob.FINISHED_STATUSES).update(
+            status=ReplayJob.Status.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
+        )
+        raise
+    if more:
+        run_replay_job.delay(job_id)
+
+
+@shared_task(
+    name="hooklane.delivery.tasks.send_destination_alert",
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_destination_alert(destination_id: str, reason: str, delivery_id: str | None) -> int:
+    """Email a destination's organization admins about failing deliveries (queue: email)."""
+    return services.destination_alert_send(
+        destination_id=destination_id, reason=reason, delivery_id=delivery_id
+    )
+
+
+@shared_task(name="hooklane.delivery.tasks.prune_expired_logs")
+def prune_expired_logs() -> int:
+    """Beat, hourly: delete logs past their organization's retention."""
+    return services.logs_prune_expired()

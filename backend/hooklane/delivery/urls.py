@@ -1,0 +1,28 @@
+"""Routes of the destinations, replay and jobs APIs under /api/v1/.
+
+config/urls.py includes these before the webhooks routes, so logs/<id>/replay/ and
+logs/bulk-replay/ are matched here and the log viewset stays the webhooks app's own."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .replay_views import LogReplayViewSet, ReplayJobViewSet
+from .views import DestinationViewSet
+
+router = SimpleRouter()
+router.register("destinations", DestinationViewSet, basename="destination")
+router.register("jobs", ReplayJobViewSet, basename="replay-job")
+
+urlpatterns = [
+    path(
+        "logs/<uuid:pk>/replay/",
+        LogReplayViewSet.as_view({"post": "replay"}),
+        name="log-replay",
+    ),
+    path(
+        "logs/bulk-replay/",
+        LogReplayViewSet.as_view({"post": "bulk_replay"}),
+        name="log-bulk-replay",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,111 @@
+"""Domain rules for destination settings, shared by every service that writes them."""
+
+import re
+import socket
+
+from hooklane.core.errors import ValidationFailed
+
+from . import ssrf
+from .db_models.destination_model import MAX_MAX_ATTEMPTS, MAX_TIMEOUT_SECONDS
+
+MAX_HEADERS = 20
+MAX_EVENT_TYPES = 50
+MAX_SCHEDULE_STEPS = 20
+MAX_SCHEDULE_STEP_SECONDS = 7 * 24 * 3600
+
+# Hooklane sets these itself, or they describe the connection rather than the message.
+RESERVED_HEADERS = frozenset(
+    {
+        "connection",
+        "content-length",
+        "content-type",
+        "expect",
+        "host",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 field-name
+
+
+def _fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def clean_url(url: str, *, resolve_with=socket.getaddrinfo) -> str:
+    """Refuse URLs the SSRF guard refuses (resolving the host now)."""
+    if len(url) > 2048:
+        raise _fail("url", "The URL is longer than 2048 characters.")
+    try:
+        ssrf.vet_url(url, resolve_with=resolve_with)
+    except ssrf.UnsafeDestination as exc:
+        raise _fail("url", str(exc)) from None
+    return url
+
+
+def clean_headers(headers: dict | None) -> dict[str, str]:
+    headers = headers or {}
+    if not isinstance(headers, dict):
+        raise _fail("headers", "Headers must be an object of names to values.")
+    if len(headers) > MAX_HEADERS:
+        raise _fail("headers", f"At most {MAX_HEADERS} headers.")
+    seen: set[str] = set()
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name) or len(name) > 100:
+            raise _fail("headers", f"{name!r} is not a valid header name.")
+        lower = name.lower()
+        if lower in RESERVED_HEADERS or lower.startswith("webhook-"):
+            raise _fail("headers", f"{name} is set by Hooklane and cannot be overridden.")
+        if lower in seen:
+            raise _fail("headers", f"{name} is given twice.")
+        seen.add(lower)
+        if not isinstance(value, str) or len(value) > 4096:
+            raise _fail("headers", f"The value of {name} must be text of at most 4096 characters.")
+        # CR or LF would let a value start a header (or a body) of its own.
+        if any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in value):
+            raise _fail("headers", f"The value of {name} contains control characters.")
+    return dict(headers)
+
+
+def clean_event_types(patterns: list | None) -> list[str]:
+    patterns = list(patterns or [])
+    if len(patterns) > MAX_EVENT_TYPES:
+        raise _fail("event_types", f"At most {MAX_EVENT_TYPES} event types.")
+    for pattern in patterns:
+        if not isinstance(pattern, str) or not pattern.strip() or len(pattern) > 255:
+            raise _fail("event_types", "Each event type is non-empty text of at most 255 chars.")
+        if any(char.isspace() for char in pattern):
+            raise _fail("event_types", f"{pattern!r} contains whitespace.")
+    return list(dict.fromkeys(patterns))
+
+
+def clean_retry_schedule(schedule: list | None) -> list[float] | None:
+    if schedule is None:
+        return None
+    if not isinstance(schedule, list) or not 1 <= len(schedule) <= MAX_SCHEDULE_STEPS:
+        raise _fail("retry_schedule", f"Give between 1 and {MAX_SCHEDULE_STEPS} delays.")
+    for step in schedule:
+        if isinstance(step, bool) or not isinstance(step, int | float):
+            raise _fail("retry_schedule", "Each delay is a number of seconds.")
+        if not 0 < step <= MAX_SCHEDULE_STEP_SECONDS:
+            raise _fail("retry_schedule", "Each delay is more than 0 and at most 7 days.")
+    return schedule
+
+
+def clean_timeout(timeout_seconds: int) -> int:
+    if not 1 <= timeout_seconds <= MAX_TIMEOUT_SECONDS:
+        raise _fail("timeout_seconds", f"Between 1 and {MAX_TIMEOUT_SECONDS} seconds.")
+    return timeout_seconds
+
+
+def clean_max_attempts(max_attempts: int) -> int:
+    if not 1 <= max_attempts <= MAX_MAX_ATTEMPTS:
+        raise _fail("max_attempts", f"Between 1 and {MAX_MAX_ATTEMPTS}.")
+    return max_attempts

@@ -1,0 +1,178 @@
+"""The destinations API: members read, admins create, change, pause, resume, rotate, delete."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from hooklane.core.serializers import ErrorOutput
+from hooklane.core.viewsets import OrganizationScopedModelViewSet
+
+from . import selectors, services
+from .models import Destination
+from .serializers import (
+    AttemptsQueryInput,
+    DeliveryAttemptOutput,
+    DestinationCreatedOutput,
+    DestinationCreateInput,
+    DestinationOutput,
+    DestinationResumeOutput,
+    DestinationRotateSecretInput,
+    DestinationSecretOutput,
+    DestinationUpdateInput,
+)
+
+UUID_REGEX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_WRITE_ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput}
+_OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
+_CREATE_EXAMPLE = OpenApiExample(
+    "Invoices to the billing service",
+    value={
+        "name": "Billing service",
+        "url": "https://billing.example.com/hooks/stripe",
+        "event_types": ["invoice.*"],
+        "headers": {"Authorization": "Bearer …"},
+    },
+    request_only=True,
+)
+
+
+class DestinationViewSet(OrganizationScopedModelViewSet):
+    queryset = Destination.objects.select_related("organization")
+    serializer_class = DestinationOutput
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = UUID_REGEX
+
+    def scope_queryset(self, queryset):
+        return queryset.prefetch_related("providers").order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="List destinations",
+        description="Every destination of the organization, newest first.",
+        responses={200: DestinationOutput(many=True), 401: ErrorOutput},
+    )
+    def list(self, request):
+        return super().list(request)
+
+    @extend_schema(summary="One destination", responses={200: DestinationOutput, **_OBJECT_ERRORS})
+    def retrieve(self, request, pk=None):
+        return super().retrieve(request, pk=pk)
+
+    @extend_schema(
+        summary="Create a destination",
+        description=(
+            "Admins only. The URL must be http or https and, unless the deployment allows "
+            "private destinations, resolve only to public addresses. The response carries "
+            "`signing_secret` (a `whsec_` Standard Webhooks secret) this once."
+        ),
+        request=DestinationCreateInput,
+        responses={201: DestinationCreatedOutput, **_WRITE_ERRORS},
+        examples=[_CREATE_EXAMPLE],
+    )
+    def create(self, request):
+        data = DestinationCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        destination = services.destination_create(
+            organization=self.organization, request=request, **data.validated_data
+        )
+        output = DestinationCreatedOutput(destination).data
+        return Response(output, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a destination",
+        description=(
+            "Admins only. Only the fields given change; `headers` replaces every extra "
+            "header. Pause and resume have their own actions."
+        ),
+        request=DestinationUpdateInput,
+        responses={200: DestinationOutput, 400: ErrorOutput, **_OBJECT_ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        destination = self.get_object()
+        data = DestinationUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        destination = services.destination_update(
+            destination=destination, request=request, **data.validated_data
+        )
+        return Response(DestinationOutput(destination).data)
+
+    @extend_schema(
+        summary="Delete a destination",
+        description=(
+            "Admins only. Its unfinished deliveries are cancelled; past attempts stay in "
+            "the logs' history."
+        ),
+        responses={204: None, **_OBJECT_ERRORS},
+    )
+    def destroy(self, request, pk=None):
+        services.destination_delete(destination=self.get_object(), request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Pause a destination",
+        description="Admins only. Nothing is sent; deliveries that come due are held.",
+        request=None,
+        responses={200: DestinationOutput, **_OBJECT_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        destination = services.destination_pause(destination=self.get_object(), request=request)
+        return Response(DestinationOutput(destination).data)
+
+    @extend_schema(
+        summary="Resume a destination",
+        description="Admins only. Sends again, starting with every held delivery.",
+        request=None,
+        responses={200: DestinationResumeOutput, **_OBJECT_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        destination = self.get_object()
+        released = services.destination_resume(destination=destination, request=request)
+        destination.released = released
+        return Response(DestinationResumeOutput(destination).data)
+
+    @extend_schema(
+        summary="Rotate the signing secret",
+        description=(
+            "Admins only. Returns the new secret once. The previous one keeps signing beside "
+            "it (a second `v1,` signature) for `previous_valid_seconds`, 24 hours by default, "
+            "so receivers can switch without rejecting a forward."
+        ),
+        request=DestinationRotateSecretInput,
+        responses={200: DestinationSecretOutput, 400: ErrorOutput, **_OBJECT_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request, pk=None):
+        destination = self.get_object()
+        data = DestinationRotateSecretInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        secret = services.destination_rotate_secret(
+            destination=destination, request=request, **data.validated_data
+        )
+        return Response(
+            DestinationSecretOutput(
+                {
+                    "signing_secret": secret,
+                    "previous_secret_expires_at": destination.previous_secret_expires_at,
+                }
+            ).data
+        )
+
+    @extend_schema(
+        summary="Latest attempts of a destination",
+        description="Newest first; `cycle` above 1 marks attempts of a replay.",
+        parameters=[
+            OpenApiParameter("limit", int, description="How many (1-200, default 50)"),
+        ],
+        responses={200: DeliveryAttemptOutput(many=True), 400: ErrorOutput, **_OBJECT_ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def attempts(self, request, pk=None):
+        destination = self.get_object()
+        query = AttemptsQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        attempts = selectors.destination_attempts(
+            destination=destination, limit=query.validated_data["limit"]
+        )
+        return Response(DeliveryAttemptOutput(attempts, many=True).data)

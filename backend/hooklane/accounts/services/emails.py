@@ -19,11 +19,13 @@ class LoginEmail(models.TextChoices):
 
 
 def _duration(seconds: int) -> str:
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0 or unit == "minute":
-            count = max(1, round(seconds / size))
+    """`3 days`, `2 hours`, or else whole minutes (rounded up)."""
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''}"
-    raise AssertionError("unreachable")
+    minutes = max(1, -(-seconds // 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def login_email_send(*, user_id: str, kind: str, invited_by: str = "") -> bool:

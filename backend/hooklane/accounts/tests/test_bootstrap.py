@@ -1,5 +1,7 @@
 """`manage.py bootstrap` creates an organization and admin once, however often it runs."""
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -37,3 +39,17 @@ def test_bootstrap_refuses_a_bad_email():
     with pytest.raises(CommandError, match="not an email"):
         call_command("bootstrap", "--org", "Acme", "--email", "nope")
     assert not Organization.objects.exists()
+
+
+def test_bootstrap_prints_a_link_that_logs_the_admin_in(capsys, api_client_for):
+    call_command("bootstrap", "--org", "Acme", "--email", "cto@acme.example")
+    out = capsys.readouterr().out
+    match = re.search(r"http://\S+/login/verify\?token=([\w-]+)", out)
+    assert match, out
+    client = api_client_for(None)
+    response = client.post(
+        "/api/v1/auth/magic-link/verify/", {"token": match.group(1)}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["email"] == "cto@acme.example"
+    assert response.json()["role"] == "admin"

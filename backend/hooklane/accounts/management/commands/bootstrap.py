@@ -1,11 +1,11 @@
-"""Create an organization and its first admin (idempotent); prints how to log in."""
+"""Create an organization and its first admin (idempotent); prints a magic link to log in."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from hooklane.accounts.services import organization_bootstrap
+from hooklane.accounts.services import magic_link_issue, magic_link_url, organization_bootstrap
 
 
 class Command(BaseCommand):
@@ -29,3 +29,8 @@ class Command(BaseCommand):
         verb = "Created" if created else "Found"
         self.stdout.write(f"{verb} {user.email} (admin of {organization.name})")
         self.stdout.write(f"Dashboard: {settings.PUBLIC_BASE_URL}/")
+        minutes = settings.MAGIC_LINK_TTL_SECONDS // 60
+        link = magic_link_url(magic_link_issue(user=user))
+        self.stdout.write(
+            f"Log in (works once, for {minutes} minutes; run again for another): {link}"
+        )

@@ -193,6 +193,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a `status`; name each enum after its model so clients read well.
+    "ENUM_NAME_OVERRIDES": {
+        "LogStatusEnum": "hooklane.webhooks.db_models.webhook_log_model.WebhookLog.Status",
+        "DeliveryStatusEnum": "hooklane.delivery.db_models.delivery_model.Delivery.Status",
+        "ReplayJobStatusEnum": "hooklane.delivery.db_models.replay_job_model.ReplayJob.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hooklane.core.openapi.add_error_responses",
+    ],
 }
 
 # Hooklane ---------------------------------------------------------------------------
@@ -211,6 +221,8 @@ TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 # Delivery: forwarding to destinations (hooklane/delivery/README.md explains each one).
 # Private, loopback and link-local destination addresses are refused unless this is on.
 DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATIONS", DEBUG)
+# Test runs and benchmarks: deliver to loopback only, resolving no other name (no DNS query).
+DELIVERY_LOOPBACK_ONLY = env_bool("DELIVERY_LOOPBACK_ONLY", False)
 # Multiplies the retry schedule (5 s … 10 h); tests and demos compress time with e.g. 0.001.
 DELIVERY_SCHEDULE_SCALE = env_float("DELIVERY_SCHEDULE_SCALE", 1.0)
 DELIVERY_ALERT_CONSECUTIVE_FAILURES = env_int("DELIVERY_ALERT_CONSECUTIVE_FAILURES", 5)

@@ -18,6 +18,15 @@ from django.core.cache import cache
 from hooklane.core.redis import APP_KEY_PATTERNS, redis_client
 
 BACKEND = Path(__file__).resolve().parent
+# Delivery may reach loopback only, and may not even look up another name (a DNS query leaves
+# the machine): in this process (settings are loaded, hence the fixture below) and in every
+# worker a test starts, which inherits the environment.
+os.environ["DELIVERY_LOOPBACK_ONLY"] = "true"
+
+
+@pytest.fixture(autouse=True)
+def _deliver_to_loopback_only(settings):
+    settings.DELIVERY_LOOPBACK_ONLY = True
 
 
 @pytest.fixture(autouse=True)

@@ -90,6 +90,16 @@ def private_destinations_allowed() -> bool:
     return bool(settings.DELIVERY_ALLOW_PRIVATE_DESTINATIONS)
 
 
+def _check_loopback_only(host: IPAddress | str, addresses: list[IPAddress] | None) -> None:
+    """With DELIVERY_LOOPBACK_ONLY (test runs, benchmarks) nothing leaves the machine: not a
+    connection, not even a DNS query for a name other than localhost."""
+    if isinstance(host, str) and host != "localhost":
+        raise UnsafeDestination("This deployment delivers only to loopback addresses.")
+    for address in addresses or []:
+        if not address.is_loopback:
+            raise UnsafeDestination(f"{address} is not a loopback address.")
+
+
 def parse_host(host: str) -> IPAddress | str:
     """Return the IP literal a host names, or the host name itself (IDNA, lower case).
 
@@ -208,18 +218,28 @@ def split_url(url: str) -> tuple[SplitResult, str | IPAddress, int]:
 
 
 def vet_url(
-    url: str, *, allow_private: bool | None = None, resolve_with: Resolver = socket.getaddrinfo
+    url: str,
+    *,
+    allow_private: bool | None = None,
+    resolve_with: Resolver = socket.getaddrinfo,
+    loopback_only: bool | None = None,
 ) -> VettedTarget:
     """Check a URL and every address its host resolves to; return where to connect.
 
     All addresses must pass, not just one: a resolver may rotate its answers."""
+    if loopback_only is None:
+        loopback_only = bool(settings.DELIVERY_LOOPBACK_ONLY)
     parts, host, port = split_url(url)
+    if loopback_only:
+        _check_loopback_only(host, None)
     if isinstance(host, str):
         addresses = resolve(host, port, resolve=resolve_with)
         host_name = host
     else:
         addresses = [host]
         host_name = str(host)
+    if loopback_only:
+        _check_loopback_only(host, addresses)
     for address in addresses:
         check_address(address, allow_private=allow_private)
     path = parts.path or "/"

@@ -1,12 +1,12 @@
 """The destinations API: members read, admins create, change, pause, resume, rotate, delete."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hooklane.core.serializers import ErrorOutput
-from hooklane.core.viewsets import OrganizationScopedModelViewSet
+from hooklane.core.viewsets import OrganizationScopedViewSet
 
 from . import selectors, services
 from .models import Destination
@@ -37,10 +37,12 @@ _CREATE_EXAMPLE = OpenApiExample(
 )
 
 
-class DestinationViewSet(OrganizationScopedModelViewSet):
+# No `update` (PUT): a partial PATCH is the one way to change a destination.
+class DestinationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet
+):
     queryset = Destination.objects.select_related("organization")
     serializer_class = DestinationOutput
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = UUID_REGEX
 
     def scope_queryset(self, queryset):

@@ -118,7 +118,7 @@ def replay_job_run_batch(*, job_id, batch_size: int | None = None) -> bool:
     batch_size = batch_size or settings.REPLAY_BATCH_SIZE
     with transaction.atomic():
         job = (
-            ReplayJob.objects.select_for_update(skip_locked=True)
+            ReplayJob.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("organization", "destination")
             .filter(pk=job_id)
             .first()

@@ -27,6 +27,14 @@ def resolver(table: dict[str, list[str]]):
 
 PUBLIC = resolver({"hooks.example.com": ["93.184.215.14"]})
 
+
+@pytest.fixture(autouse=True)
+def _public_addresses_under_test(settings):
+    # These tests check addresses and never connect, so the test run's loopback-only belt
+    # (which refuses every other name before resolving it) is off here.
+    settings.DELIVERY_LOOPBACK_ONLY = False
+
+
 REFUSED_ADDRESSES = [
     ("127.0.0.1", "loopback"),
     ("127.255.255.254", "loopback"),
@@ -182,6 +190,19 @@ def test_the_flag_comes_from_settings_when_not_given(settings):
 def test_it_refuses_malformed_urls(url, message):
     with pytest.raises(ssrf.UnsafeDestination, match=message):
         ssrf.vet_url(url, allow_private=True, resolve_with=PUBLIC)
+
+
+def test_loopback_only_refuses_other_names_without_looking_them_up():
+    def resolve(*args, **kwargs):
+        raise AssertionError("no lookup may happen")
+
+    with pytest.raises(ssrf.UnsafeDestination, match="only to loopback"):
+        ssrf.vet_url("https://hooks.example.com/", loopback_only=True, resolve_with=resolve)
+    with pytest.raises(ssrf.UnsafeDestination, match="not a loopback"):
+        ssrf.vet_url("https://93.184.215.14/", loopback_only=True, allow_private=True)
+    assert ssrf.vet_url("http://127.0.0.1:8000/", loopback_only=True, allow_private=True)
+    local = resolver({"localhost": ["127.0.0.1"]})
+    assert ssrf.vet_url("http://localhost/", loopback_only=True, resolve_with=local)
 
 
 def test_international_names_are_resolved_in_their_ascii_form():

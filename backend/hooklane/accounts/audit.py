@@ -1,12 +1,17 @@
 """Record audit events; every service that changes something worth auditing calls this."""
 
+from django.conf import settings
+
+from hooklane.webhooks.parsing import source_ip
+
 from .models import AuditEvent
 
 
 def client_ip(request) -> str | None:
+    """The client's address; behind a TRUSTED_PROXY, the hop the proxy appended."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return source_ip(request.META, trust_forwarded=settings.TRUSTED_PROXY)
 
 
 def audit_record(

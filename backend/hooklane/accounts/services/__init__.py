@@ -3,7 +3,8 @@
 from .api_keys import api_key_create, api_key_revoke
 from .emails import LoginEmail, login_email_send
 from .login import (
-    auth_rate_limit,
+    auth_request_rate_limit,
+    auth_verify_rate_limit,
     login_email_enqueue,
     login_email_request,
     magic_link_login,
@@ -29,7 +30,8 @@ __all__ = [
     "LoginFailed",
     "api_key_create",
     "api_key_revoke",
-    "auth_rate_limit",
+    "auth_request_rate_limit",
+    "auth_verify_rate_limit",
     "login_email_enqueue",
     "login_email_request",
     "login_email_send",

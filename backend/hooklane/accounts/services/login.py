@@ -24,28 +24,37 @@ from .tokens import LoginFailed, magic_link_consume, otp_consume
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def auth_rate_limit(*, scope: str, request, email: str | None = None) -> None:
-    """Count one auth request per client IP (and per email when given); raise RateLimited
-    with Retry-After once a window's allowance is spent."""
+def _client_key(request) -> str:
+    return client_ip(request) or "unknown"
+
+
+def auth_request_rate_limit(*, scope: str, request, email: str) -> None:
+    """Count a request for a link or code per client IP and per address; raise RateLimited
+    (with Retry-After) once either has spent its allowance for the window."""
     window = settings.AUTH_RATE_LIMIT_WINDOW_SECONDS
-    is_verify = email is None
     rate_limit_hit(
         scope=f"{scope}:ip",
-        key=client_ip(request) or "unknown",
-        limit=settings.AUTH_VERIFY_RATE_LIMIT_PER_IP
-        if is_verify
-        else settings.AUTH_RATE_LIMIT_PER_IP,
+        key=_client_key(request),
+        limit=settings.AUTH_RATE_LIMIT_PER_IP,
         window_seconds=window,
     )
-    if email is not None:
-        # Hashed: addresses do not belong in key names that show up in monitoring.
-        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-        rate_limit_hit(
-            scope=f"{scope}:email",
-            key=digest,
-            limit=settings.AUTH_RATE_LIMIT_PER_EMAIL,
-            window_seconds=window,
-        )
+    # Hashed: addresses do not belong in key names that show up in monitoring.
+    rate_limit_hit(
+        scope=f"{scope}:email",
+        key=hashlib.sha256(email.strip().lower().encode()).hexdigest(),
+        limit=settings.AUTH_RATE_LIMIT_PER_EMAIL,
+        window_seconds=window,
+    )
+
+
+def auth_verify_rate_limit(*, scope: str, request) -> None:
+    """Count a verification attempt per client IP; raise RateLimited past the allowance."""
+    rate_limit_hit(
+        scope=f"{scope}:ip",
+        key=_client_key(request),
+        limit=settings.AUTH_VERIFY_RATE_LIMIT_PER_IP,
+        window_seconds=settings.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    )
 
 
 def login_email_enqueue(*, user: User, kind: str, invited_by: str = "") -> None:

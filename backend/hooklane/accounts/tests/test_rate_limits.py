@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 REQUEST_PATHS = ["/api/v1/auth/magic-link/", "/api/v1/auth/otp/", "/api/v1/auth/signup/"]
 
 
-def ask(client, path, email):
-    return client.post(path, {"email": email, "organization_name": "Org"}, format="json")
+def ask(client, path, email, **headers):
+    body = {"email": email, "organization_name": "Org"}
+    return client.post(path, body, format="json", **headers)
 
 
 @pytest.fixture
@@ -81,3 +82,22 @@ def test_a_refused_verification_does_not_spend_the_link(api_client_for, admin_a,
     redis_client().delete(*redis_client().keys("ratelimit:*"))
     response = client.post("/api/v1/auth/magic-link/verify/", {"token": token}, format="json")
     assert response.status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_ip_limit(api_client_for, limits):
+    client = api_client_for(None)
+    for n in range(5):
+        ask(client, "/api/v1/auth/otp/", f"user{n}@a.example", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    response = ask(client, "/api/v1/auth/otp/", "fresh@a.example", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    assert response.status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(api_client_for, limits):
+    limits.TRUSTED_PROXY = True
+    client = api_client_for(None)
+    for n in range(5):
+        ask(client, "/api/v1/auth/otp/", f"user{n}@a.example", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    blocked = ask(client, "/api/v1/auth/otp/", "fresh@a.example", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    other = ask(client, "/api/v1/auth/otp/", "fresh@a.example", HTTP_X_FORWARDED_FOR="192.0.2.2")
+    assert blocked.status_code == 429
+    assert other.status_code == 202

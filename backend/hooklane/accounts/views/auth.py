@@ -19,7 +19,8 @@ from hooklane.accounts.serializers import (
 )
 from hooklane.accounts.services import (
     LoginEmail,
-    auth_rate_limit,
+    auth_request_rate_limit,
+    auth_verify_rate_limit,
     login_email_request,
     magic_link_login,
     otp_login,
@@ -91,7 +92,7 @@ class SignupView(AnonymousAuthView):
     )
     def post(self, request):
         data = _validated(SignupInput, request)
-        auth_rate_limit(scope="signup", request=request, email=data["email"])
+        auth_request_rate_limit(scope="signup", request=request, email=data["email"])
         signup(email=data["email"], organization_name=data["organization_name"], request=request)
         return _accepted(SIGNUP_ACCEPTED)
 
@@ -109,7 +110,7 @@ class MagicLinkView(AnonymousAuthView):
     )
     def post(self, request):
         data = _validated(LoginEmailInput, request)
-        auth_rate_limit(scope="magic-link", request=request, email=data["email"])
+        auth_request_rate_limit(scope="magic-link", request=request, email=data["email"])
         login_email_request(email=data["email"], kind=LoginEmail.LOGIN)
         return _accepted(LINK_ACCEPTED)
 
@@ -134,7 +135,7 @@ class MagicLinkVerifyView(AnonymousAuthView):
     )
     def post(self, request):
         data = _validated(MagicLinkVerifyInput, request)
-        auth_rate_limit(scope="magic-link-verify", request=request)
+        auth_verify_rate_limit(scope="magic-link-verify", request=request)
         user = magic_link_login(request=request, token=data["token"])
         return Response(MeOutput(user).data)
 
@@ -152,7 +153,7 @@ class OtpView(AnonymousAuthView):
     )
     def post(self, request):
         data = _validated(LoginEmailInput, request)
-        auth_rate_limit(scope="otp", request=request, email=data["email"])
+        auth_request_rate_limit(scope="otp", request=request, email=data["email"])
         login_email_request(email=data["email"], kind=LoginEmail.OTP)
         return _accepted(CODE_ACCEPTED)
 
@@ -177,7 +178,7 @@ class OtpVerifyView(AnonymousAuthView):
     )
     def post(self, request):
         data = _validated(OtpVerifyInput, request)
-        auth_rate_limit(scope="otp-verify", request=request)
+        auth_verify_rate_limit(scope="otp-verify", request=request)
         user = otp_login(request=request, email=data["email"], code=data["code"])
         return Response(MeOutput(user).data)
 

@@ -276,10 +276,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * One destination
-         * @description ModelViewSet scoped to the caller's organization.
-         */
+        /** One destination */
         get: operations["destinations_retrieve"];
         put?: never;
         post?: never;

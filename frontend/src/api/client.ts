@@ -3,18 +3,10 @@ import createClient, { type ClientOptions, type Middleware } from "openapi-fetch
 
 import { getCookie } from "@/utils/get-cookie";
 
-import type { paths } from "./schema";
+import type { components, paths } from "./schema";
 
-/**
- * The backend's error envelope (one DRF exception handler renders every failure this way).
- * Written by hand because it is a cross-cutting contract; once openapi.yaml names it as a
- * component, derive it from schema.d.ts instead.
- */
-export type ApiErrorBody = {
-  error: string;
-  detail?: string;
-  fields?: Record<string, string[]>;
-};
+/** The backend's error envelope: one DRF exception handler renders every failure this way. */
+export type ApiErrorBody = components["schemas"]["ErrorOutput"];
 
 /** What every failed API call rejects with, so callers never inspect raw responses. */
 export class ApiError extends Error {
@@ -25,7 +17,7 @@ export class ApiError extends Error {
   readonly fields: Record<string, string[]>;
 
   constructor(status: number, body?: ApiErrorBody) {
-    const detail = body?.detail ?? `Request failed with status ${status}`;
+    const detail = body?.detail || `Request failed with status ${status}`;
     super(detail);
     this.name = "ApiError";
     this.status = status;
@@ -38,10 +30,25 @@ export class ApiError extends Error {
 // Django checks CSRF only on methods that can change state.
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
+// Sets the `csrftoken` cookie. Django checks CSRF on the anonymous login endpoints too, so a
+// first visit must fetch a token before it can sign up or ask for a link.
+const CSRF_PATH = "/api/v1/auth/csrf/";
+
+async function csrfToken(): Promise<string | undefined> {
+  const existing = getCookie("csrftoken");
+  if (existing) return existing;
+  const response = await globalThis.fetch(new Request(CSRF_PATH, { credentials: "include" }));
+  if (!response.ok) return undefined;
+  const body: unknown = await response.json();
+  return typeof body === "object" && body !== null && "csrf_token" in body && typeof body.csrf_token === "string"
+    ? body.csrf_token
+    : undefined;
+}
+
 export const apiMiddleware: Middleware = {
-  onRequest({ request }) {
+  async onRequest({ request }) {
     if (SAFE_METHODS.has(request.method)) return undefined;
-    const token = getCookie("csrftoken");
+    const token = await csrfToken();
     if (token) request.headers.set("X-CSRFToken", token);
     return request;
   },
@@ -82,3 +89,12 @@ export function createApiClient<Paths extends object>(options: ClientOptions = {
 }
 
 export const client = createApiClient<paths>();
+
+/**
+ * The body of a successful call. The middleware already threw for every failure, so a
+ * missing body here means the endpoint answered 2xx without one: a contract bug worth a loud error.
+ */
+export function dataOf<T>(result: { data?: T }): T {
+  if (result.data === undefined) throw new Error("The server answered without a body.");
+  return result.data;
+}

@@ -9,7 +9,7 @@ import { ErrorState } from "./error-state";
 
 describe("ErrorState", () => {
   it("shows what the server said", () => {
-    renderWithProviders(<ErrorState error={new ApiError(403, { error: "forbidden", detail: "Admins only." })} />);
+    renderWithProviders(<ErrorState error={new ApiError(403, { error: "forbidden", detail: "Admins only.", fields: {} })} />);
 
     expect(screen.getByRole("alert")).toHaveTextContent("Admins only.");
   });

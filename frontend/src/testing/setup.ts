@@ -1,12 +1,19 @@
-/** Vitest setup: jest-dom matchers, and the browser behaviour jsdom does not provide. */
+/** Vitest setup: jest-dom matchers, the MSW server, and the browser behaviour jsdom lacks. */
 import "@testing-library/jest-dom/vitest";
 
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
+
+import { server } from "./msw";
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 
 afterEach(() => {
   cleanup();
+  server.resetHandlers();
 });
+
+afterAll(() => server.close());
 
 // The API client uses baseUrl "" (same origin). A browser resolves such relative Request
 // URLs against the page; Node's Request, which the jsdom environment keeps, throws instead.

@@ -29,3 +29,17 @@ export function renderApp(path = "/") {
 export function renderWithProviders(ui: ReactElement) {
   return render(<AppProvider queryClient={createTestQueryClient()}>{ui}</AppProvider>);
 }
+
+/** Renders one component inside the app's providers and a router at `path`, for components
+ * that read or change the URL; returns the router so a test can check where it went. */
+export function renderInRouter(ui: ReactElement, path = "/") {
+  const router = createMemoryRouter([{ path: "*", element: ui }], { initialEntries: [path] });
+  return {
+    router,
+    ...render(
+      <AppProvider queryClient={createTestQueryClient()}>
+        <RouterProvider router={router} />
+      </AppProvider>,
+    ),
+  };
+}

@@ -1,0 +1,5 @@
+import { AuditLogPanel } from "@/features/audit-log/components/audit-log-panel";
+
+export function AuditLogRoute() {
+  return <AuditLogPanel />;
+}

@@ -1,0 +1,46 @@
+import { Anchor, Group } from "@mantine/core";
+import { IconArrowLeft } from "@tabler/icons-react";
+import { Link, useParams } from "react-router";
+
+import { ErrorState } from "@/components/error-state";
+import { LoadingState } from "@/components/loading-state";
+import { PageHeader } from "@/components/page-header";
+import { paths } from "@/config/paths";
+import { useDestinationOptions } from "@/features/destinations/api/get-destinations";
+import { useLog } from "@/features/logs/api/get-log";
+import { LogDetail } from "@/features/logs/components/log-detail";
+import { ReplayButton } from "@/features/replay/components/replay-button";
+import { useIsAdmin } from "@/lib/auth";
+
+export function LogRoute() {
+  const { logId = "" } = useParams();
+  const log = useLog(logId);
+  const isAdmin = useIsAdmin();
+  const destinationOptions = useDestinationOptions();
+
+  return (
+    <>
+      <Group mb="xs">
+        <Anchor component={Link} to={paths.logs.getHref()} size="sm">
+          <Group gap={4}>
+            <IconArrowLeft size={14} /> All logs
+          </Group>
+        </Anchor>
+      </Group>
+      {log.isPending ? (
+        <LoadingState label="Loading the log" />
+      ) : log.isError ? (
+        <ErrorState title="This log could not be loaded" error={log.error} onRetry={() => void log.refetch()} />
+      ) : (
+        <>
+          <PageHeader
+            title={log.data.event_type || "Webhook"}
+            description={`Received from ${log.data.provider.display_name}`}
+            actions={isAdmin && <ReplayButton logId={log.data.id} destinationOptions={destinationOptions} />}
+          />
+          <LogDetail log={log.data} />
+        </>
+      )}
+    </>
+  );
+}

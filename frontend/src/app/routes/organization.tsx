@@ -1,0 +1,5 @@
+import { OrganizationPanel } from "@/features/organization/components/organization-panel";
+
+export function OrganizationRoute() {
+  return <OrganizationPanel />;
+}

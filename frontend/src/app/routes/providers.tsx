@@ -1,0 +1,5 @@
+import { ProvidersPanel } from "@/features/providers/components/providers-panel";
+
+export function ProvidersRoute() {
+  return <ProvidersPanel />;
+}

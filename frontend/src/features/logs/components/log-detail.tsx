@@ -1,0 +1,86 @@
+import { Alert, Card, Code, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import type { ReactNode } from "react";
+
+import type { components } from "@/api/schema";
+import { formatBytes, formatDateTime } from "@/lib/format";
+
+import { LogStatusBadge } from "./log-status-badge";
+import { PayloadView } from "./payload-view";
+
+type LogDetailOutput = components["schemas"]["LogDetailOutput"];
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div" style={{ wordBreak: "break-all" }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+/** Everything stored about one webhook: its metadata, headers and body. */
+export function LogDetail({ log }: { log: LogDetailOutput }) {
+  const headers = Object.entries(log.headers).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <Stack gap="lg">
+      {log.error && (
+        <Alert color="red" title="Error">
+          {log.error}
+        </Alert>
+      )}
+      <Card withBorder>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
+          <Field label="Status">
+            <LogStatusBadge status={log.status} />
+          </Field>
+          <Field label="Event type">
+            <Code>{log.event_type || "—"}</Code>
+          </Field>
+          <Field label="Event id">{log.external_id ?? "—"}</Field>
+          <Field label="Provider">
+            {log.provider.display_name} ({log.provider.provider_name})
+          </Field>
+          <Field label="Received">{formatDateTime(log.received_at)}</Field>
+          <Field label="Processed">{formatDateTime(log.processed_at)}</Field>
+          <Field label="Size">
+            {formatBytes(log.size_bytes)} · {log.content_type || "no content type"}
+          </Field>
+          <Field label="Source IP">{log.source_ip ?? "—"}</Field>
+        </SimpleGrid>
+      </Card>
+
+      <section aria-labelledby="payload-heading">
+        <Title order={2} size="h4" id="payload-heading" mb="xs">
+          Payload
+        </Title>
+        <PayloadView logId={log.id} payload={log.payload} />
+      </section>
+
+      <section aria-labelledby="headers-heading">
+        <Title order={2} size="h4" id="headers-heading" mb="xs">
+          Headers
+        </Title>
+        <Table.ScrollContainer minWidth={480}>
+          <Table striped aria-labelledby="headers-heading" fz="sm">
+            <Table.Tbody>
+              {headers.map(([name, value]) => (
+                <Table.Tr key={name}>
+                  <Table.Th scope="row" w="30%" ff="monospace" fw={500}>
+                    {name}
+                  </Table.Th>
+                  <Table.Td ff="monospace" style={{ wordBreak: "break-all" }}>
+                    {value}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </section>
+    </Stack>
+  );
+}

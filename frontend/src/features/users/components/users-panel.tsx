@@ -1,0 +1,53 @@
+import { Button, Modal } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { IconUserPlus } from "@tabler/icons-react";
+
+import { EmptyState } from "@/components/empty-state";
+import { ErrorState } from "@/components/error-state";
+import { LoadingState } from "@/components/loading-state";
+import { PageHeader } from "@/components/page-header";
+import { useIsAdmin, useUser } from "@/lib/auth";
+
+import { useUsers } from "../api/get-users";
+import { InviteUserForm } from "./invite-user-form";
+import { UsersTable } from "./users-table";
+
+/** The users page: who is in the organization; admins invite, change roles, deactivate. */
+export function UsersPanel() {
+  const me = useUser();
+  const isAdmin = useIsAdmin();
+  const users = useUsers();
+  const [inviting, invitation] = useDisclosure(false);
+
+  let body;
+  if (users.isPending) body = <LoadingState label="Loading users" />;
+  else if (users.isError) body = <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
+  else if (users.data.results.length === 0) body = <EmptyState title="No users" />;
+  else body = <UsersTable users={users.data.results} canManage={isAdmin} currentUserId={me.id} />;
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Admins manage providers, destinations, users and keys; members read."
+        actions={
+          isAdmin && (
+            <Button leftSection={<IconUserPlus size={16} />} onClick={invitation.open}>
+              Invite user
+            </Button>
+          )
+        }
+      />
+      {body}
+      <Modal opened={inviting} onClose={invitation.close} title="Invite a user">
+        <InviteUserForm
+          onInvited={(email) => {
+            invitation.close();
+            notifications.show({ color: "teal", title: "Invitation sent", message: `${email} will get a login link by email.` });
+          }}
+        />
+      </Modal>
+    </>
+  );
+}

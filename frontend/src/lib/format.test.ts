@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+
+import { formatBytes, formatDateTime, formatPercent } from "./format";
+
+describe("format", () => {
+  it("shows a dash for a missing or invalid date", () => {
+    expect(formatDateTime(null)).toBe("—");
+    expect(formatDateTime("not a date")).toBe("—");
+    expect(formatDateTime("2026-01-02T03:04:05Z")).toMatch(/2026/);
+  });
+
+  it("uses binary units for sizes", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(2048)).toBe("2.0 KB");
+    expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MB");
+  });
+
+  it("shows ratios as percentages", () => {
+    expect(formatPercent(0.0523)).toBe("5.2%");
+    expect(formatPercent(0)).toBe("0.0%");
+  });
+});

@@ -1,0 +1,22 @@
+/** How dates, sizes and durations read across the dashboard. */
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
+/** "25 Nov 2026, 13:04:05" in the viewer's locale and time zone; "—" for no date. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
+}
+
+/** 512 → "512 B", 2048 → "2.0 KB", 5_500_000 → "5.2 MB" (binary units, as the size limit is). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** 0.0523 → "5.2%". */
+export function formatPercent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

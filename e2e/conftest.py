@@ -2,6 +2,7 @@
 API, a real Celery worker on the throwaway Redis, and the emails it sends captured as files."""
 
 import importlib.util
+import itertools
 import os
 import sys
 from dataclasses import dataclass
@@ -56,18 +57,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @dataclass
 class Stack:
     url: str
-    email_dir: Path
-
-    def emails(self) -> list[str]:
-        """Every email sent so far, oldest first, as the raw text the file backend wrote."""
-        files = sorted(self.email_dir.glob("*.log"), key=lambda path: path.stat().st_mtime_ns)
-        return [path.read_text() for path in files]
 
 
 @pytest.fixture(scope="session")
-def stack(live_server, request, tmp_path_factory):
+def public_base_url(live_server):
     """The live server's URL becomes PUBLIC_BASE_URL, so the links in emails and the ingest
-    URLs the dashboard shows point at it; the worker starts only once that URL is known."""
+    URLs the dashboard shows point at it."""
     if not DIST_INDEX.is_file():
         pytest.exit(f"{DIST_INDEX} is missing: build the SPA first (make test-e2e does).", 2)
     from django.conf import settings
@@ -77,17 +72,23 @@ def stack(live_server, request, tmp_path_factory):
         pytest.exit("WHITENOISE_ROOT is unset: frontend/dist did not exist at start-up.", 2)
 
     url = live_server.url
-    email_dir = tmp_path_factory.mktemp("emails")
-    overrides = {
-        "PUBLIC_BASE_URL": url,
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(email_dir),
-    }
-    # The worker is a separate process: it reads these from its environment at start-up.
-    os.environ.update(overrides)
-    with override_settings(**overrides):
-        request.getfixturevalue("celery_worker")
-        yield Stack(url=url, email_dir=email_dir)
+    # The worker is a separate process and reads these from its environment at start-up.
+    os.environ.update({"PUBLIC_BASE_URL": url, "DELIVERY_ALLOW_PRIVATE_DESTINATIONS": "true"})
+    # The journey's destination is a local receiver on 127.0.0.1.
+    with override_settings(PUBLIC_BASE_URL=url, DELIVERY_ALLOW_PRIVATE_DESTINATIONS=True):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def celery_worker(public_base_url, celery_worker):
+    """The backend's real worker, started only once PUBLIC_BASE_URL is known."""
+    return celery_worker
+
+
+@pytest.fixture(scope="session")
+def stack(public_base_url, celery_worker):
+    """Server and worker up; the worker's emails are read with the backend's `mailbox`."""
+    return Stack(url=public_base_url)
 
 
 @pytest.fixture(scope="session")
@@ -96,15 +97,33 @@ def base_url(stack):
     return stack.url
 
 
+_shot_numbers = itertools.count(1)
+
+
 @pytest.fixture
 def shoot(page):
-    """`shoot("providers")` saves artifacts/screenshots/NN-providers.png of the whole page."""
+    """`shoot("providers")` saves artifacts/screenshots/NN-providers.png of the whole page;
+    numbered across the run, so the files sort in the order the journey took."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    counter = iter(range(1, 100))
 
     def capture(name: str, target=None) -> Path:
-        path = SCREENSHOTS / f"{next(counter):02d}-{name}.png"
+        path = SCREENSHOTS / f"{next(_shot_numbers):02d}-{name}.png"
         (target or page).screenshot(path=path, full_page=True)
         return path
 
     return capture
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """The journey's receiving service listens on IPv4 loopback, where the worker forwards."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def no_dialogs(page):
+    """Any alert/confirm/prompt would mean a payload ran as script: fail loudly."""
+    opened: list[str] = []
+    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
+    yield
+    assert opened == []

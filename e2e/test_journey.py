@@ -1,0 +1,138 @@
+"""The dashboard's whole journey in headless Chromium against the real stack: sign up from an
+emailed link, receive a signed Stripe webhook, read it, forward and replay it to a local
+receiver, invite a member, and see the member's read-only view."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from helpers import (
+    STRIPE_SECRET,
+    log_in_from_email,
+    open_section,
+    post_stripe_webhook,
+    stripe_event,
+)
+
+ADMIN = "owner@acme.example"
+MEMBER = "reader@acme.example"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoot):
+    # Sign up; the link arrives by email and logs the new admin in.
+    page.goto("/")
+    shoot("landing")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Work email").fill(ADMIN)
+    page.get_by_label("Organization name").fill("Acme")
+    shoot("signup")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("status")).to_contain_text("Check your inbox")
+    shoot("signup-check-inbox")
+
+    link = mailbox.wait_for(ADMIN).link
+    assert link.startswith(f"{stack.url}/login/verify?token=")
+    log_in_from_email(page, link)
+    shoot("dashboard-empty")
+
+    # A link works once; opening it again explains that and offers a new one.
+    page.goto(link)
+    expect(page.get_by_role("alert")).to_contain_text("no longer works")
+    expect(page.get_by_role("button", name="Email me a new link")).to_be_visible()
+    shoot("login-link-used")
+
+    # A Stripe provider, with the steps for Stripe's console and its ingest URL.
+    page.goto("/dashboard")
+    open_section(page, "Providers")
+    expect(page.get_by_role("heading", name="No providers yet")).to_be_visible()
+    page.get_by_role("button", name="New provider").first.click()
+    dialog = page.get_by_role("dialog", name="New provider")
+    expect(dialog.get_by_text("Setting up Stripe")).to_be_visible()
+    dialog.get_by_role("textbox", name="Name", exact=True).fill("Stripe live")
+    dialog.get_by_label("Endpoint signing secret").fill(STRIPE_SECRET)
+    shoot("provider-create")
+    dialog.get_by_role("button", name="Create provider").click()
+    expect(page.get_by_text("Stripe live is ready")).to_be_visible()
+    ingest_url = page.get_by_test_id("ingest-url").first.inner_text()
+    assert ingest_url.startswith(f"{stack.url}/in/")
+    shoot("providers")
+
+    # A webhook signed by the stripe library reaches the list (live refresh) and opens.
+    post_stripe_webhook(
+        ingest_url,
+        stripe_event("evt_journey_1", "invoice.paid", {"id": "in_1", "amount_paid": 4200}),
+    )
+    open_section(page, "Logs")
+    page.get_by_role("link", name="invoice.paid").click()
+    expect(page.get_by_role("heading", level=1, name="invoice.paid")).to_be_visible()
+    log_url = page.url
+    expect(page.get_by_text("evt_journey_1").first).to_be_visible()
+    expect(page.get_by_role("rowheader", name="stripe-signature")).to_be_visible()
+    expect(page.get_by_label("Payload (pretty)")).to_contain_text('"amount_paid": 4200')
+    shoot("log-detail")
+    page.get_by_role("tab", name="Raw").click()
+    expect(page.get_by_label("Payload (raw)")).to_contain_text('"id": "evt_journey_1"')
+
+    # A destination pointing at a local receiver; its signing secret is shown once.
+    httpserver.expect_request("/hooks", method="POST").respond_with_data("thanks", status=200)
+    open_section(page, "Destinations")
+    page.get_by_role("button", name="New destination").first.click()
+    dialog = page.get_by_role("dialog", name="New destination")
+    dialog.get_by_role("textbox", name="Name", exact=True).fill("Billing service")
+    dialog.get_by_role("textbox", name="URL", exact=True).fill(httpserver.url_for("/hooks"))
+    shoot("destination-create")
+    dialog.get_by_role("button", name="Create destination").click()
+    expect(dialog.get_by_label("Signing secret", exact=True)).to_contain_text("whsec_")
+    shoot("destination-secret-once")
+    dialog.get_by_role("button", name="Done").click()
+    page.get_by_role("link", name="Billing service").click()
+    expect(page.get_by_role("heading", name="Nothing sent yet")).to_be_visible()
+
+    # Replay the first webhook; the receiver answers 200 and the attempt shows it.
+    page.goto(log_url)
+    page.get_by_role("button", name="Replay").click()
+    page.get_by_role("menuitem", name="To every matching destination").click()
+    expect(page.get_by_text("1 delivery on the way.")).to_be_visible()
+    open_section(page, "Destinations")
+    page.get_by_role("link", name="Billing service").click()
+    attempts = page.get_by_role("table", name="Delivery attempts")
+    expect(attempts.get_by_role("row").nth(1)).to_contain_text("Succeeded")
+    expect(attempts.get_by_role("row").nth(1)).to_contain_text("200")
+    shoot("destination-attempts")
+    forwarded, _ = httpserver.log[0]
+    assert forwarded.get_json()["id"] == "evt_journey_1"
+    assert forwarded.headers["webhook-signature"].startswith("v1,")
+
+    open_section(page, "Logs")
+    expect(page.get_by_role("link", name="invoice.paid")).to_be_visible()
+    shoot("logs")
+
+    # Invite a member; the invitation email logs them in.
+    open_section(page, "Users")
+    page.get_by_role("button", name="Invite user").click()
+    dialog = page.get_by_role("dialog", name="Invite a user")
+    dialog.get_by_label("Email").fill(MEMBER)
+    dialog.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("cell", name=MEMBER)).to_be_visible()
+    shoot("users")
+
+    member_context = browser.new_context(base_url=stack.url)
+    try:
+        member = member_context.new_page()
+        log_in_from_email(member, mailbox.wait_for(MEMBER).link)
+        # Members read everything and change nothing.
+        open_section(member, "Providers")
+        expect(member.get_by_role("heading", name="Stripe live")).to_be_visible()
+        for action in ("New provider", "Pause", "Rotate secret", "Delete"):
+            expect(member.get_by_role("button", name=action)).to_have_count(0)
+        shoot("member-providers", member)
+        open_section(member, "Users")
+        expect(member.get_by_role("button", name="Invite user")).to_have_count(0)
+        expect(member.get_by_role("combobox", name=f"Role of {ADMIN}")).to_have_count(0)
+        open_section(member, "API keys")
+        expect(member.get_by_role("button", name="New API key")).to_have_count(0)
+        navigation = member.get_by_role("navigation", name="Main navigation")
+        expect(navigation.get_by_role("link", name="Audit log")).to_have_count(0)
+        shoot("member-api-keys", member)
+    finally:
+        member_context.close()

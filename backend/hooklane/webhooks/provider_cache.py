@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,13 @@ logger = logging.getLogger(__name__)
 
 # new_ingest_key() makes 32 URL-safe characters; anything else is refused without a query.
 _INGEST_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# A few seconds in each process's memory spare the Redis round trip on nearly every request.
+# Staleness that short is harmless: a provider paused meanwhile has its logs held by
+# process_webhook, a deleted one fails the insert's foreign key (404), and a rotated secret
+# leaves the previous one valid for a day.
+LOCAL_SECONDS = 5.0
+_LOCAL_MAX_ENTRIES = 10_000
+_local: dict[str, tuple[float, "IngestProvider"]] = {}
 _FIELDS = (
     "id",
     "organization_id",
@@ -83,12 +91,25 @@ def _load(ingest_key: str) -> IngestProvider | None:
 def ingest_provider_get(*, ingest_key: str) -> IngestProvider | None:
     """The provider behind an ingest URL, or None; at most one query, usually none.
 
-    Entries live in the shared cache so that every web process sees a change as soon as
-    the service that made it forgets the entry; the timeout bounds what a lost invalidation
-    (an organization changed elsewhere, a racing reload) can leave behind.
+    Entries live in the shared cache so that every web process sees a change once the
+    service that made it forgets the entry (and the local copy expires); the timeout bounds
+    what a lost invalidation (an organization changed elsewhere, a racing reload) leaves.
     """
+    now = time.monotonic()
+    local = _local.get(ingest_key)
+    if local is not None and local[0] > now:
+        return local[1]
     if not _INGEST_KEY_PATTERN.match(ingest_key):
         return None
+    provider = _shared_get(ingest_key)
+    if provider is not None:
+        if len(_local) >= _LOCAL_MAX_ENTRIES:
+            _local.clear()
+        _local[ingest_key] = (now + LOCAL_SECONDS, provider)
+    return provider
+
+
+def _shared_get(ingest_key: str) -> IngestProvider | None:
     key = _cache_key(ingest_key)
     try:
         cached = cache.get(key)
@@ -112,6 +133,7 @@ def ingest_provider_get(*, ingest_key: str) -> IngestProvider | None:
 
 def ingest_provider_forget(*, ingest_key: str) -> None:
     """Drop a provider's cached entry so the next request reads the database."""
+    _local.pop(ingest_key, None)
     try:
         cache.delete(_cache_key(ingest_key))
     except (ConnectionInterrupted, RedisError, OSError):

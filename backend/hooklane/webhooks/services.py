@@ -114,7 +114,7 @@ def _enqueue(log_id: uuid.UUID) -> None:
     # Without a broker the row stays `received` and requeue_stuck_logs sends it later;
     # the sender already has its 200, because the row is committed.
     try:
-        tasks.process_webhook.apply_async((str(log_id),), retry=False)
+        tasks.process_webhook_enqueue(str(log_id))
     except (BrokerError, RedisError, OSError):
         logger.warning("broker unreachable; log %s waits for the requeue sweep", log_id)
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -157,3 +158,22 @@ def post(client, provider_or_url, sent: Sent, **extra):
 
 def ingest_path(provider) -> str:
     return f"/in/{provider.ingest_key}"
+
+
+@contextmanager
+def broker_at(url: str):
+    """Point this process's Celery client at another broker URL, then back."""
+    from config.celery import app
+
+    def switch(to: str) -> None:
+        app.conf.broker_url = to
+        # The app keeps pools built for the old URL; drop its references (kombu keeps the
+        # pools themselves, one per URL, so switching back finds the real one again).
+        app._after_fork()
+
+    real = app.conf.broker_url
+    switch(url)
+    try:
+        yield
+    finally:
+        switch(real)

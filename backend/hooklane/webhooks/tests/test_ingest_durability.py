@@ -6,18 +6,20 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from hooklane.webhooks.models import WebhookLog
+from hooklane.webhooks.provider_cache import ingest_provider_forget
 from hooklane.webhooks.tasks import requeue_stuck_logs
 from scripts.stack import free_port
 
-from .senders import github_event, make_provider, post, stripe_event
+from .senders import broker_at, github_event, make_provider, post, stripe_event
 
 committed = pytest.mark.django_db(transaction=True)
+# Tests that do not wait for the worker use paused providers: their logs are held, not
+# queued, so no worker writes while the test database is being flushed.
 
 
 def wait_for_status(log_id, status: str, timeout: float = 30) -> WebhookLog:
@@ -27,25 +29,6 @@ def wait_for_status(log_id, status: str, timeout: float = 30) -> WebhookLog:
         if log.status == status or time.monotonic() > deadline:
             return log
         time.sleep(0.1)
-
-
-@contextmanager
-def broker_at(url: str):
-    """Point this process's Celery client at another broker URL, then back."""
-    from config.celery import app
-
-    def switch(to: str) -> None:
-        app.conf.broker_url = to
-        # The app keeps pools built for the old URL; drop its references (kombu keeps the
-        # pools themselves, one per URL, so switching back finds the real one again).
-        app._after_fork()
-
-    real = app.conf.broker_url
-    switch(url)
-    try:
-        yield
-    finally:
-        switch(real)
 
 
 @contextmanager
@@ -75,7 +58,7 @@ def test_a_webhook_is_processed_by_the_worker(client, org_a, celery_worker):
 
 @committed
 def test_concurrent_copies_of_one_event_make_one_row(org_a):
-    provider = make_provider(org_a, "stripe")
+    provider = make_provider(org_a, "stripe", is_active=False)
     sent = stripe_event(event_id="evt_race")
     copies = 8
     barrier = threading.Barrier(copies)
@@ -123,13 +106,13 @@ def test_broker_down_still_answers_200_and_the_sweep_processes_it_later(
 
 @committed
 def test_database_down_answers_503_with_retry_after(client, org_a):
-    provider = make_provider(org_a, "github")
+    provider = make_provider(org_a, "github", is_active=False)
     assert post(client, provider, github_event(delivery="warm")).status_code == 200
 
     # The provider is cached, so this fails at the insert; the next one at the lookup.
     with database_down():
         at_insert = post(client, provider, github_event(delivery="d-1"))
-        cache.clear()
+        ingest_provider_forget(ingest_key=provider.ingest_key)
         at_lookup = post(client, provider, github_event(delivery="d-2"))
 
     for response in (at_insert, at_lookup):

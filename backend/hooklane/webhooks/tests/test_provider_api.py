@@ -184,7 +184,7 @@ def test_hmac_generic_settings_get_their_defaults(api_client_for, admin_a):
 
 
 def test_hmac_generic_settings_are_stored_as_given(api_client_for, admin_a):
-    settings = {
+    given = {
         "header": "X-Acme-Signature",
         "algorithm": "sha1",
         "encoding": "base64",
@@ -192,14 +192,14 @@ def test_hmac_generic_settings_are_stored_as_given(api_client_for, admin_a):
         "id_header": "X-Acme-Delivery",
     }
 
-    response = create(api_client_for(admin_a), provider_name="hmac_generic", settings=settings)
+    response = create(api_client_for(admin_a), provider_name="hmac_generic", settings=given)
 
     assert response.status_code == 201
-    assert response.json()["settings"] == settings
+    assert response.json()["settings"] == given
 
 
 @pytest.mark.parametrize(
-    "settings",
+    "given",
     [
         {"algorithm": "md5"},
         {"encoding": "base32"},
@@ -210,8 +210,8 @@ def test_hmac_generic_settings_are_stored_as_given(api_client_for, admin_a):
         {"id_header": 5},
     ],
 )
-def test_it_refuses_invalid_hmac_generic_settings(api_client_for, admin_a, settings):
-    response = create(api_client_for(admin_a), provider_name="hmac_generic", settings=settings)
+def test_it_refuses_invalid_hmac_generic_settings(api_client_for, admin_a, given):
+    response = create(api_client_for(admin_a), provider_name="hmac_generic", settings=given)
 
     assert response.status_code == 400
     assert "settings" in response.json()["fields"]

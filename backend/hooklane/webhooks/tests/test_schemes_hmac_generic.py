@@ -148,7 +148,7 @@ def test_it_refuses_generic_without_a_configured_secret():
 
 
 @pytest.mark.parametrize(
-    "settings",
+    "given",
     [
         {"algorithm": "md5"},
         {"algorithm": ["sha256"]},
@@ -158,9 +158,9 @@ def test_it_refuses_generic_without_a_configured_secret():
         {"prefix": 1},
     ],
 )
-def test_it_refuses_invalid_generic_settings(settings):
+def test_it_refuses_invalid_generic_settings(given):
     with pytest.raises(SignatureError, match="settings are invalid"):
-        check({"x-signature": sign()}, settings)
+        check({"x-signature": sign()}, given)
 
 
 header_text = st.one_of(st.text(), st.binary().map(lambda raw: raw.decode("latin-1")))

@@ -32,11 +32,18 @@ class WebhookLog(DBBaseModel):
         DUPLICATE = "duplicate", "Duplicate"  # the provider sent this event id before
         REJECTED = "rejected", "Rejected"  # signature check failed; kept for inspection
 
+    # Every insert updates every index, and ingest inserts a row per webhook: the foreign
+    # keys and created_at get no index of their own, because the composite indexes below
+    # lead with organization and provider, and nothing reads logs by created_at.
+    created_at = models.DateTimeField(auto_now_add=True)
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="webhook_logs"
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="webhook_logs",
+        db_index=False,
     )
     provider = models.ForeignKey(
-        "webhooks.WebhookProvider", on_delete=models.CASCADE, related_name="logs"
+        "webhooks.WebhookProvider", on_delete=models.CASCADE, related_name="logs", db_index=False
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
     event_type = models.CharField(max_length=255, blank=True, default="")
@@ -79,6 +86,12 @@ class WebhookLog(DBBaseModel):
             models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
             GinIndex(fields=["payload"], name="logs_payload_gin", opclasses=["jsonb_path_ops"]),
             GinIndex(fields=["search_vector"], name="logs_search_gin"),
+            # What requeue_stuck_logs scans every 30 seconds: only logs still in flight.
+            models.Index(
+                fields=["updated_at"],
+                name="logs_pending_idx",
+                condition=models.Q(status__in=["received", "processing", "held"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""Celery tasks of the delivery app: each takes ids and calls a service.
+"""Celery tasks of the delivery app: each takes ids and calls a service. Their results are
+never read, so none are stored (publishing then skips the result backend too).
 
 Every task is safe to run twice (late acknowledgement redelivers a task whose worker died):
 the services claim rows before acting and do nothing when there is nothing to do.
@@ -13,19 +14,19 @@ from . import services
 from .models import ReplayJob
 
 
-@shared_task(name="hooklane.delivery.tasks.deliver_webhook")
+@shared_task(name="hooklane.delivery.tasks.deliver_webhook", ignore_result=True)
 def deliver_webhook(delivery_id: str) -> str | None:
     """Make the next attempt of one delivery (queue: deliveries)."""
     return services.delivery_attempt(delivery_id=delivery_id)
 
 
-@shared_task(name="hooklane.delivery.tasks.dispatch_due_deliveries")
+@shared_task(name="hooklane.delivery.tasks.dispatch_due_deliveries", ignore_result=True)
 def dispatch_due_deliveries() -> int:
     """Beat, every few seconds: enqueue due retries and deliveries whose worker was lost."""
     return services.deliveries_dispatch_due()
 
 
-@shared_task(name="hooklane.delivery.tasks.run_replay_job")
+@shared_task(name="hooklane.delivery.tasks.run_replay_job", ignore_result=True)
 def run_replay_job(job_id: str) -> None:
     """Replay a bulk job's logs for a few seconds, then queue the rest as a new task."""
     try:
@@ -44,6 +45,7 @@ def run_replay_job(job_id: str) -> None:
     autoretry_for=(SMTPException, OSError),
     retry_backoff=True,
     max_retries=5,
+    ignore_result=True,
 )
 def send_destination_alert(destination_id: str, reason: str, delivery_id: str | None) -> int:
     """Email a destination's organization admins about failing deliveries (queue: email)."""
@@ -52,7 +54,7 @@ def send_destination_alert(destination_id: str, reason: str, delivery_id: str | 
     )
 
 
-@shared_task(name="hooklane.delivery.tasks.prune_expired_logs")
+@shared_task(name="hooklane.delivery.tasks.prune_expired_logs", ignore_result=True)
 def prune_expired_logs() -> int:
     """Beat, hourly: delete logs past their organization's retention."""
     return services.logs_prune_expired()

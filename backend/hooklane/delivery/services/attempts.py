@@ -22,8 +22,10 @@ from .. import sender, ssrf
 from ..models import Delivery, DeliveryAttempt, Destination
 from ..schedule import next_retry_delay, parse_retry_after
 from ..signing import signature_headers
+from . import fast_paths
 from .alerts import destination_alert_if_due
 from .dispatch import enqueue_after_commit
+from .fast_paths import Claimed
 from .routing import log_refresh_status
 
 Outcome = DeliveryAttempt.Outcome
@@ -72,8 +74,9 @@ def _lease(destination: Destination, now):
     return now + timedelta(seconds=destination.timeout_seconds + margin)
 
 
-def _claim(delivery_id) -> Delivery | None:
-    """Take a due delivery for one attempt, or None when there is nothing to do."""
+def _claim(delivery_id) -> Claimed | None:
+    """Take a due delivery for one attempt, or None when there is nothing to do: the
+    general path, for whatever fast_paths.claim_due does not match."""
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -123,7 +126,10 @@ def _claim(delivery_id) -> Delivery | None:
                 "updated_at",
             ]
         )
-    return delivery
+    log = WebhookLog.objects.only("body", "content_type").filter(pk=delivery.log_id).first()
+    if log is None:
+        return None
+    return Claimed(delivery, destination, bytes(log.body), log.content_type)
 
 
 def _record(delivery: Delivery, destination, result: AttemptResult, now, next_retry_at=None):
@@ -183,9 +189,21 @@ def _settle_failure(delivery, destination, status, next_attempt_at, now) -> None
             enqueue_after_commit([delivery.id], countdown=max(delay, 0))
 
 
-def _finish(delivery_id, attempt_number: int, result: AttemptResult) -> str | None:
+def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
     """Record the attempt and move the delivery to its next state."""
     now = timezone.now()
+    delivery_id, attempt_number = claimed.delivery.id, claimed.delivery.attempt_count
+    if result.outcome == Outcome.SUCCEEDED:
+        with transaction.atomic():
+            if fast_paths.record_success(delivery=claimed.delivery, result=result, now=now):
+                # Read at claim time: a failure racing this success may keep its count until
+                # the next success, which errs towards alerting.
+                if claimed.destination.consecutive_failures:
+                    Destination.objects.filter(
+                        pk=claimed.destination.pk, consecutive_failures__gt=0
+                    ).update(consecutive_failures=0)
+                log_refresh_status(log_id=claimed.delivery.log_id)
+                return Delivery.Status.SUCCEEDED
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
@@ -249,15 +267,15 @@ def _finish(delivery_id, attempt_number: int, result: AttemptResult) -> str | No
         return status
 
 
-def _attempt_headers(delivery: Delivery, destination: Destination, log, body: bytes, now):
-    headers = {"Content-Type": log.content_type or "application/octet-stream"}
-    headers.update(destination.headers or {})
+def _attempt_headers(claimed: Claimed, now) -> dict[str, str]:
+    headers = {"Content-Type": claimed.content_type or "application/octet-stream"}
+    headers.update(claimed.destination.headers or {})
     headers.update(
         signature_headers(
-            secrets=destination.signing_secrets(now),
-            msg_id=delivery.webhook_id,
+            secrets=claimed.destination.signing_secrets(now),
+            msg_id=claimed.delivery.webhook_id,
             timestamp=int(now.timestamp()),
-            body=body,
+            body=claimed.body,
         )
     )
     return headers
@@ -266,24 +284,21 @@ def _attempt_headers(delivery: Delivery, destination: Destination, log, body: by
 def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | None:
     """Make the next attempt of a due delivery and record it; returns the delivery's new
     status, or None when there was nothing to do (not due, finished, held, or taken)."""
-    delivery = _claim(delivery_id)
-    if delivery is None:
-        return None
-    destination = delivery.destination
-    log = WebhookLog.objects.only("id", "body", "content_type").filter(pk=delivery.log_id).first()
-    if log is None:
+    claimed = fast_paths.claim_due(delivery_id=delivery_id, now=timezone.now())
+    if claimed is None:
+        claimed = _claim(delivery_id)
+    if claimed is None:
         return None
     now = timezone.now()
-    body = bytes(log.body)
     started = time.monotonic()
     try:
         # Checked again at connect time, and the connection goes to the address checked.
-        target = ssrf.vet_url(destination.url, resolve_with=resolve_with)
+        target = ssrf.vet_url(claimed.destination.url, resolve_with=resolve_with)
         response = sender.post(
             target,
-            body=body,
-            headers=_attempt_headers(delivery, destination, log, body, now),
-            timeout=destination.timeout_seconds,
+            body=claimed.body,
+            headers=_attempt_headers(claimed, now),
+            timeout=claimed.destination.timeout_seconds,
         )
     except ssrf.UnsafeDestination as exc:
         result = AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
@@ -294,4 +309,4 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
     else:
         result = classify(response)
     result.duration_ms = int((time.monotonic() - started) * 1000)
-    return _finish(delivery.id, delivery.attempt_count, result)
+    return _finish(claimed, result)

@@ -37,7 +37,8 @@ def log_refresh_status(*, log_id) -> str | None:
 
     Locks the log row, so two deliveries finishing at once cannot both read the other as
     still running and leave the log `processing`. Callers lock delivery rows before this."""
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint is needed: a failure here fails it all.
+    with transaction.atomic(savepoint=False):
         log = (
             WebhookLog.objects.select_for_update()
             .only("id", "status", "processed_at")
@@ -73,13 +74,19 @@ def deliveries_open(
         return []
     now = timezone.now()
     opened: list[Delivery] = []
-    with transaction.atomic():
-        existing = {
-            delivery.destination_id: delivery
-            for delivery in Delivery.objects.select_for_update()
-            .filter(log_id=log.id, destination__in=destinations)
-            .order_by("id")
-        }
+    with transaction.atomic(savepoint=False):
+        # Routing (not a replay) needs no look at existing rows: the unique (log,
+        # destination) constraint settles a second run below.
+        existing = (
+            {
+                delivery.destination_id: delivery
+                for delivery in Delivery.objects.select_for_update()
+                .filter(log_id=log.id, destination__in=destinations)
+                .order_by("id")
+            }
+            if restart
+            else {}
+        )
         new_rows = []
         for destination in destinations:
             status = Delivery.Status.PENDING if destination.is_active else Delivery.Status.HELD

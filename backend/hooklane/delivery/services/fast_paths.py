@@ -1,0 +1,127 @@
+"""The common case of an attempt in as few PostgreSQL round trips as it takes.
+
+At 200 webhooks a second on two cores every round trip shows in the latency, so the two
+steps nearly every attempt takes are single statements: claiming a due delivery (and
+reading its destination and body) and recording a success. Anything unusual (a lost
+worker, a paused or deleted destination, a delivery someone else owns) matches no row
+here and goes the ORM way in attempts.py, which handles every case.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+
+from ..models import Delivery, DeliveryAttempt, Destination
+
+_CLAIM = """
+UPDATE deliveries AS d
+SET status = 'delivering',
+    attempt_count = d.attempt_count + 1,
+    cycle_attempts = d.cycle_attempts + 1,
+    next_attempt_at = %(now)s + make_interval(secs => dest.timeout_seconds + %(margin)s),
+    dispatch_eta = NULL,
+    updated_at = %(now)s
+FROM destinations AS dest, webhook_logs AS log
+WHERE d.id = %(id)s AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
+  AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id
+RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempts,
+    dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
+    dest.headers, dest.signing_secret, dest.previous_signing_secret,
+    dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type
+"""
+
+# Owned means still `delivering` under this attempt's number: a lease that ran out and was
+# taken over by another worker matches nothing, and the caller takes the general path.
+_SUCCEEDED = """
+WITH done AS (
+    UPDATE deliveries
+    SET status = 'succeeded', next_attempt_at = NULL, dispatch_eta = NULL,
+        last_status_code = %(code)s, last_error = '', finished_at = %(now)s, updated_at = %(now)s
+    WHERE id = %(id)s AND status = 'delivering' AND attempt_count = %(number)s
+    RETURNING id, log_id, destination_id, cycle, attempt_count
+)
+INSERT INTO delivery_attempts (
+    id, created_at, updated_at, delivery_id, log_id, destination_id, attempt_number, cycle,
+    outcome, status_code, response_excerpt, duration_ms, error, next_retry_at
+)
+SELECT %(attempt_id)s, %(now)s, %(now)s, done.id, done.log_id, done.destination_id,
+    done.attempt_count, done.cycle, %(outcome)s, %(code)s, %(excerpt)s, %(ms)s, '', NULL
+FROM done
+RETURNING log_id
+"""
+
+
+@dataclass
+class Claimed:
+    """What one attempt needs, read in the statement that claimed it."""
+
+    delivery: Delivery
+    destination: Destination
+    body: bytes
+    content_type: str
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def claim_due(*, delivery_id, now) -> Claimed | None:
+    """Claim a pending, due delivery of an active destination in one statement."""
+    delivery_id = uuid.UUID(str(delivery_id))
+    params = {"id": delivery_id, "now": now, "margin": settings.DELIVERY_LEASE_MARGIN_SECONDS}
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
+    (schedule, headers, secret, previous, previous_expires, failures, body, content_type) = row[9:]
+    # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
+    schedule, headers = _json(schedule), _json(headers)
+    destination = Destination(
+        id=dest_id,
+        organization_id=org_id,
+        url=url,
+        timeout_seconds=timeout,
+        max_attempts=max_attempts,
+        retry_schedule=schedule,
+        headers=headers,
+        signing_secret=secret,
+        previous_signing_secret=previous,
+        previous_secret_expires_at=previous_expires,
+        consecutive_failures=failures,
+        is_active=True,
+    )
+    delivery = Delivery(
+        id=delivery_id,
+        organization_id=org_id,
+        log_id=log_id,
+        destination_id=dest_id,
+        status=Delivery.Status.DELIVERING,
+        attempt_count=count,
+        cycle=cycle,
+        cycle_attempts=cycle_attempts,
+    )
+    delivery.destination = destination
+    return Claimed(delivery, destination, bytes(body), content_type)
+
+
+def record_success(*, delivery: Delivery, result, now) -> bool:
+    """Mark an owned delivery succeeded and store its attempt in one statement; False when
+    the delivery is no longer this attempt's."""
+    params = {
+        "id": delivery.id,
+        "number": delivery.attempt_count,
+        "now": now,
+        "code": result.status_code,
+        "attempt_id": uuid.uuid4(),
+        "outcome": DeliveryAttempt.Outcome.SUCCEEDED,
+        "excerpt": result.excerpt,
+        "ms": result.duration_ms,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SUCCEEDED, params)
+        return cursor.fetchone() is not None

@@ -28,3 +28,5 @@ urlpatterns = [
     # Everything else that is not an API or asset path is a client-side route of the SPA.
     re_path(r"^(?!api/|in/|admin/|static/|assets/)(?P<path>.*)$", core_views.spa, name="spa"),
 ]
+
+handler404 = "hooklane.core.views.page_not_found"

@@ -4,9 +4,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from redis.exceptions import RedisError
+
+from .errors import error_body
 
 
 @require_safe
@@ -59,3 +62,10 @@ def spa(request, path: str = ""):
     response = FileResponse(index.open("rb"), content_type="text/html")
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def page_not_found(request, exception):
+    """An unknown URL under /api/ answers in the API's error shape, not an HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "No such API endpoint."), status=404)
+    return defaults.page_not_found(request, exception)

@@ -5,8 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 
+from hooklane.core.pagination import CursorPagination
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
@@ -19,9 +19,6 @@ UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 class LogCursorPagination(CursorPagination):
     ordering = "-received_at"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):

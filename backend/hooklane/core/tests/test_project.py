@@ -52,3 +52,16 @@ def test_the_test_run_allows_only_loopback_connections(pytestconfig):
     assert set(pytestconfig.getoption("allow_hosts").split(",")) == {"127.0.0.1", "::1"}
     # pytest-socket wraps socket.connect, so a refusal happens before any packet leaves.
     assert socket.socket.connect.__qualname__ != "socket.connect"
+
+
+def test_an_unknown_api_url_answers_in_the_error_shape(client):
+    response = client.get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "No such API endpoint.", "fields": {}}
+
+
+@pytest.mark.django_db
+def test_a_garbled_cursor_is_bad_input_not_a_missing_page(api_client_for, member_a):
+    response = api_client_for(member_a).get("/api/v1/logs/", {"cursor": "%%%garbage"})
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"cursor": ["Invalid cursor"]}

@@ -1,0 +1,60 @@
+"""The webhooks endpoints (providers, logs, stats) in the access matrix
+(hooklane/accounts/tests/access.py)."""
+
+from hooklane.accounts.tests.access import Endpoint, World
+from hooklane.webhooks.models import WebhookLog, WebhookProvider
+
+PUBLIC: set[str] = set()
+SECRET = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"
+
+
+def _provider(world: World) -> dict:
+    provider = WebhookProvider.objects.create(
+        organization=world.org_a,
+        provider_name="stripe",
+        display_name="matrix",
+        signing_secret=SECRET,
+    )
+    return {"pk": provider.pk}
+
+
+def _log(world: World) -> dict:
+    provider = WebhookProvider.objects.create(
+        organization=world.org_a, provider_name="none", display_name="matrix"
+    )
+    log = WebhookLog.objects.create(
+        organization=world.org_a, provider=provider, body=b"{}", payload={}
+    )
+    return {"pk": log.pk}
+
+
+ENDPOINTS = [
+    Endpoint("provider-list", "get", "member"),
+    Endpoint(
+        "provider-list",
+        "post",
+        "admin",
+        body=lambda w: {"provider_name": "github", "display_name": "new", "signing_secret": "s"},
+        ok=201,
+    ),
+    Endpoint("provider-detail", "get", "member", kwargs=_provider),
+    Endpoint(
+        "provider-detail",
+        "patch",
+        "admin",
+        kwargs=_provider,
+        body=lambda w: {"display_name": "renamed"},
+    ),
+    Endpoint("provider-detail", "delete", "admin", kwargs=_provider, ok=204),
+    Endpoint(
+        "provider-rotate-secret",
+        "post",
+        "admin",
+        kwargs=_provider,
+        body=lambda w: {"signing_secret": "whsec_" + "bmV3LXNlY3JldC1uZXctc2VjcmV0LW5ldw=="},
+    ),
+    Endpoint("log-list", "get", "member"),
+    Endpoint("log-detail", "get", "member", kwargs=_log),
+    Endpoint("log-raw", "get", "member", kwargs=_log),
+    Endpoint("stats", "get", "member"),
+]

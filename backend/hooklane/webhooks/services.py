@@ -174,22 +174,25 @@ def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: s
 def log_process(*, log_id: uuid.UUID | str) -> None:
     """Move a received log on exactly once: held while its provider is paused, else processed.
 
-    Each step is a conditional UPDATE, so a redelivered task finds nothing left to do."""
+    The claim is a conditional UPDATE, so a redelivered task finds nothing left to do; it
+    commits together with the routing, so a worker that dies (or loses the database) in
+    between leaves the log `received` for the next sweep, not `processing` with no
+    deliveries, which the sweep only presumes dead after PROCESSING_STALE_SECONDS."""
     row = WebhookLog.objects.filter(id=log_id).values_list("status", "provider__is_active").first()
     if row is None or row[0] != Status.RECEIVED:
         return
     now = timezone.now()
     target = Status.PROCESSING if row[1] else Status.HELD
-    claimed = WebhookLog.objects.filter(id=log_id, status=Status.RECEIVED).update(
-        status=target, updated_at=now
-    )
-    if not claimed or target == Status.HELD:
-        return
-    # Routed logs stay `processing`; their deliveries settle the status (delivery app).
-    log = WebhookLog.objects.only("id", "organization_id", "provider_id", "event_type").get(
-        id=log_id
-    )
     with transaction.atomic():
+        claimed = WebhookLog.objects.filter(id=log_id, status=Status.RECEIVED).update(
+            status=target, updated_at=now
+        )
+        if not claimed or target == Status.HELD:
+            return
+        # Routed logs stay `processing`; their deliveries settle the status (delivery app).
+        log = WebhookLog.objects.only("id", "organization_id", "provider_id", "event_type").get(
+            id=log_id
+        )
         if log_route(log=log) == 0:
             WebhookLog.objects.filter(id=log_id, status=Status.PROCESSING).update(
                 status=Status.PROCESSED, processed_at=now, updated_at=now

@@ -158,3 +158,34 @@ def test_the_fast_publish_sends_the_message_celery_itself_would():
         for part in ("headers", "properties"):
             message[part] = {k: v for k, v in message[part].items() if k not in varying}
     assert ours == celerys
+
+
+def test_a_failure_while_routing_leaves_the_log_received_for_the_sweep(provider, settings):
+    from django.db import DatabaseError, connection
+
+    from hooklane.delivery.models import Delivery
+    from hooklane.delivery.services import destination_create
+
+    settings.DELIVERY_ALLOW_PRIVATE_DESTINATIONS = True
+    destination_create(organization=provider.organization, name="r", url="http://127.0.0.1:9/")
+    log = make_log(provider)
+    # The database fails the routing's insert, as when PostgreSQL goes away mid-task.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'connection lost while routing'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_delivery BEFORE INSERT ON deliveries "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_delivery()"
+        )
+
+    with pytest.raises(DatabaseError, match="connection lost while routing"):
+        log_process(log_id=log.id)
+
+    assert status_of(log) == "received"
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER refuse_delivery ON deliveries")
+    log_process(log_id=log.id)
+    assert status_of(log) == "processing"
+    assert Delivery.objects.filter(log=log).count() == 1

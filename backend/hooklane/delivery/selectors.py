@@ -68,7 +68,7 @@ def filters_to_json(filters: LogFilters) -> dict:
             value = [str(item) for item in value]
         elif isinstance(value, datetime):
             value = value.isoformat()
-        if value:
+        if value or value is False:
             stored[name] = value
     return stored
 

@@ -25,6 +25,12 @@ class LogFilterInput(serializers.Serializer):
     q = serializers.CharField(
         required=False, max_length=200, help_text="Words to find in payload values and headers"
     )
+    has_failed_attempts = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: logs with a delivery attempt that did not get a 2xx; false: without",
+    )
 
     def validate(self, attrs):
         after, before = attrs.get("received_after"), attrs.get("received_before")
@@ -43,6 +49,7 @@ class LogFilterInput(serializers.Serializer):
             received_after=data.get("received_after"),
             received_before=data.get("received_before"),
             q=data.get("q", ""),
+            has_failed_attempts=data.get("has_failed_attempts"),
         )
 
 
@@ -73,10 +80,32 @@ class LogSummaryOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LogAttemptOutput(serializers.Serializer):
+    """One delivery attempt in the log's timeline (delivery owns the model)."""
+
+    id = serializers.UUIDField()
+    destination_id = serializers.UUIDField(allow_null=True)
+    destination_name = serializers.CharField(
+        source="destination.name", default=None, allow_null=True
+    )
+    attempt_number = serializers.IntegerField()
+    cycle = serializers.IntegerField(help_text="1 = the original delivery, 2+ = replays")
+    outcome = serializers.CharField()
+    status_code = serializers.IntegerField(allow_null=True)
+    response_excerpt = serializers.CharField()
+    duration_ms = serializers.IntegerField()
+    error = serializers.CharField()
+    next_retry_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
 class LogDetailOutput(LogSummaryOutput):
     headers = serializers.DictField(child=serializers.CharField())
     payload = serializers.JSONField(allow_null=True)
+    attempts = LogAttemptOutput(
+        source="delivery_attempts", many=True, help_text="Delivery attempts, oldest first"
+    )
 
     class Meta(LogSummaryOutput.Meta):
-        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload"]
+        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload", "attempts"]
         read_only_fields = fields

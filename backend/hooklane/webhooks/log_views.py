@@ -1,5 +1,7 @@
 """The log API: list with filters and search, detail, and the raw stored bytes."""
 
+from django.apps import apps
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -22,7 +24,14 @@ class LogCursorPagination(CursorPagination):
 
 
 class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
-    queryset = WebhookLog.objects.select_related("provider")
+    queryset = WebhookLog.objects.select_related("provider").prefetch_related(
+        Prefetch(
+            "delivery_attempts",
+            queryset=apps.get_model("delivery", "DeliveryAttempt")
+            .objects.select_related("destination")
+            .order_by("created_at"),
+        )
+    )
     pagination_class = LogCursorPagination
     lookup_value_regex = UUID_PATTERN
 

@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from hooklane.accounts.models import Organization
 from hooklane.core.lookups import wildcard_to_like
@@ -24,6 +25,13 @@ class LogFilters:
     received_after: datetime | None = None
     received_before: datetime | None = None
     q: str = ""  # full-text over payload values, header values, event id and type
+    has_failed_attempts: bool | None = None  # any delivery attempt that was not a 2xx
+
+
+def _failed_attempts() -> QuerySet:
+    # Looked up by name: delivery builds on webhooks, so webhooks does not import it.
+    attempt = apps.get_model("delivery", "DeliveryAttempt")
+    return attempt.objects.exclude(outcome=attempt.Outcome.SUCCEEDED)
 
 
 def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[WebhookLog]:
@@ -41,6 +49,11 @@ def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[
         queryset = queryset.filter(received_at__gte=filters.received_after)
     if filters.received_before:
         queryset = queryset.filter(received_at__lt=filters.received_before)
+    if filters.has_failed_attempts is not None:
+        failed = _failed_attempts().filter(log_id=OuterRef("pk"))
+        queryset = queryset.filter(
+            Exists(failed) if filters.has_failed_attempts else ~Exists(failed)
+        )
     if filters.q.strip():
         query = SearchQuery(filters.q.strip(), config="simple", search_type="websearch")
         queryset = queryset.filter(search_vector=query)

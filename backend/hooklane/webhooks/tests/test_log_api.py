@@ -166,3 +166,56 @@ def test_the_list_does_not_query_per_row(
     client = api_client_for(member_a)
     with django_assert_max_num_queries(4):
         assert len(ids(client.get("/api/v1/logs/"))) == 20
+
+
+@pytest.fixture
+def delivered_and_failed(stripe_a):
+    from hooklane.delivery.models import Delivery, DeliveryAttempt
+    from hooklane.delivery.services import destination_create
+
+    destination = destination_create(
+        organization=stripe_a.organization, name="receiver", url="http://127.0.0.1:9/hook"
+    )
+    outcomes = {"ok": ["succeeded"], "retried": ["http_error", "succeeded"], "none": []}
+    logs = {}
+    for name, attempt_outcomes in outcomes.items():
+        log = make_log(stripe_a, event_type=name)
+        logs[name] = log
+        if not attempt_outcomes:
+            continue
+        delivery = Delivery.objects.create(
+            organization=log.organization, log=log, destination=destination
+        )
+        for number, outcome in enumerate(attempt_outcomes, start=1):
+            DeliveryAttempt.objects.create(
+                delivery=delivery,
+                log=log,
+                destination=destination,
+                attempt_number=number,
+                outcome=outcome,
+                status_code=500 if outcome == "http_error" else 200,
+            )
+    return logs
+
+
+def test_it_filters_logs_by_failed_attempts(api_client_for, member_a, delivered_and_failed):
+    client = api_client_for(member_a)
+    failed = client.get("/api/v1/logs/", {"has_failed_attempts": "true"})
+    assert ids(failed) == [str(delivered_and_failed["retried"].id)]
+    clean = client.get("/api/v1/logs/", {"has_failed_attempts": "false"})
+    assert set(ids(clean)) == {
+        str(delivered_and_failed["ok"].id),
+        str(delivered_and_failed["none"].id),
+    }
+
+
+def test_detail_shows_the_attempt_timeline_oldest_first(
+    api_client_for, member_a, delivered_and_failed
+):
+    log = delivered_and_failed["retried"]
+    attempts = api_client_for(member_a).get(f"/api/v1/logs/{log.id}/").json()["attempts"]
+    assert [(a["attempt_number"], a["outcome"], a["status_code"]) for a in attempts] == [
+        (1, "http_error", 500),
+        (2, "succeeded", 200),
+    ]
+    assert attempts[0]["destination_name"] == "receiver"

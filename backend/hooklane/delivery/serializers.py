@@ -67,7 +67,9 @@ class DestinationUpdateInput(_DestinationFields):
 
 class DestinationOutput(serializers.ModelSerializer):
     provider_ids = serializers.SerializerMethodField()
+    event_types = serializers.ListField(child=serializers.CharField())
     header_names = serializers.SerializerMethodField()
+    retry_schedule = serializers.ListField(child=serializers.FloatField(), allow_null=True)
 
     class Meta:
         model = Destination
@@ -172,6 +174,8 @@ class BulkReplayCountOutput(serializers.Serializer):
 
 
 class ReplayJobOutput(serializers.ModelSerializer):
+    filters = serializers.DictField(help_text="The log filters it replays, as stored")
+
     class Meta:
         model = ReplayJob
         fields = [

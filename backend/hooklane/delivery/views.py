@@ -169,7 +169,7 @@ class DestinationViewSet(
         ],
         responses={200: DeliveryAttemptOutput(many=True), 400: ErrorOutput, **_OBJECT_ERRORS},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def attempts(self, request, pk=None):
         destination = self.get_object()
         query = AttemptsQueryInput(data=request.query_params)

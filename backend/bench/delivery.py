@@ -1,0 +1,352 @@
+"""Delivery benchmark: webhooks offered to ingest at a fixed rate, forwarded to a local receiver.
+
+`make bench ARGS='delivery'` (options: `--rate 200 --duration 30 --celery-concurrency 2`) runs
+on the throwaway stack: gunicorn (DEBUG off) takes Stripe-signed webhooks from an open-loop
+client at a fixed rate; a Celery worker with 2 processes routes each one and forwards it,
+signed, to a receiver on 127.0.0.1 that notes when each `webhook-id` arrives. It prints
+p50/p95/p99 from receipt (the log's received_at) to delivery (arrival at the receiver) and
+deliveries per second, and exits 1 if any accepted webhook was not delivered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import multiprocessing
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BACKEND = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BACKEND))
+sys.path.insert(0, str(BACKEND / "scripts"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The receiver is on loopback, and nothing else may be reached.
+os.environ["DELIVERY_ALLOW_PRIVATE_DESTINATIONS"] = "true"
+os.environ["DELIVERY_LOOPBACK_ONLY"] = "true"
+
+SECRET = "whsec_bench_" + secrets.token_hex(16)
+TARGETS = {"p50_ms": 50, "p99_ms": 250}
+
+
+# The receiver --------------------------------------------------------------------------------
+def _receive(port: int, out_path: str, ready) -> None:
+    """A minimal HTTP/1.1 server: notes (webhook-id, arrival time) and answers 200."""
+    arrivals: list[tuple[str, float]] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                arrived = time.time()
+                headers = {}
+                for line in head.decode("latin-1").split("\r\n")[1:]:
+                    name, _, value = line.partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                await reader.readexactly(int(headers.get("content-length", "0")))
+                arrivals.append((headers.get("webhook-id", ""), arrived))
+                close = headers.get("connection", "").lower() == "close"
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                    + (b"Connection: close\r\n" if close else b"")
+                    + b"\r\nok"
+                )
+                await writer.drain()
+                if close:
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def serve() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        ready.set()
+        async with server:
+            await stop.wait()
+        Path(out_path).write_text("".join(f"{wid}\t{at}\n" for wid, at in arrivals))
+
+    asyncio.run(serve())
+
+
+# Load ------------------------------------------------------------------------------------------
+def stripe_request(path: str, port: int, event_id: str) -> bytes:
+    now = int(time.time())
+    body = json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": "invoice.paid",
+            "created": now,
+            "data": {"object": {"id": "in_" + event_id[4:], "amount_paid": 4200}},
+        }
+    ).encode()
+    digest = hmac.new(SECRET.encode(), f"{now}.".encode() + body, hashlib.sha256).hexdigest()
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+        f"Stripe-Signature: t={now},v1={digest}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+async def _offer(port: int, requests: list[bytes], rate: float, concurrency: int) -> list[str]:
+    """Open loop: request i is sent at start + i/rate whatever the server does; returns the
+    ids of the logs ingest accepted."""
+    queue: asyncio.Queue = asyncio.Queue()
+    accepted: list[str] = []
+    refused = 0
+
+    async def connection() -> None:
+        nonlocal refused
+        reader = writer = None
+        while (raw := await queue.get()) is not None:
+            if writer is None:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(raw)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            headers = {
+                k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])
+            }
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+            if lines[0].split(" ")[1] == "200":
+                accepted.append(json.loads(body)["id"])
+            else:
+                refused += 1
+            if headers.get("connection", "").lower() == "close":
+                writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    workers = [asyncio.create_task(connection()) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for index, raw in enumerate(requests):
+        delay = start + index / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        queue.put_nowait(raw)
+    for _ in workers:
+        queue.put_nowait(None)
+    await asyncio.gather(*workers)
+    if refused:
+        print(f"ingest refused {refused} requests")
+    return accepted
+
+
+# The stack -------------------------------------------------------------------------------------
+def setup_database(receiver_port: int) -> tuple[str, str]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hooklane.accounts.services import organization_create
+    from hooklane.delivery.services import destination_create
+    from hooklane.webhooks.provider_services import provider_create
+
+    call_command("migrate", verbosity=0)
+    organization = organization_create(name=f"Delivery bench {secrets.token_hex(3)}")
+    provider = provider_create(
+        organization=organization,
+        provider_name="stripe",
+        display_name="Bench Stripe",
+        signing_secret=SECRET,
+    )
+    destination_create(
+        organization=organization,
+        name="Bench receiver",
+        url=f"http://127.0.0.1:{receiver_port}/hooks",
+        provider_ids=[provider.id],
+        event_types=["invoice.*"],
+    )
+    return str(provider.id), f"/in/{provider.ingest_key}"
+
+
+def start(args: argparse.Namespace, port: int, log_path: Path) -> list[subprocess.Popen]:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    bin_dir = Path(sys.executable).parent
+    web = [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    web += ["--workers", str(args.web_workers), "--backlog", "2048"]
+    worker = [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "ingest,deliveries"]
+    worker += ["--concurrency", str(args.celery_concurrency), "--loglevel", "WARNING"]
+    worker += ["-n", f"bench-delivery-{os.getpid()}@%h", "--without-mingle", "--without-gossip"]
+    log = log_path.open("ab")
+    processes = [
+        subprocess.Popen(web, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
+        subprocess.Popen(worker, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
+    ]
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
+                return processes
+        except OSError:
+            if time.monotonic() > deadline or processes[0].poll() is not None:
+                raise SystemExit(f"gunicorn did not start; see {log_path}") from None
+            time.sleep(0.2)
+
+
+def wait_delivered(log_ids: list[str], timeout: float) -> int:
+    """Wait until every log is delivered (or failed); returns how many are not."""
+    from hooklane.webhooks.models import WebhookLog
+
+    deadline = time.monotonic() + timeout
+    while True:
+        open_logs = sum(
+            WebhookLog.objects.filter(id__in=log_ids[i : i + 5000])
+            .exclude(status__in=["delivered", "failed"])
+            .count()
+            for i in range(0, len(log_ids), 5000)
+        )
+        if not open_logs or time.monotonic() > deadline:
+            return open_logs
+        time.sleep(0.5)
+
+
+def latencies(log_ids: list[str], arrivals: dict[str, float]) -> tuple[list[float], dict]:
+    from hooklane.delivery.models import Delivery
+    from hooklane.webhooks.models import WebhookLog
+
+    received, webhook_ids, statuses = {}, {}, {}
+    for i in range(0, len(log_ids), 5000):
+        chunk = log_ids[i : i + 5000]
+        for log_id, at, status in WebhookLog.objects.filter(id__in=chunk).values_list(
+            "id", "received_at", "status"
+        ):
+            received[str(log_id)] = at.timestamp()
+            statuses[status] = statuses.get(status, 0) + 1
+        for delivery_id, log_id in Delivery.objects.filter(log_id__in=chunk).values_list(
+            "id", "log_id"
+        ):
+            webhook_ids[str(log_id)] = f"msg_{delivery_id.hex}"
+    found = [
+        arrivals[webhook_ids[log_id]] - received[log_id]
+        for log_id in log_ids
+        if log_id in webhook_ids and webhook_ids[log_id] in arrivals
+    ]
+    return found, statuses
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=200, help="webhooks offered per second")
+    parser.add_argument("--duration", type=int, default=30, help="seconds of offered load")
+    parser.add_argument("--warmup", type=int, default=200, help="webhooks before measuring")
+    parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--drain-timeout", type=float, default=180)
+    args = parser.parse_args(sys.argv[1:])
+
+    from stack import free_port
+
+    receiver_port, port = free_port(), free_port()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-delivery-"))
+    arrivals_path = tmp / "arrivals.tsv"
+    ready = multiprocessing.Event()
+    receiver = multiprocessing.Process(
+        target=_receive, args=(receiver_port, str(arrivals_path), ready), daemon=True
+    )
+    receiver.start()
+    if not ready.wait(20):
+        raise SystemExit("the receiver did not start")
+    provider_id, path = setup_database(receiver_port)
+    print(f"machine: {machine()}")
+    print(
+        f"ingest: gunicorn {args.web_workers} sync workers, DEBUG off; delivery: one Celery "
+        f"worker, {args.celery_concurrency} processes (queues ingest + deliveries); receiver: "
+        f"asyncio on 127.0.0.1; offered {args.rate:.0f}/s for {args.duration} s"
+    )
+    processes = start(args, port, tmp / "servers.log")
+    try:
+        warm = [stripe_request(path, port, f"evt_w{n:08d}") for n in range(args.warmup)]
+        warm_ids = asyncio.run(_offer(port, warm, min(args.rate, 100), args.connections))
+        wait_delivered(warm_ids, args.drain_timeout)
+        count = int(args.rate * args.duration)
+        load = [stripe_request(path, port, f"evt_m{n:08d}") for n in range(count)]
+        started = time.time()
+        log_ids = asyncio.run(_offer(port, load, args.rate, args.connections))
+        offered_for = time.time() - started
+        undelivered = wait_delivered(log_ids, args.drain_timeout)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        receiver.terminate()
+        receiver.join(timeout=20)
+
+    arrivals: dict[str, float] = {}
+    copies = 0
+    for line in arrivals_path.read_text().splitlines():
+        webhook_id, at = line.split("\t")
+        if webhook_id in arrivals:
+            copies += 1
+        arrivals[webhook_id] = min(float(at), arrivals.get(webhook_id, float("inf")))
+    found, statuses = latencies(log_ids, arrivals)
+    ordered = sorted(found)
+    measured_arrivals = sorted(arrivals.values())
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else 0
+
+    window = [at for at in measured_arrivals if at >= started]
+    per_s = len(window) / (window[-1] - window[0]) if len(window) > 1 else 0.0
+    lost = len(log_ids) - len(found)
+    print()
+    print(
+        f"accepted by ingest: {len(log_ids)} in {offered_for:.1f} s "
+        f"({len(log_ids) / offered_for:.0f}/s offered {args.rate:.0f}/s)"
+    )
+    print(f"log statuses: {json.dumps(statuses, sort_keys=True)}")
+    print(f"delivered: {len(found)}; not delivered: {lost}; duplicate arrivals: {copies}")
+    print(f"deliveries per second at the receiver: {per_s:.0f}")
+    print(
+        f"receipt -> delivery: p50 {pct(50):.1f} ms, p95 {pct(95):.1f} ms, p99 {pct(99):.1f} ms, "
+        f"max {ordered[-1] * 1000 if ordered else 0:.1f} ms"
+    )
+    ok50, ok99 = pct(50) < TARGETS["p50_ms"], pct(99) < TARGETS["p99_ms"]
+    print(
+        f"targets: p50 < {TARGETS['p50_ms']} ms {'ok' if ok50 else 'MISSED'}; "
+        f"p99 < {TARGETS['p99_ms']} ms {'ok' if ok99 else 'MISSED'}; "
+        f"nothing lost {'ok' if not lost and not undelivered else 'MISSED'}"
+    )
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end {load} (on {os.cpu_count()} cores; other work shares them)")
+    print(f"at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; logs of the servers in {tmp}")
+    return 1 if lost or undelivered else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -342,8 +342,8 @@ def main() -> int:
         f"p99 < {TARGETS['p99_ms']} ms {'ok' if ok99 else 'MISSED'}; "
         f"nothing lost {'ok' if not lost and not undelivered else 'MISSED'}"
     )
-    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"load average at the end {load} (on {os.cpu_count()} cores; other work shares them)")
+    loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average at the end {loadavg} (on {os.cpu_count()} cores; other work shares them)")
     print(f"at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; logs of the servers in {tmp}")
     return 1 if lost or undelivered else 0
 

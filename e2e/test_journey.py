@@ -2,6 +2,8 @@
 emailed link, receive a signed Stripe webhook, read it, forward and replay it to a local
 receiver, invite a member, and see the member's read-only view."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -103,9 +105,62 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
     assert forwarded.get_json()["id"] == "evt_journey_1"
     assert forwarded.headers["webhook-signature"].startswith("v1,")
 
+    # Bulk replay from the list's filters: a dry-run count, then a job with a progress bar.
     open_section(page, "Logs")
-    expect(page.get_by_role("link", name="invoice.paid")).to_be_visible()
+    page.get_by_label("Event type").fill("invoice.*")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"event_type=invoice"))
     shoot("logs")
+    page.get_by_role("button", name="Replay all matching").click()
+    dialog = page.get_by_role("dialog", name="Bulk replay")
+    expect(dialog).to_contain_text("1 webhook matches")
+    shoot("bulk-replay-count")
+    dialog.get_by_role("button", name="Replay 1 webhook").click()
+    expect(dialog.get_by_role("progressbar", name="Replay progress")).to_be_visible()
+    expect(dialog).to_contain_text("Done.", timeout=30_000)
+    shoot("bulk-replay-done")
+    dialog.get_by_role("button", name="Close").click()
+
+    # The dashboard charts what came in; the key, settings and audit screens work.
+    open_section(page, "Dashboard")
+    expect(page.get_by_role("heading", name="Volume over time")).to_be_visible()
+    shoot("dashboard")
+    open_section(page, "API keys")
+    page.get_by_role("button", name="New API key").click()
+    dialog = page.get_by_role("dialog", name="New API key")
+    dialog.get_by_role("textbox", name="Name", exact=True).fill("nightly export")
+    dialog.get_by_role("button", name="Create key").click()
+    expect(dialog.get_by_label("API key", exact=True)).to_contain_text("hlk_")
+    shoot("api-key-secret-once")
+    dialog.get_by_role("button", name="Done").click()
+    open_section(page, "Organization")
+    expect(page.get_by_role("textbox", name="Name")).to_have_value("Acme")
+    shoot("organization")
+    open_section(page, "Audit log")
+    audit = page.get_by_role("table", name="Audit events")
+    expect(audit).to_contain_text("Created a provider")
+    expect(audit).to_contain_text("Started a bulk replay")
+    shoot("audit-log")
+
+    # At phone width the navigation is a drawer behind a button; the keyboard reaches it all.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/logs")
+    expect(page.get_by_role("heading", level=1, name="Logs")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+    page.get_by_role("button", name="Open navigation").click()
+    expect(page.get_by_role("navigation", name="Main navigation")).to_be_visible()
+    shoot("phone-navigation")
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Logs").click()
+    # Following a link closes the drawer; wait until it has slid off the screen.
+    page.wait_for_function(
+        "document.querySelector('nav[aria-label=\"Main navigation\"]')"
+        ".getBoundingClientRect().right <= 0"
+    )
+    shoot("phone-logs")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # Invite a member; the invitation email logs them in.
     open_section(page, "Users")

@@ -30,5 +30,7 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
     unstubGlobals: true,
+    // Typing into forms with user-event is slow on a busy 2-core CI machine.
+    testTimeout: 20_000,
   },
 });

@@ -52,6 +52,19 @@ describe("the API client", () => {
     expect(sentRequest().credentials).toBe("include");
   });
 
+  it("fetches a CSRF token first when the cookie is missing", async () => {
+    document.cookie = "csrftoken=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+    fetchStub
+      .mockResolvedValueOnce(jsonResponse(200, { csrf_token: "fresh-token" }))
+      .mockResolvedValueOnce(jsonResponse(201, { name: "a" }));
+
+    await client.POST("/api/v1/things/", { body: { name: "a" } });
+
+    const [csrfCall, postCall] = fetchStub.mock.calls.map(([request]) => request);
+    expect(new URL(csrfCall!.url).pathname).toBe("/api/v1/auth/csrf/");
+    expect(postCall?.headers.get("X-CSRFToken")).toBe("fresh-token");
+  });
+
   it("does not send the CSRF token on GET", async () => {
     fetchStub.mockResolvedValue(jsonResponse(200, []));
 

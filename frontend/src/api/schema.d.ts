@@ -848,6 +848,8 @@ export interface components {
             received_before?: string;
             /** @description Words to find in payload values and headers */
             q?: string;
+            /** @description true: logs with a delivery attempt that did not get a 2xx; false: without */
+            has_failed_attempts?: boolean | null;
             /** Format: uuid */
             destination_id?: string | null;
             /**
@@ -910,13 +912,11 @@ export interface components {
             /** Format: uri */
             readonly url: string;
             readonly provider_ids: string[];
-            /** @description Patterns with * wildcards; empty means every event */
-            readonly event_types: unknown;
+            event_types: string[];
             readonly header_names: string[];
             readonly timeout_seconds: number;
             readonly max_attempts: number;
-            /** @description Seconds between attempts; empty means the default */
-            readonly retry_schedule: unknown;
+            retry_schedule: number[] | null;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -938,13 +938,11 @@ export interface components {
             /** Format: uri */
             readonly url: string;
             readonly provider_ids: string[];
-            /** @description Patterns with * wildcards; empty means every event */
-            readonly event_types: unknown;
+            event_types: string[];
             readonly header_names: string[];
             readonly timeout_seconds: number;
             readonly max_attempts: number;
-            /** @description Seconds between attempts; empty means the default */
-            readonly retry_schedule: unknown;
+            retry_schedule: number[] | null;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -964,13 +962,11 @@ export interface components {
             /** Format: uri */
             readonly url: string;
             readonly provider_ids: string[];
-            /** @description Patterns with * wildcards; empty means every event */
-            readonly event_types: unknown;
+            event_types: string[];
             readonly header_names: string[];
             readonly timeout_seconds: number;
             readonly max_attempts: number;
-            /** @description Seconds between attempts; empty means the default */
-            readonly retry_schedule: unknown;
+            retry_schedule: number[] | null;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -1010,6 +1006,26 @@ export interface components {
             event_type: string;
             count: number;
         };
+        /** @description One delivery attempt in the log's timeline (delivery owns the model). */
+        LogAttemptOutput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            destination_id: string | null;
+            destination_name?: string | null;
+            attempt_number: number;
+            /** @description 1 = the original delivery, 2+ = replays */
+            cycle: number;
+            outcome: string;
+            status_code: number | null;
+            response_excerpt: string;
+            duration_ms: number;
+            error: string;
+            /** Format: date-time */
+            next_retry_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         LogDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1030,6 +1046,8 @@ export interface components {
                 [key: string]: string;
             };
             payload: unknown;
+            /** @description Delivery attempts, oldest first */
+            attempts: components["schemas"]["LogAttemptOutput"][];
         };
         LogProviderOutput: {
             /** Format: uuid */
@@ -1153,19 +1171,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEventOutput"][];
-        };
-        PaginatedDeliveryAttemptOutputList: {
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
-             */
-            previous?: string | null;
-            results: components["schemas"]["DeliveryAttemptOutput"][];
         };
         PaginatedDestinationOutputList: {
             /**
@@ -1330,7 +1335,10 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             readonly status: components["schemas"]["ReplayJobStatusEnum"];
-            readonly filters: unknown;
+            /** @description The log filters it replays, as stored */
+            filters: {
+                [key: string]: unknown;
+            };
             /** Format: uuid */
             readonly destination_id: string | null;
             readonly total: number;
@@ -2479,12 +2487,8 @@ export interface operations {
     destinations_attempts_list: {
         parameters: {
             query?: {
-                /** @description The pagination cursor value. */
-                cursor?: string;
                 /** @description How many (1-200, default 50) */
                 limit?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
             };
             header?: never;
             path: {
@@ -2499,7 +2503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDeliveryAttemptOutputList"];
+                    "application/json": components["schemas"]["DeliveryAttemptOutput"][];
                 };
             };
             400: {
@@ -2953,6 +2957,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Exact type, or a pattern with * wildcards */
                 event_type?: string;
+                /** @description true: logs with a delivery attempt that did not get a 2xx; false: without */
+                has_failed_attempts?: boolean | null;
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 /** @description Provider ids, comma-separated */

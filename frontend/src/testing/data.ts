@@ -28,3 +28,58 @@ export function aLogDetail(overrides: Partial<Schemas["LogDetailOutput"]> = {}):
     ...overrides,
   };
 }
+
+export function aMe(overrides: Partial<Schemas["MeOutput"]> = {}): Schemas["MeOutput"] {
+  return {
+    id: "0b7f0000-0000-4000-8000-00000000000a",
+    email: "ada@acme.example",
+    role: "admin",
+    organization: { id: "0b7f0000-0000-4000-8000-0000000000f0", name: "Acme", slug: "acme", retention_days: 30 },
+    last_login_at: null,
+    ...overrides,
+  };
+}
+
+export function aProvider(overrides: Partial<Schemas["ProviderOutput"]> = {}): Schemas["ProviderOutput"] {
+  return {
+    id: "7d1e0000-0000-4000-8000-0000000000aa",
+    provider_name: "stripe",
+    display_name: "Stripe live",
+    ingest_url: "http://127.0.0.1:8000/in/k3y",
+    is_active: true,
+    settings: {},
+    has_signing_secret: true,
+    previous_secret_expires_at: null,
+    created_at: "2026-11-25T12:00:00Z",
+    updated_at: "2026-11-25T12:00:00Z",
+    ...overrides,
+  };
+}
+
+export function aUser(overrides: Partial<Schemas["UserOutput"]> = {}): Schemas["UserOutput"] {
+  return {
+    id: "0b7f0000-0000-4000-8000-00000000000b",
+    email: "grace@acme.example",
+    role: "member",
+    is_active: true,
+    last_login_at: null,
+    created_at: "2026-11-25T12:00:00Z",
+    ...overrides,
+  };
+}
+
+export function aJob(overrides: Partial<Schemas["ReplayJobOutput"]> = {}): Schemas["ReplayJobOutput"] {
+  return {
+    id: "9a000000-0000-4000-8000-000000000001",
+    status: "running",
+    filters: {},
+    destination_id: null,
+    total: 10,
+    done: 4,
+    replayed: 4,
+    error: "",
+    created_at: "2026-11-25T12:00:00Z",
+    finished_at: null,
+    ...overrides,
+  };
+}

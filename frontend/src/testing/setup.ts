@@ -44,3 +44,10 @@ window.ResizeObserver = class {
   unobserve() {}
   disconnect() {}
 };
+
+// Mantine's autosizing textarea listens for web fonts loading; jsdom has no FontFaceSet.
+if (!("fonts" in document)) {
+  Object.defineProperty(document, "fonts", {
+    value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+  });
+}

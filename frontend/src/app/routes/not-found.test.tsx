@@ -6,7 +6,7 @@ import { renderApp } from "@/testing/test-utils";
 
 describe("an unknown address", () => {
   it("shows the not-found page with a way back", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderApp("/no-such-page");
 
     expect(await screen.findByRole("heading", { name: "Page not found" })).toBeInTheDocument();

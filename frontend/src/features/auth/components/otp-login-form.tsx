@@ -81,7 +81,7 @@ export function OtpLoginForm({ onLoggedIn }: OtpLoginFormProps) {
             type="number"
             oneTimeCode
             autoFocus
-            aria-label="Login code"
+            getInputProps={(index) => ({ "aria-label": `Login code, digit ${index + 1}` })}
             value={form.values.code}
             onChange={(value) => form.setFieldValue("code", value)}
             error={Boolean(codeProps.error)}

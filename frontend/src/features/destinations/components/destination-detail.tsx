@@ -46,10 +46,10 @@ function Attempts({ destinationId }: { destinationId: string }) {
   const attempts = useDestinationAttempts(destinationId);
   if (attempts.isPending) return <LoadingState label="Loading attempts" />;
   if (attempts.isError) return <ErrorState error={attempts.error} onRetry={() => void attempts.refetch()} />;
-  if (attempts.data.results.length === 0) {
+  if (attempts.data.length === 0) {
     return <EmptyState title="Nothing sent yet" description="Attempts show up here as webhooks are forwarded." />;
   }
-  return <AttemptsTable attempts={attempts.data.results} />;
+  return <AttemptsTable attempts={attempts.data} />;
 }
 
 type DestinationDetailProps = {
@@ -68,7 +68,6 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
   const remove = useDeleteDestination();
   const [editing, edit] = useDisclosure(false);
   const providerName = new Map(providerOptions.map((option) => [option.value, option.label]));
-  const eventTypes = Array.isArray(destination.event_types) ? destination.event_types.map(String) : [];
 
   return (
     <Stack gap="lg">
@@ -98,7 +97,7 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
               ? "Every provider"
               : destination.provider_ids.map((id) => providerName.get(id) ?? id).join(", ")}
           </Field>
-          <Field label="Event types">{eventTypes.length ? eventTypes.join(", ") : "Every event"}</Field>
+          <Field label="Event types">{destination.event_types.length ? destination.event_types.join(", ") : "Every event"}</Field>
           <Field label="Timeout · attempts">
             {destination.timeout_seconds} s · up to {destination.max_attempts}
           </Field>

@@ -60,7 +60,7 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
       name: destination?.name ?? "",
       url: destination?.url ?? "",
       provider_ids: destination?.provider_ids ?? [],
-      event_types: Array.isArray(destination?.event_types) ? destination.event_types.map(String) : [],
+      event_types: destination?.event_types ?? [],
       timeout_seconds: destination?.timeout_seconds ?? 15,
       max_attempts: destination?.max_attempts ?? 8,
       headers: "",

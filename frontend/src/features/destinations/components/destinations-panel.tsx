@@ -96,7 +96,7 @@ export function DestinationsPanel({ providerOptions }: { providerOptions: Option
                     {destination.provider_ids.length === 0
                       ? "Every provider"
                       : destination.provider_ids.map((id) => providerName.get(id) ?? "a deleted provider").join(", ")}
-                    {Array.isArray(destination.event_types) && destination.event_types.length > 0
+                    {destination.event_types.length > 0
                       ? ` · ${destination.event_types.join(", ")}`
                       : " · every event"}
                   </Text>

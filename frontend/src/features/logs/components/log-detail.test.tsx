@@ -33,7 +33,7 @@ describe("a log's detail", () => {
         HttpResponse.text("a=1&b=<b>bold</b>", { headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
       ),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderWithProviders(<LogDetail log={aLogDetail()} />);
 
     await user.click(screen.getByRole("tab", { name: "Raw" }));

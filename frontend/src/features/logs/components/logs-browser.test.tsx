@@ -37,7 +37,7 @@ describe("the log list", () => {
         return response(200).json({ next: null, previous: null, results: [] });
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { router } = renderBrowser("/logs?status=failed&q=invoice");
 
     expect(await screen.findByRole("heading", { name: "No logs match" })).toBeInTheDocument();
@@ -71,7 +71,7 @@ describe("the log list", () => {
         return response(200).json({ results: [aLogSummary()] });
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderBrowser();
 
     expect(await screen.findByRole("alert")).toHaveTextContent("Must be later than received_after.");
@@ -90,7 +90,7 @@ describe("the log list", () => {
           : response(200).json({ next: "http://testserver/api/v1/logs/?cursor=c2", results: [aLogSummary()] });
       }),
     );
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const { router } = renderBrowser();
 
     await user.click(await screen.findByRole("button", { name: "Older" }));

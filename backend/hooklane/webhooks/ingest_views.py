@@ -34,8 +34,16 @@ RETRY_AFTER_SECONDS = 30
 _UNREACHABLE = (OperationalError, InterfaceError)
 
 
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status)
+    # Said here because IngestMiddleware answers before CommonMiddleware would add it, and
+    # without it the server falls back to a chunked response.
+    response["Content-Length"] = str(len(response.content))
+    return response
+
+
 def _error(status: int, code: str, detail: str) -> JsonResponse:
-    return JsonResponse({"error": code, "detail": detail}, status=status)
+    return _json({"error": code, "detail": detail}, status=status)
 
 
 def _unavailable() -> JsonResponse:
@@ -53,7 +61,9 @@ def _too_large(limit: int) -> JsonResponse:
 @csrf_exempt
 def ingest(request, ingest_key: str):
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        response = HttpResponseNotAllowed(["POST"])
+        response["Content-Length"] = "0"
+        return response
     try:
         provider = ingest_provider_get(ingest_key=ingest_key)
     except _UNREACHABLE:
@@ -96,7 +106,7 @@ def ingest(request, ingest_key: str):
 
     if event.challenge is not None:
         # Slack's url_verification handshake is answered, not stored.
-        return JsonResponse({"challenge": event.challenge})
+        return _json({"challenge": event.challenge})
 
     event_id, event_type = storable_event(event)
     try:
@@ -108,6 +118,4 @@ def ingest(request, ingest_key: str):
     except _UNREACHABLE:
         logger.warning("database unreachable; webhook for provider %s refused", provider.id)
         return _unavailable()
-    return JsonResponse(
-        {"id": str(result.id), "status": result.status, "duplicate": result.duplicate}
-    )
+    return _json({"id": str(result.id), "status": result.status, "duplicate": result.duplicate})

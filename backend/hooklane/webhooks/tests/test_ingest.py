@@ -370,3 +370,22 @@ def test_it_redacts_credentials_but_keeps_other_headers(client, org_a):
     assert headers["stripe-signature"] == sent.headers["Stripe-Signature"]
     assert headers["content-type"] == "application/json"
     assert "s3cr3t" not in json.dumps(headers)
+
+
+def test_ingest_skips_the_browser_middleware(client, org_a):
+    provider = make_provider(org_a, "github")
+
+    response = post(client, provider, github_event())
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "X-Frame-Options" not in response
+
+
+def test_a_path_below_an_ingest_url_is_not_ingest(client, org_a):
+    provider = make_provider(org_a, "github")
+
+    response = post(client, ingest_path(provider) + "/extra", github_event())
+
+    assert response.status_code == 404
+    assert not WebhookLog.objects.exists()

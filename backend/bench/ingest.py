@@ -10,12 +10,10 @@ lost webhook and the run exits 1.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import hashlib
 import hmac
 import json
 import os
-import platform
 import secrets
 import shutil
 import subprocess
@@ -25,8 +23,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _load import fixed_rate, wrk
+from _machine import cpu_split, machine, process_cpu
+
 BACKEND = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(BACKEND))
 sys.path.insert(0, str(BACKEND / "scripts"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -90,6 +90,18 @@ def check_against_stripe_library(events: list[tuple[str, bytes]]) -> None:
     stripe.WebhookSignature.verify_header(body.decode(), signature, SECRET, tolerance=300)
 
 
+def stripe_requests(port: int, path: str, events: list[tuple[str, bytes]]) -> list[bytes]:
+    return [
+        (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/json\r\nStripe-Signature: {signature}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        + body
+        for signature, body in events
+    ]
+
+
 def setup_database() -> tuple[str, str]:
     import django
 
@@ -135,6 +147,9 @@ def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Pop
         "2048",
     ]
     worker = [
+        "nice",
+        "-n",
+        str(args.celery_nice),
         str(bin_dir / "celery"),
         "-A",
         "config",
@@ -166,155 +181,6 @@ def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Pop
             time.sleep(0.2)
 
 
-def wrk(url: str, args: argparse.Namespace, script: str, *script_args: str, env=None) -> dict:
-    command = [
-        "wrk",
-        f"-t{args.wrk_threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(HERE / script),
-        url,
-    ]
-    if script_args:
-        command += ["--", *script_args]
-    result = subprocess.run(
-        command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})}
-    )
-    for line in result.stdout.splitlines():
-        if line.startswith("BENCH "):
-            return json.loads(line.removeprefix("BENCH "))
-    raise SystemExit(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
-
-
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    if "content-length" not in headers:
-        raise RuntimeError(f"response without Content-Length: {lines[0]}")
-    body = await reader.readexactly(int(headers["content-length"]))
-    return status, body, headers.get("connection", "").lower() == "close"
-
-
-async def _fixed_rate(port: int, requests: list[bytes], rate: float, concurrency: int):
-    """Open loop: request i is due at start + i/rate, and its latency counts from then, so a
-    slow server cannot hide its slowness by delaying the client (coordinated omission)."""
-    queue: asyncio.Queue = asyncio.Queue()
-    latencies: list[float] = []
-    outcomes = {"accepted": 0, "other": 0}
-    ids: list[str] = []
-
-    async def connection_worker() -> None:
-        reader = writer = None
-        while (item := await queue.get()) is not None:
-            due, raw = item
-            if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(raw)
-            await writer.drain()
-            status, body, close = await _read_response(reader)
-            latencies.append(time.perf_counter() - due)
-            accepted = status == 200 and b'"duplicate": false' in body
-            outcomes["accepted" if accepted else "other"] += 1
-            if accepted:
-                ids.append(json.loads(body)["id"])
-            if close:
-                writer.close()
-                reader = writer = None
-        if writer is not None:
-            writer.close()
-
-    workers = [asyncio.create_task(connection_worker()) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for index, raw in enumerate(requests):
-        due = start + index / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        queue.put_nowait((due, raw))
-    for _ in workers:
-        queue.put_nowait(None)
-    await asyncio.gather(*workers)
-    elapsed = time.perf_counter() - start
-    return latencies, outcomes, ids, elapsed
-
-
-def fixed_rate(port: int, path: str, events, rate: float, concurrency: int) -> dict:
-    raw = [
-        (
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Content-Type: application/json\r\nStripe-Signature: {signature}\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        + body
-        for signature, body in events
-    ]
-    latencies, outcomes, ids, elapsed = asyncio.run(_fixed_rate(port, raw, rate, concurrency))
-    ordered = sorted(latencies)
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-    return {
-        "offered_per_s": rate,
-        "achieved_per_s": len(latencies) / elapsed,
-        **outcomes,
-        "ids": ids,
-        "p50_ms": pct(50),
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "max_ms": ordered[-1] * 1000,
-    }
-
-
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _process_groups(port: int) -> dict[str, float]:
-    """CPU seconds used so far by each group of processes the benchmark cares about."""
-    used: dict[str, float] = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, UnicodeDecodeError):
-            continue
-        if f"127.0.0.1:{port}" in command and "gunicorn" in command:
-            group = "gunicorn"
-        elif command.startswith("postgres"):
-            group = "postgres"
-        elif "redis-server" in command:
-            group = "redis"
-        elif "celery" in command and f"bench-{os.getpid()}" in command:
-            group = "celery"
-        elif command.startswith("wrk"):
-            group = "wrk"
-        else:
-            continue
-        used[group] = used.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
-    with open("/proc/stat") as stat:
-        ticks = [int(value) for value in stat.readline().split()[1:]]
-    # Busy time of the whole machine: everything but idle and iowait.
-    used["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / _CLOCK_TICKS
-    return used
-
-
-def cpu_split(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
-    """Cores used per group during a run; "others" is whatever else ran on the machine."""
-    used = {group: after.get(group, 0.0) - before.get(group, 0.0) for group in after}
-    ours = sum(value for group, value in used.items() if group != "machine")
-    used["others"] = max(0.0, used["machine"] - ours)
-    order = ["gunicorn", "postgres", "redis", "celery", "wrk", "others"]
-    return ", ".join(f"{group} {used.get(group, 0.0) / seconds:.2f}" for group in order)
-
-
 def lost_ids(ids: list[str]) -> tuple[int, int]:
     """(how many 2xx ids have no row, how many rows there are)."""
     from hooklane.webhooks.models import WebhookLog
@@ -338,16 +204,6 @@ def wait_for_drain(provider_id: str, timeout: float) -> tuple[int, float]:
     return count, time.monotonic() - started
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
-
-
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -358,10 +214,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--events", type=int, default=80_000, help="pre-signed events for wrk")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="gthread", help="gthread keeps connections")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--celery-concurrency", type=int, default=1)
+    parser.add_argument(
+        "--celery-nice", type=int, default=10, help="the worker drains in the gaps of ingest"
+    )
     parser.add_argument("--rate", type=float, default=500, help="offered rate of the open loop")
     parser.add_argument("--rate-duration", type=int, default=20)
     parser.add_argument("--rate-concurrency", type=int, default=64)
@@ -381,7 +240,8 @@ def main() -> int:
     print(f"machine: {machine()}; load average before: {os.getloadavg()[0]:.2f}")
     print(
         f"server: gunicorn {args.workers} x {args.worker_class} ({args.threads} thread(s)), "
-        f"Celery worker concurrency {args.celery_concurrency}, DEBUG off; wrk "
+        f"Celery worker concurrency {args.celery_concurrency} at nice {args.celery_nice}, "
+        f"DEBUG off; wrk "
         f"{args.wrk_threads} thread(s), {args.connections} connections, {args.duration} s"
     )
 
@@ -398,7 +258,7 @@ def main() -> int:
     try:
         wrk(f"{url}/healthz", argparse.Namespace(**{**vars(args), "duration": 2}), "plain.lua")
         ids_file = tmp / "ids.txt"
-        before = _process_groups(port)
+        before = process_cpu(port)
         ingest = wrk(
             f"{url}{path}",
             args,
@@ -407,11 +267,13 @@ def main() -> int:
             str(args.wrk_threads),
             env={"BENCH_IDS_FILE": str(ids_file)},
         )
-        ingest_cpu = cpu_split(before, _process_groups(port), ingest["duration_us"] / 1e6)
-        before = _process_groups(port)
+        ingest_cpu = cpu_split(before, process_cpu(port), ingest["duration_us"] / 1e6)
+        before = process_cpu(port)
         healthz = wrk(f"{url}/healthz", args, "plain.lua")
-        healthz_cpu = cpu_split(before, _process_groups(port), healthz["duration_us"] / 1e6)
-        at_rate = fixed_rate(port, path, rate_events, args.rate, args.rate_concurrency)
+        healthz_cpu = cpu_split(before, process_cpu(port), healthz["duration_us"] / 1e6)
+        at_rate = fixed_rate(
+            port, stripe_requests(port, path, rate_events), args.rate, args.rate_concurrency
+        )
         ids = ids_file.read_text().split() + at_rate["ids"]
         lost, rows = lost_ids(ids)
         pending, waited = wait_for_drain(provider_id, timeout=args.drain_timeout)

@@ -13,7 +13,10 @@ DEFAULT = "ingest"
 
 
 def available() -> list[str]:
-    return sorted(path.stem for path in HERE.glob("*.py") if path.stem != "run")
+    # Modules named _like_this are helpers shared by the benchmarks.
+    return sorted(
+        path.stem for path in HERE.glob("*.py") if path.stem[0] != "_" and path.stem != "run"
+    )
 
 
 def main() -> int:

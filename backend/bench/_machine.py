@@ -1,0 +1,58 @@
+"""What the benchmarks ran on, and how much CPU each part of the stack used."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {model}, {platform.system()} {platform.release()}"
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(port: int) -> dict[str, float]:
+    """CPU seconds used so far by each group of processes the benchmark cares about."""
+    used: dict[str, float] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if f"127.0.0.1:{port}" in command and "gunicorn" in command:
+            group = "gunicorn"
+        elif command.startswith("postgres"):
+            group = "postgres"
+        elif "redis-server" in command:
+            group = "redis"
+        elif "celery" in command and f"bench-{os.getpid()}" in command:
+            group = "celery"
+        elif command.startswith("wrk"):
+            group = "wrk"
+        else:
+            continue
+        used[group] = used.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    with open("/proc/stat") as stat:
+        ticks = [int(value) for value in stat.readline().split()[1:]]
+    # Busy time of the whole machine: everything but idle and iowait.
+    used["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / _CLOCK_TICKS
+    return used
+
+
+def cpu_split(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    """Cores used per group during a run; "others" is whatever else ran on the machine."""
+    used = {group: after.get(group, 0.0) - before.get(group, 0.0) for group in after}
+    ours = sum(value for group, value in used.items() if group != "machine")
+    used["others"] = max(0.0, used["machine"] - ours)
+    order = ["gunicorn", "postgres", "redis", "celery", "wrk", "others"]
+    return ", ".join(f"{group} {used.get(group, 0.0) / seconds:.2f}" for group in order)

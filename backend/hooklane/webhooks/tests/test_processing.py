@@ -189,3 +189,13 @@ def test_a_failure_while_routing_leaves_the_log_received_for_the_sweep(provider,
     log_process(log_id=log.id)
     assert status_of(log) == "processing"
     assert Delivery.objects.filter(log=log).count() == 1
+
+
+def test_beat_runs_the_requeue_sweep_every_30_seconds(settings):
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-logs"]
+
+    assert entry["schedule"] == 30.0
+    assert entry["task"] in app.tasks
+    assert app.amqp.router.route({}, entry["task"])["queue"].name == "ingest"

@@ -25,6 +25,7 @@ export function aLogDetail(overrides: Partial<Schemas["LogDetailOutput"]> = {}):
     ...aLogSummary(),
     headers: { "content-type": "application/json", "stripe-signature": "[redacted]" },
     payload: { id: "evt_1", type: "invoice.paid" },
+    attempts: [],
     ...overrides,
   };
 }

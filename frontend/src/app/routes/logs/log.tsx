@@ -1,5 +1,6 @@
 import { Anchor, Group } from "@mantine/core";
 import { IconArrowLeft } from "@tabler/icons-react";
+import { useState } from "react";
 import { Link, useParams } from "react-router";
 
 import { ErrorState } from "@/components/error-state";
@@ -14,7 +15,9 @@ import { useIsAdmin } from "@/lib/auth";
 
 export function LogRoute() {
   const { logId = "" } = useParams();
-  const log = useLog(logId);
+  // After a replay the page refreshes for a while, so its attempts appear as they happen.
+  const [watchUntil, setWatchUntil] = useState(0);
+  const log = useLog(logId, { watchUntil });
   const isAdmin = useIsAdmin();
   const destinationOptions = useDestinationOptions();
 
@@ -36,7 +39,15 @@ export function LogRoute() {
           <PageHeader
             title={log.data.event_type || "Webhook"}
             description={`Received from ${log.data.provider.display_name}`}
-            actions={isAdmin && <ReplayButton logId={log.data.id} destinationOptions={destinationOptions} />}
+            actions={
+              isAdmin && (
+                <ReplayButton
+                  logId={log.data.id}
+                  destinationOptions={destinationOptions}
+                  onReplayed={() => setWatchUntil(Date.now() + 30_000)}
+                />
+              )
+            }
           />
           <LogDetail log={log.data} />
         </>

@@ -10,11 +10,21 @@ export function getLogQueryOptions(logId: string) {
   });
 }
 
-/** One log with headers and payload; refreshes while it is still being processed. */
-export function useLog(logId: string) {
+type UseLogOptions = {
+  /** Keep refreshing until this time (ms since the epoch), e.g. for a while after a replay. */
+  watchUntil?: number;
+};
+
+/** One log with headers, payload and attempts; refreshes while it is still being processed,
+ * while a retry is scheduled, or while the caller is watching for a replay's attempts. */
+export function useLog(logId: string, { watchUntil = 0 }: UseLogOptions = {}) {
   return useQuery({
     ...getLogQueryOptions(logId),
-    refetchInterval: (query) => (isSettled(query.state.data?.status) ? false : 3_000),
+    refetchInterval: (query) => {
+      const log = query.state.data;
+      const retrying = log?.attempts.some((attempt) => attempt.next_retry_at !== null) ?? false;
+      return !isSettled(log?.status) || retrying || Date.now() < watchUntil ? 2_000 : false;
+    },
   });
 }
 

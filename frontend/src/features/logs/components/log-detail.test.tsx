@@ -27,6 +27,57 @@ describe("a log's detail", () => {
     expect(headers).toEqual(["x-a", "x-b"]);
   });
 
+  it("shows each delivery attempt with its destination and outcome", () => {
+    renderWithProviders(
+      <LogDetail
+        log={aLogDetail({
+          attempts: [
+            {
+              id: "a1000000-0000-4000-8000-000000000001",
+              destination_id: "de570000-0000-4000-8000-000000000001",
+              destination_name: "Billing",
+              attempt_number: 1,
+              cycle: 1,
+              outcome: "http_error",
+              status_code: 500,
+              response_excerpt: "boom",
+              duration_ms: 12,
+              error: "",
+              next_retry_at: "2026-11-25T12:05:00Z",
+              created_at: "2026-11-25T12:00:01Z",
+            },
+            {
+              id: "a1000000-0000-4000-8000-000000000002",
+              destination_id: null,
+              destination_name: null,
+              attempt_number: 1,
+              cycle: 2,
+              outcome: "succeeded",
+              status_code: 200,
+              response_excerpt: "ok",
+              duration_ms: 8,
+              error: "",
+              next_retry_at: null,
+              created_at: "2026-11-25T12:10:00Z",
+            },
+          ],
+        })}
+      />,
+    );
+
+    const timeline = screen.getByLabelText("Attempt timeline");
+    expect(timeline).toHaveTextContent("BillingHTTP error · 500");
+    expect(timeline).toHaveTextContent("boom");
+    expect(timeline).toHaveTextContent("Next try");
+    expect(timeline).toHaveTextContent("A deleted destinationSucceeded · 200replay 1");
+  });
+
+  it("says why nothing was forwarded when no destination matched", () => {
+    renderWithProviders(<LogDetail log={aLogDetail({ status: "processed", attempts: [] })} />);
+
+    expect(screen.getByText("No destination matched this webhook, so nothing was forwarded.")).toBeInTheDocument();
+  });
+
   it("loads the raw body when asked, byte for byte", async () => {
     server.use(
       http.untyped.get("/api/v1/logs/:id/raw/", () =>

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { components } from "@/api/schema";
 import { formatBytes, formatDateTime } from "@/lib/format";
 
+import { AttemptTimeline } from "./attempt-timeline";
 import { LogStatusBadge } from "./log-status-badge";
 import { PayloadView } from "./payload-view";
 
@@ -58,6 +59,21 @@ export function LogDetail({ log }: { log: LogDetailOutput }) {
           Payload
         </Title>
         <PayloadView logId={log.id} payload={log.payload} />
+      </section>
+
+      <section aria-labelledby="attempts-heading">
+        <Title order={2} size="h4" id="attempts-heading" mb="xs">
+          Delivery attempts
+        </Title>
+        {log.attempts.length > 0 ? (
+          <AttemptTimeline attempts={log.attempts} />
+        ) : (
+          <Text c="dimmed" size="sm">
+            {log.status === "processed"
+              ? "No destination matched this webhook, so nothing was forwarded."
+              : "None yet."}
+          </Text>
+        )}
       </section>
 
       <section aria-labelledby="headers-heading">

@@ -1,9 +1,10 @@
-import { Button, Group, MultiSelect, SimpleGrid, TextInput } from "@mantine/core";
-import { IconSearch } from "@tabler/icons-react";
+import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, TextInput } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { IconAdjustmentsHorizontal, IconSearch } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 
 import type { LogFilters } from "../api/get-logs";
-import { isLogStatus, isoToLocalInput, localInputToIso, logStatusLabels } from "../utils/log-filters";
+import { filtersToSearchParams, isLogStatus, isoToLocalInput, localInputToIso, logStatusLabels } from "../utils/log-filters";
 
 type Option = { value: string; label: string };
 
@@ -16,6 +17,12 @@ type LogsFiltersProps = {
 
 const statusOptions = Object.entries(logStatusLabels).map(([value, label]) => ({ value, label }));
 
+const attemptOptions = [
+  { value: "any", label: "Any" },
+  { value: "true", label: "Some failed" },
+  { value: "false", label: "None failed" },
+];
+
 /**
  * Edits a draft of the filters and applies it on submit (Enter in any field, or the button),
  * so the URL and the query change once per search rather than once per keystroke.
@@ -23,6 +30,10 @@ const statusOptions = Object.entries(logStatusLabels).map(([value, label]) => ({
  */
 export function LogsFilters({ filters, onChange, providerOptions }: LogsFiltersProps) {
   const [draft, setDraft] = useState<LogFilters>(filters);
+  // At phone width the six inputs would push the list off the first screen: fold them away.
+  const isPhone = useMediaQuery("(max-width: 48em)");
+  const [unfolded, setUnfolded] = useState(false);
+  const activeCount = filtersToSearchParams(filters).size;
   const set = (patch: LogFilters) => setDraft((current) => ({ ...current, ...patch }));
 
   const submit = (event: FormEvent) => {
@@ -32,63 +43,83 @@ export function LogsFilters({ filters, onChange, providerOptions }: LogsFiltersP
 
   return (
     <form onSubmit={submit} role="search" aria-label="Filter logs">
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" mb="sm">
-        <TextInput
-          label="Search"
-          placeholder="Words in the payload or headers"
-          leftSection={<IconSearch size={16} />}
-          value={draft.q ?? ""}
-          onChange={(event) => set({ q: event.currentTarget.value })}
-        />
-        <MultiSelect
-          label="Status"
-          placeholder={draft.status?.length ? undefined : "Any status"}
-          data={statusOptions}
-          value={draft.status ?? []}
-          onChange={(values) => set({ status: values.filter(isLogStatus) })}
-          clearable
-        />
-        {providerOptions.length > 0 && (
-          <MultiSelect
-            label="Provider"
-            placeholder={draft.provider?.length ? undefined : "Any provider"}
-            data={providerOptions}
-            value={draft.provider ?? []}
-            onChange={(values) => set({ provider: values })}
-            clearable
-          />
-        )}
-        <TextInput
-          label="Event type"
-          placeholder="invoice.* or push"
-          value={draft.event_type ?? ""}
-          onChange={(event) => set({ event_type: event.currentTarget.value })}
-        />
-        <TextInput
-          type="datetime-local"
-          label="Received after"
-          value={isoToLocalInput(draft.received_after)}
-          onChange={(event) => set({ received_after: localInputToIso(event.currentTarget.value) })}
-        />
-        <TextInput
-          type="datetime-local"
-          label="Received before"
-          value={isoToLocalInput(draft.received_before)}
-          onChange={(event) => set({ received_before: localInputToIso(event.currentTarget.value) })}
-        />
-      </SimpleGrid>
-      <Group gap="xs">
-        <Button type="submit">Apply filters</Button>
+      {isPhone && (
         <Button
           variant="default"
-          onClick={() => {
-            setDraft({});
-            onChange({});
-          }}
+          mb="sm"
+          leftSection={<IconAdjustmentsHorizontal size={16} />}
+          aria-expanded={unfolded}
+          onClick={() => setUnfolded((open) => !open)}
         >
-          Clear
+          {unfolded ? "Hide filters" : activeCount > 0 ? `Filters (${activeCount})` : "Filters"}
         </Button>
-      </Group>
+      )}
+      <Collapse expanded={!isPhone || unfolded}>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" mb="sm">
+          <TextInput
+            label="Search"
+            placeholder="Words in the payload or headers"
+            leftSection={<IconSearch size={16} />}
+            value={draft.q ?? ""}
+            onChange={(event) => set({ q: event.currentTarget.value })}
+          />
+          <MultiSelect
+            label="Status"
+            placeholder={draft.status?.length ? undefined : "Any status"}
+            data={statusOptions}
+            value={draft.status ?? []}
+            onChange={(values) => set({ status: values.filter(isLogStatus) })}
+            clearable
+          />
+          {providerOptions.length > 0 && (
+            <MultiSelect
+              label="Provider"
+              placeholder={draft.provider?.length ? undefined : "Any provider"}
+              data={providerOptions}
+              value={draft.provider ?? []}
+              onChange={(values) => set({ provider: values })}
+              clearable
+            />
+          )}
+          <TextInput
+            label="Event type"
+            placeholder="invoice.* or push"
+            value={draft.event_type ?? ""}
+            onChange={(event) => set({ event_type: event.currentTarget.value })}
+          />
+          <TextInput
+            type="datetime-local"
+            label="Received after"
+            value={isoToLocalInput(draft.received_after)}
+            onChange={(event) => set({ received_after: localInputToIso(event.currentTarget.value) })}
+          />
+          <TextInput
+            type="datetime-local"
+            label="Received before"
+            value={isoToLocalInput(draft.received_before)}
+            onChange={(event) => set({ received_before: localInputToIso(event.currentTarget.value) })}
+          />
+          <Select
+            label="Delivery attempts"
+            data={attemptOptions}
+            value={draft.has_failed_attempts === undefined || draft.has_failed_attempts === null ? "any" : String(draft.has_failed_attempts)}
+            onChange={(value) => set({ has_failed_attempts: value === "true" ? true : value === "false" ? false : undefined })}
+            allowDeselect={false}
+          />
+        </SimpleGrid>
+        <Group gap="xs">
+          <Button type="submit">Apply filters</Button>
+          <Button
+            variant="default"
+            onClick={() => {
+              setDraft({});
+              onChange({});
+            }}
+          >
+            Clear
+          </Button>
+        </Group>
+      </Collapse>
     </form>
   );
 }

@@ -26,8 +26,14 @@ describe("log filters in the URL", () => {
     expect(filtersFromSearchParams(new URLSearchParams("status=failed,bogus,&q=%20"))).toEqual({ status: ["failed"] });
   });
 
+  it("reads whether to keep only logs with failed attempts", () => {
+    expect(filtersFromSearchParams(new URLSearchParams("has_failed_attempts=true"))).toEqual({ has_failed_attempts: true });
+    expect(filtersFromSearchParams(new URLSearchParams("has_failed_attempts=false"))).toEqual({ has_failed_attempts: false });
+    expect(filtersFromSearchParams(new URLSearchParams("has_failed_attempts=maybe"))).toEqual({});
+  });
+
   it("round-trips through the URL", () => {
-    const filters = { status: ["failed" as const], provider: ["a", "b"], q: "x y" };
+    const filters = { status: ["failed" as const], provider: ["a", "b"], q: "x y", has_failed_attempts: false };
 
     expect(filtersFromSearchParams(filtersToSearchParams(filters))).toEqual(filters);
   });

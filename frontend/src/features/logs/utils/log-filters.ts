@@ -41,6 +41,8 @@ export function filtersFromSearchParams(params: URLSearchParams): LogFilters {
     const value = params.get(name)?.trim();
     if (value) filters[name] = value;
   }
+  const failedAttempts = params.get("has_failed_attempts");
+  if (failedAttempts === "true" || failedAttempts === "false") filters.has_failed_attempts = failedAttempts === "true";
   return filters;
 }
 
@@ -52,6 +54,9 @@ export function filtersToSearchParams(filters: LogFilters): URLSearchParams {
   for (const name of TEXT_FILTERS) {
     const value = filters[name]?.trim();
     if (value) params.set(name, value);
+  }
+  if (typeof filters.has_failed_attempts === "boolean") {
+    params.set("has_failed_attempts", String(filters.has_failed_attempts));
   }
   return params;
 }

@@ -8,16 +8,19 @@ type ReplayButtonProps = {
   logId: string;
   /** Destinations to offer for a replay to just one of them. */
   destinationOptions: { value: string; label: string }[];
+  /** Called once the replay is queued, e.g. to watch for its attempts. */
+  onReplayed?: () => void;
 };
 
 /** Sends a stored webhook again: to every destination that matches it now, or to one. */
-export function ReplayButton({ logId, destinationOptions }: ReplayButtonProps) {
+export function ReplayButton({ logId, destinationOptions, onReplayed }: ReplayButtonProps) {
   const replay = useReplayLog();
   const send = (destinationId: string | null) =>
     replay.mutate(
       { logId, destinationId },
       {
-        onSuccess: ({ deliveries }) =>
+        onSuccess: ({ deliveries }) => {
+          onReplayed?.();
           notifications.show({
             color: deliveries > 0 ? "teal" : "yellow",
             title: deliveries > 0 ? "Replay queued" : "Nothing to replay to",
@@ -25,7 +28,8 @@ export function ReplayButton({ logId, destinationOptions }: ReplayButtonProps) {
               deliveries > 0
                 ? `${deliveries} ${deliveries === 1 ? "delivery" : "deliveries"} on the way.`
                 : "No active destination matches this webhook.",
-          }),
+          });
+        },
         onError: (error) => notifications.show({ color: "red", title: "Replay failed", message: error.message }),
       },
     );

@@ -10,7 +10,7 @@ from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 from hooklane.webhooks.models import WebhookLog
 
-from . import services
+from . import selectors, services
 from .models import Destination, ReplayJob
 from .serializers import (
     BulkReplayCountOutput,
@@ -27,7 +27,9 @@ _OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 def _destination(organization, destination_id) -> Destination | None:
     if destination_id is None:
         return None
-    destination = Destination.objects.filter(organization=organization, pk=destination_id).first()
+    destination = selectors.destination_get(
+        organization=organization, destination_id=destination_id
+    )
     if destination is None:
         message = "Unknown destination."
         raise ValidationFailed(message, fields={"destination_id": [message]})

@@ -49,6 +49,11 @@ def destinations_for_log(*, log: WebhookLog) -> list[Destination]:
     return [d for d in candidates if event_type_matches(d.event_types, log.event_type)]
 
 
+def destination_get(*, organization, destination_id) -> Destination | None:
+    """One of the organization's destinations, or None (another organization's is None too)."""
+    return Destination.objects.filter(organization=organization, pk=destination_id).first()
+
+
 def destination_attempts(*, destination: Destination, limit: int) -> QuerySet[DeliveryAttempt]:
     """The destination's latest attempts, newest first."""
     return DeliveryAttempt.objects.filter(destination=destination).order_by("-created_at")[:limit]

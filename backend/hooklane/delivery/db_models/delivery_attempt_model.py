@@ -19,15 +19,23 @@ class DeliveryAttempt(DBBaseModel):
         REFUSED = "refused", "Refused by the address guard"
         INTERRUPTED = "interrupted", "Worker lost during the attempt"
 
+    # Each key leads one of the composite indexes below, so none gets an index of its own.
     delivery = models.ForeignKey(
-        "delivery.Delivery", on_delete=models.CASCADE, related_name="attempts"
+        "delivery.Delivery", on_delete=models.CASCADE, related_name="attempts", db_index=False
     )
     # Copies of the delivery's keys, so a log's or a destination's timeline is one index scan.
     log = models.ForeignKey(
-        "webhooks.WebhookLog", on_delete=models.CASCADE, related_name="delivery_attempts"
+        "webhooks.WebhookLog",
+        on_delete=models.CASCADE,
+        related_name="delivery_attempts",
+        db_index=False,
     )
     destination = models.ForeignKey(
-        "delivery.Destination", null=True, on_delete=models.SET_NULL, related_name="attempts"
+        "delivery.Destination",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="attempts",
+        db_index=False,
     )
     attempt_number = models.PositiveIntegerField()
     cycle = models.PositiveIntegerField(default=1, help_text="1 = original delivery, 2+ = replays")

@@ -187,6 +187,11 @@ REST_FRAMEWORK = {
         "hooklane.core.permissions.HasWriteScope",
     ],
     "DEFAULT_PAGINATION_CLASS": "hooklane.core.pagination.NewestFirstCursorPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "hooklane.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["hooklane.core.throttling.ApiThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hooklane.core.errors.exception_handler",

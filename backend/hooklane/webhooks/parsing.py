@@ -21,6 +21,10 @@ READ_CHUNK_BYTES = 64 * 1024
 # The columns that hold event ids, types and content types are varchar(255).
 MAX_TEXT_LENGTH = 255
 REDACTED = "[redacted]"
+# A payload nested deeper is kept as raw bytes only: Django's JSONField, DRF's renderer and
+# the dashboard each walk a payload recursively, and Python gives up near 1000 levels, so a
+# deeper one stored as jsonb would make its own log unreadable (found by the fuzz suite).
+MAX_PAYLOAD_DEPTH = 128
 # Credentials a sender (or a proxy in front of us) may add; signature headers are kept,
 # because they are useless without the secret and needed to debug a rejection.
 REDACTED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
@@ -142,9 +146,34 @@ def parse_form(body: bytes) -> dict[str, list[str]] | None:
         return None
 
 
+def nests_deeper_than(payload: Any, body: bytes, limit: int) -> bool:
+    """Whether a parsed payload has more than `limit` levels of arrays and objects."""
+    # Every level opens a bracket, so a body with few of them needs no walk.
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    # One iterator per open level: memory grows with the depth, never with the size.
+    levels = [iter((payload,))]
+    while levels:
+        for value in levels[-1]:
+            if isinstance(value, dict):
+                children = iter(value.values())
+            elif isinstance(value, list):
+                children = iter(value)
+            else:
+                continue
+            if len(levels) > limit:
+                return True
+            levels.append(children)
+            break
+        else:
+            levels.pop()
+    return False
+
+
 def jsonb_text(payload: Any, body: bytes) -> str | None:
-    """The payload as JSON text PostgreSQL's jsonb accepts, or None when it cannot hold it."""
-    if payload is None:
+    """The payload as JSON text PostgreSQL's jsonb accepts and every reader can walk, or
+    None when it cannot be stored that way (the raw body always is)."""
+    if payload is None or nests_deeper_than(payload, body, MAX_PAYLOAD_DEPTH):
         return None
     try:
         text = json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -1,0 +1,75 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import { aMe, aUser } from "@/testing/data";
+import { csrf, loggedInAs } from "@/testing/handlers";
+import { http, server } from "@/testing/msw";
+import { renderApp } from "@/testing/test-utils";
+
+const me = aMe();
+const colleague = aUser({ email: "grace@acme.example" });
+const self = aUser({ id: me.id, email: me.email, role: "admin" });
+
+function usersAnswer() {
+  return http.get("/api/v1/users/", ({ response }) => response(200).json({ results: [self, colleague] }));
+}
+
+describe("the users page", () => {
+  it("invites a member by email", async () => {
+    let invited: unknown;
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      usersAnswer(),
+      http.post("/api/v1/users/", async ({ request, response }) => {
+        invited = await request.json();
+        return response(201).json(aUser({ email: "new@acme.example" }));
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp("/users");
+
+    await user.click(await screen.findByRole("button", { name: "Invite user" }));
+    const dialog = await screen.findByRole("dialog", { name: "Invite a user" });
+    await user.type(within(dialog).getByRole("textbox", { name: /email/i }), "new@acme.example");
+    await user.click(within(dialog).getByRole("button", { name: "Send invitation" }));
+
+    expect(await screen.findByText("new@acme.example will get a login link by email.")).toBeInTheDocument();
+    expect(invited).toEqual({ email: "new@acme.example", role: "member" });
+  });
+
+  it("lets an admin change others' roles and deactivate them, but not their own", async () => {
+    let deactivated = false;
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      usersAnswer(),
+      http.post("/api/v1/users/{id}/deactivate/", ({ response }) => {
+        deactivated = true;
+        return response(200).json(aUser({ email: colleague.email, is_active: false }));
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp("/users");
+
+    expect(await screen.findByRole("combobox", { name: `Role of ${colleague.email}` })).toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: `Role of ${me.email}` })).not.toBeInTheDocument();
+    expect(screen.getAllByRole("button", { name: "Deactivate" })).toHaveLength(1);
+
+    await user.click(screen.getByRole("button", { name: "Deactivate" }));
+    const confirm = await screen.findByRole("dialog", { name: `Deactivate ${colleague.email}?` });
+    await user.click(within(confirm).getByRole("button", { name: "Deactivate" }));
+
+    await vi.waitFor(() => expect(deactivated).toBe(true));
+  });
+
+  it("shows a member the list and nothing to change", async () => {
+    server.use(loggedInAs("member"), usersAnswer());
+    renderApp("/users");
+
+    expect(await screen.findByText(colleague.email)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Invite user" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Deactivate" })).not.toBeInTheDocument();
+  });
+});

@@ -12,7 +12,7 @@ E2E_ARGS ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-frontend test-e2e lint format openapi manage shell stop clean dev lock bench
+.PHONY: help run test test-backend test-frontend test-e2e lint format openapi manage shell stop clean dev lock bench chaos
 
 help:
 	@echo "make run    start PostgreSQL, Redis, web, Celery worker and beat, the built SPA"
@@ -20,7 +20,7 @@ help:
 	@echo "make dev    Vite dev server with hot reload (run 'make run' in another terminal)"
 	@echo "make manage ARGS='...'   a management command on the local stack; make shell"
 	@echo "make openapi  regenerate openapi.yaml and the SPA's API types"
-	@echo "make lint | format | bench | stop | clean | lock"
+	@echo "make lint | format | bench | chaos | stop | clean | lock"
 
 # --- installs ---------------------------------------------------------------------------
 $(VENV)/.installed: backend/requirements.lock
@@ -80,6 +80,11 @@ shell:
 
 bench: $(VENV)/.installed
 	$(STACK) throwaway -- $(PY) backend/bench/run.py $(ARGS)
+
+# Load with faults (workers killed, Redis restarted, PostgreSQL stopped) on a stack of its
+# own under .run/chaos-*; fails if a 2xx lost its row or a row never reached the receiver.
+chaos: $(VENV)/.installed
+	$(PY) backend/chaos/run.py $(ARGS)
 
 stop:
 	@if [ -x $(PY) ] && [ -d $(DEV_DIR) ]; then $(STACK) down --dir $(DEV_DIR); fi

@@ -77,6 +77,10 @@ def ingest(request, ingest_key: str):
         if length is not None and length > limit:
             return _too_large(limit)
         body = read_limited(body_stream(request.META, request), limit)
+        if length is not None and len(body) < length:
+            # gunicorn ends wsgi.input quietly when the client stops short of its
+            # Content-Length; a partial body must not be acknowledged as the webhook.
+            raise MalformedRequest("the body ended before its declared length")
     except BodyTooLarge:
         return _too_large(limit)
     except MalformedRequest as exc:

@@ -248,6 +248,42 @@ def latencies(log_ids: list[str], arrivals: dict[str, float]) -> tuple[list[floa
     return found, statuses
 
 
+def cpu_seconds(web_port: int) -> dict[str, float]:
+    """CPU time used so far by this run's processes, per part of the stack (from /proc).
+
+    Other work on the machine runs its own PostgreSQL and Redis: ours are told apart by
+    the stack directory and the Redis port, gunicorn by its port, Celery by its name."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stack_dir = os.environ.get("HOOKLANE_STACK_DIR", "?")
+    redis_port = os.environ.get("REDIS_URL", "").rsplit(":", 1)[-1].split("/")[0]
+    processes = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / tick
+            processes[int(entry.name)] = (command, int(fields[1]), cpu)
+    postmasters = {
+        pid
+        for pid, (command, _, _) in processes.items()
+        if stack_dir in command and " -D " in command
+    }
+    parts = {"celery": 0.0, "gunicorn": 0.0, "postgres": 0.0, "redis": 0.0}
+    for pid, (command, parent, cpu) in processes.items():
+        if "bench-delivery-" in command:
+            parts["celery"] += cpu
+        elif "gunicorn" in command and f"127.0.0.1:{web_port}" in command:
+            parts["gunicorn"] += cpu
+        elif pid in postmasters or parent in postmasters:
+            parts["postgres"] += cpu
+        elif "redis-server" in command and f":{redis_port}" in command:
+            parts["redis"] += cpu
+    return parts
+
+
 def machine() -> str:
     model = "unknown CPU"
     with open("/proc/cpuinfo") as cpuinfo:
@@ -295,10 +331,12 @@ def main() -> int:
         wait_delivered(warm_ids, args.drain_timeout)
         count = int(args.rate * args.duration)
         load = [stripe_request(path, port, f"evt_m{n:08d}") for n in range(count)]
+        cpu_before = cpu_seconds(port)
         started = time.time()
         log_ids = asyncio.run(_offer(port, load, args.rate, args.connections))
         offered_for = time.time() - started
         undelivered = wait_delivered(log_ids, args.drain_timeout)
+        cpu_after = cpu_seconds(port)
     finally:
         for process in processes:
             process.terminate()
@@ -341,6 +379,16 @@ def main() -> int:
         f"targets: p50 < {TARGETS['p50_ms']} ms {'ok' if ok50 else 'MISSED'}; "
         f"p99 < {TARGETS['p99_ms']} ms {'ok' if ok99 else 'MISSED'}; "
         f"nothing lost {'ok' if not lost and not undelivered else 'MISSED'}"
+    )
+    per_webhook = {
+        part: (cpu_after[part] - cpu_before[part]) * 1000 / max(len(log_ids), 1)
+        for part in cpu_after
+    }
+    print(
+        "CPU per webhook: "
+        + ", ".join(f"{part} {ms:.1f} ms" for part, ms in per_webhook.items())
+        + f" (total {sum(per_webhook.values()):.1f} ms: the stack's ceiling is about "
+        f"{os.cpu_count() * 1000 / max(sum(per_webhook.values()), 0.1):.0f}/s on idle cores)"
     )
     loadavg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average at the end {loadavg} (on {os.cpu_count()} cores; other work shares them)")

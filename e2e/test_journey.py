@@ -185,6 +185,11 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
         for action in ("New provider", "Pause", "Rotate secret", "Delete"):
             expect(member.get_by_role("button", name=action)).to_have_count(0)
         shoot("member-providers", member)
+        open_section(member, "Logs")
+        member.get_by_role("link", name="invoice.paid").click()
+        expect(member.get_by_label("Attempt timeline")).to_contain_text("Billing service")
+        expect(member.get_by_role("button", name="Replay")).to_have_count(0)
+        expect(member.get_by_role("button", name="Replay all matching")).to_have_count(0)
         open_section(member, "Users")
         expect(member.get_by_role("button", name="Invite user")).to_have_count(0)
         expect(member.get_by_role("combobox", name=f"Role of {ADMIN}")).to_have_count(0)

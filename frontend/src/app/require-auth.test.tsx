@@ -1,8 +1,9 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import { aProvider } from "@/testing/data";
-import { loggedInAs, loggedOut } from "@/testing/handlers";
+import { csrf, loggedInAs, loggedOut } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderApp } from "@/testing/test-utils";
 
@@ -49,5 +50,25 @@ describe("the logged-in part of the app", () => {
     renderApp("/providers");
 
     expect(await screen.findByRole("link", { name: "Skip to content" })).toHaveAttribute("href", "#main-content");
+  });
+
+  it("logs out from the account menu and lands on the log-in page", async () => {
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providersAnswer(),
+      http.post("/api/v1/auth/logout/", ({ response }) => {
+        server.use(loggedOut());
+        return response(204).empty();
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderApp("/providers");
+
+    await user.click(await screen.findByRole("button", { name: "Account menu for ada@acme.example" }));
+    await user.click(await screen.findByRole("menuitem", { name: "Log out" }));
+
+    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe("/login");
   });
 });

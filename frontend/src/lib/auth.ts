@@ -18,13 +18,6 @@ export function useMe() {
   return useQuery(getMeQueryOptions());
 }
 
-/** The logged-in user. Only for pages inside the auth guard, which renders nothing until `me` loads. */
-export function useUser(): Me {
-  const { data } = useMe();
-  if (!data) throw new Error("useUser() is only for pages behind the auth guard.");
-  return data;
-}
-
 /** Admins manage; members read. Pages hide every admin action from members with this. */
 export function useIsAdmin(): boolean {
   return useMe().data?.role === "admin";

@@ -3,13 +3,15 @@ import { IconApi, IconLogout } from "@tabler/icons-react";
 import { useNavigate } from "react-router";
 
 import { paths, serverPaths } from "@/config/paths";
-import { useLogout, useUser } from "@/lib/auth";
+import { useLogout, useMe } from "@/lib/auth";
 
 /** The header's account menu: who you are, in which organization, and the way out. */
 export function UserMenu() {
-  const user = useUser();
+  const { data: user } = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
+  // Gone for a moment while logging out (the cache is cleared before the page changes).
+  if (!user) return null;
 
   return (
     <Menu position="bottom-end" width={260} withinPortal>

@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
-import { useIsAdmin, useUser } from "@/lib/auth";
+import { useIsAdmin, useMe } from "@/lib/auth";
 
 import { useUsers } from "../api/get-users";
 import { InviteUserForm } from "./invite-user-form";
@@ -15,7 +15,7 @@ import { UsersTable } from "./users-table";
 
 /** The users page: who is in the organization; admins invite, change roles, deactivate. */
 export function UsersPanel() {
-  const me = useUser();
+  const me = useMe();
   const isAdmin = useIsAdmin();
   const users = useUsers();
   const [inviting, invitation] = useDisclosure(false);
@@ -24,7 +24,7 @@ export function UsersPanel() {
   if (users.isPending) body = <LoadingState label="Loading users" />;
   else if (users.isError) body = <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   else if (users.data.results.length === 0) body = <EmptyState title="No users" />;
-  else body = <UsersTable users={users.data.results} canManage={isAdmin} currentUserId={me.id} />;
+  else body = <UsersTable users={users.data.results} canManage={isAdmin} currentUserId={me.data?.id ?? ""} />;
 
   return (
     <>

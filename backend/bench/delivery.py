@@ -1,8 +1,8 @@
 """Delivery benchmark: webhooks offered to ingest at a fixed rate, forwarded to a local receiver.
 
-`make bench ARGS='delivery'` (options: `--rate 200 --duration 30 --celery-concurrency 2`) runs
+`make bench ARGS='delivery'` (options: `--rate 200 --duration 30 --workers 2 --pool solo`) runs
 on the throwaway stack: gunicorn (DEBUG off) takes Stripe-signed webhooks from an open-loop
-client at a fixed rate; a Celery worker with 2 processes routes each one and forwards it,
+client at a fixed rate; 2 Celery worker processes route each one and forward it,
 signed, to a receiver on 127.0.0.1 that notes when each `webhook-id` arrives. It prints
 p50/p95/p99 from receipt (the log's received_at) to delivery (arrival at the receiver) and
 deliveries per second, and exits 1 if any accepted webhook was not delivered.
@@ -188,13 +188,20 @@ def start(args: argparse.Namespace, port: int, log_path: Path) -> list[subproces
     bin_dir = Path(sys.executable).parent
     web = [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     web += ["--workers", str(args.web_workers), "--backlog", "2048"]
-    worker = [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "ingest,deliveries"]
-    worker += ["--concurrency", str(args.celery_concurrency), "--loglevel", "WARNING"]
-    worker += ["-n", f"bench-delivery-{os.getpid()}@%h", "--without-mingle", "--without-gossip"]
+    # Prefork: one worker whose parent hands tasks to N children. Solo: N workers, each
+    # running its tasks itself (no hand-over between processes).
+    solo = args.pool == "solo"
+    workers = []
+    for n in range(args.workers if solo else 1):
+        worker = [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "ingest,deliveries"]
+        worker += ["--pool", args.pool, "--loglevel", "WARNING", "--without-mingle"]
+        worker += ["--concurrency", "1" if solo else str(args.workers), "--without-gossip"]
+        worker += ["-n", f"bench-delivery-{os.getpid()}-{n}@%h"]
+        workers.append(worker)
     log = log_path.open("ab")
     processes = [
-        subprocess.Popen(web, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
-        subprocess.Popen(worker, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
+        subprocess.Popen(command, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
+        for command in [web, *workers]
     ]
     deadline = time.monotonic() + 60
     while True:
@@ -299,7 +306,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200, help="webhooks offered per second")
     parser.add_argument("--duration", type=int, default=30, help="seconds of offered load")
     parser.add_argument("--warmup", type=int, default=200, help="webhooks before measuring")
-    parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="Celery worker processes")
+    parser.add_argument("--pool", choices=["prefork", "solo"], default="prefork")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--drain-timeout", type=float, default=180)
@@ -320,9 +328,9 @@ def main() -> int:
     provider_id, path = setup_database(receiver_port)
     print(f"machine: {machine()}")
     print(
-        f"ingest: gunicorn {args.web_workers} sync workers, DEBUG off; delivery: one Celery "
-        f"worker, {args.celery_concurrency} processes (queues ingest + deliveries); receiver: "
-        f"asyncio on 127.0.0.1; offered {args.rate:.0f}/s for {args.duration} s"
+        f"ingest: gunicorn {args.web_workers} sync workers, DEBUG off; delivery: "
+        f"{args.workers} Celery worker processes ({args.pool} pool; queues ingest + deliveries);"
+        f" receiver: asyncio on 127.0.0.1; offered {args.rate:.0f}/s for {args.duration} s"
     )
     processes = start(args, port, tmp / "servers.log")
     try:

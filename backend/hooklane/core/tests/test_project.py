@@ -57,7 +57,11 @@ def test_the_test_run_allows_only_loopback_connections(pytestconfig):
 def test_an_unknown_api_url_answers_in_the_error_shape(client):
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404
-    assert response.json() == {"error": "not_found", "detail": "No such API endpoint.", "fields": {}}
+    assert response.json() == {
+        "error": "not_found",
+        "detail": "No such API endpoint.",
+        "fields": {},
+    }
 
 
 @pytest.mark.django_db

@@ -18,10 +18,27 @@ def machine() -> str:
 
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+GROUPS = ["gunicorn", "postgres", "redis", "celery", "wrk", "others"]
+
+
+def _stack_pids() -> tuple[int | None, int | None]:
+    """The PostgreSQL postmaster and the Redis server of this run's throwaway stack."""
+    root = Path(os.environ.get("HOOKLANE_STACK_DIR", "/nonexistent"))
+    pids = []
+    for pidfile in (root / "pg" / "postmaster.pid", root / "redis" / "redis.pid"):
+        try:
+            pids.append(int(pidfile.read_text().split()[0]))
+        except (OSError, ValueError, IndexError):
+            pids.append(None)
+    return pids[0], pids[1]
 
 
 def process_cpu(port: int) -> dict[str, float]:
-    """CPU seconds used so far by each group of processes the benchmark cares about."""
+    """CPU seconds used so far by each part of this run's stack, and by the whole machine.
+
+    Other people's processes on the machine (other PostgreSQL clusters too) are not counted
+    in any group; they show up as "others" in cpu_split."""
+    postmaster, redis_server = _stack_pids()
     used: dict[str, float] = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -29,11 +46,12 @@ def process_cpu(port: int) -> dict[str, float]:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, UnicodeDecodeError):
             continue
+        parent = int(fields[1])
         if f"127.0.0.1:{port}" in command and "gunicorn" in command:
             group = "gunicorn"
-        elif command.startswith("postgres"):
+        elif postmaster is not None and postmaster in (int(pid), parent):
             group = "postgres"
-        elif "redis-server" in command:
+        elif redis_server is not None and int(pid) == redis_server:
             group = "redis"
         elif "celery" in command and f"bench-{os.getpid()}" in command:
             group = "celery"
@@ -49,10 +67,14 @@ def process_cpu(port: int) -> dict[str, float]:
     return used
 
 
-def cpu_split(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
-    """Cores used per group during a run; "others" is whatever else ran on the machine."""
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds per group between two snapshots; "others" is the rest of the machine
+    (wrk included, since it has exited by the time the second snapshot is taken)."""
     used = {group: after.get(group, 0.0) - before.get(group, 0.0) for group in after}
     ours = sum(value for group, value in used.items() if group != "machine")
     used["others"] = max(0.0, used["machine"] - ours)
-    order = ["gunicorn", "postgres", "redis", "celery", "wrk", "others"]
-    return ", ".join(f"{group} {used.get(group, 0.0) / seconds:.2f}" for group in order)
+    return used
+
+
+def cores(used: dict[str, float], seconds: float) -> str:
+    return ", ".join(f"{group} {used.get(group, 0.0) / seconds:.2f}" for group in GROUPS)

@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from _load import fixed_rate, wrk
-from _machine import cpu_split, machine, process_cpu
+from _machine import cores, cpu_used, machine, process_cpu
 
 BACKEND = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BACKEND))
@@ -267,10 +267,10 @@ def main() -> int:
             str(args.wrk_threads),
             env={"BENCH_IDS_FILE": str(ids_file)},
         )
-        ingest_cpu = cpu_split(before, process_cpu(port), ingest["duration_us"] / 1e6)
+        ingest_cpu = cpu_used(before, process_cpu(port))
         before = process_cpu(port)
         healthz = wrk(f"{url}/healthz", args, "plain.lua")
-        healthz_cpu = cpu_split(before, process_cpu(port), healthz["duration_us"] / 1e6)
+        healthz_cpu = cpu_used(before, process_cpu(port))
         at_rate = fixed_rate(
             port, stripe_requests(port, path, rate_events), args.rate, args.rate_concurrency
         )
@@ -326,8 +326,26 @@ def main() -> int:
         f"{ingest['socket_errors']} socket errors (wrk); {at_rate['other']} (open loop); "
         f"events reused because the pre-signed set ran out: {ingest['wrapped']}"
     )
-    print(f"cores used during the ingest run: {ingest_cpu}")
-    print(f"cores used during the healthz run: {healthz_cpu}")
+    healthz_seconds = healthz["duration_us"] / 1e6
+    print(f"cores used during the ingest run: {cores(ingest_cpu, seconds)}")
+    print(f"cores used during the healthz run: {cores(healthz_cpu, healthz_seconds)}")
+    # The machine is shared; CPU time per request does not depend on what else runs, so it
+    # says what the stack would do on the same cores alone (wrk's own share left out).
+    stack = ("gunicorn", "postgres", "redis")
+    per_webhook = {group: ingest_cpu.get(group, 0.0) / ingest["accepted"] for group in stack}
+    per_healthz = {group: healthz_cpu.get(group, 0.0) / healthz["requests"] for group in stack}
+    cpus = os.cpu_count() or 1
+    print(
+        "CPU per accepted webhook: "
+        + ", ".join(f"{group} {1000 * value:.2f} ms" for group, value in per_webhook.items())
+        + f"; all {cpus} cores for the stack alone would accept about "
+        f"{cpus / sum(per_webhook.values()):.0f}/s"
+    )
+    print(
+        "CPU per healthz request: "
+        + ", ".join(f"{group} {1000 * value:.2f} ms" for group, value in per_healthz.items())
+        + f"; alone about {cpus / sum(per_healthz.values()):.0f}/s"
+    )
     print(
         f"worker: {'all processed' if not pending else f'{pending} still pending'} "
         f"{waited:.0f} s after the last request"

@@ -1,7 +1,8 @@
 """Single-use login secrets in Redis: magic-link tokens and one-time codes.
 
-Redis holds only digests: `magic_token:<sha256(token)>` → user id, and
-`otp:<sha256(email)>` → {code: HMAC of the code, user, tries}. Both expire on their own.
+Redis holds only digests: `magic_token:<sha256(token)>` → "<user id>:<login stamp>", and
+`otp:<sha256(email)>` → {code: HMAC of the code, user: "<user id>:<login stamp>", tries}.
+Both expire on their own. The stamp ties each to the user's credentials of the moment.
 """
 
 import hashlib
@@ -9,7 +10,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from hooklane.accounts.models import User
 from hooklane.core.errors import ApplicationError
@@ -68,16 +69,33 @@ def magic_link_issue(*, user: User, ttl_seconds: int | None = None) -> str:
     """Store a fresh single-use login token for the user; returns the raw token (never stored)."""
     token = secrets.token_urlsafe(32)
     ttl = ttl_seconds or settings.MAGIC_LINK_TTL_SECONDS
-    redis_client().set(_magic_key(token), str(user.id), ex=ttl)
+    redis_client().set(_magic_key(token), _subject(user), ex=ttl)
     return token
 
 
-def _active_user(user_id: str) -> User | None:
-    return (
+def _login_stamp(password_hash: str) -> str:
+    # Deactivation replaces the password hash, so a link or code issued before it never
+    # works again, not even after a reactivation (found by the security suite).
+    return salted_hmac("hooklane.accounts.login-stamp", password_hash).hexdigest()[:32]
+
+
+def _subject(user: User) -> str:
+    # Read afresh: the caller's copy of the user may predate a deactivation.
+    password = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+    return f"{user.id}:{_login_stamp(password or '')}"
+
+
+def _active_user(subject: bytes) -> User | None:
+    """The active user a stored subject names, if their credentials have not changed since."""
+    user_id, _, stamp = subject.decode().partition(":")
+    user = (
         User.objects.select_related("organization")
         .filter(pk=user_id, is_active=True, organization__is_active=True)
         .first()
     )
+    if user is None or not constant_time_compare(stamp, _login_stamp(user.password)):
+        return None
+    return user
 
 
 def magic_link_consume(*, token: str) -> User:
@@ -86,8 +104,8 @@ def magic_link_consume(*, token: str) -> User:
     Returns the active user it names; raises LoginFailed otherwise."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise LoginFailed
-    user_id = redis_client().getdel(_magic_key(token))
-    user = _active_user(user_id.decode()) if user_id else None
+    subject = redis_client().getdel(_magic_key(token))
+    user = _active_user(subject) if subject else None
     if user is None:
         raise LoginFailed
     return user
@@ -100,7 +118,7 @@ def otp_issue(*, user: User) -> str:
     pipe = redis_client().pipeline(transaction=True)
     pipe.delete(key)
     pipe.hset(
-        key, mapping={"code": _otp_digest(user.email, code), "user": str(user.id), "tries": 0}
+        key, mapping={"code": _otp_digest(user.email, code), "user": _subject(user), "tries": 0}
     )
     pipe.expire(key, settings.OTP_TTL_SECONDS)
     pipe.execute()
@@ -110,10 +128,10 @@ def otp_issue(*, user: User) -> str:
 def otp_consume(*, email: str, code: str) -> tuple[User | None, bool]:
     """Check a code for an email: (the active user, True) on success, else (the user it was
     issued to or None, False). A right code is spent; OTP_MAX_TRIES wrong ones void it."""
-    status, user_id = redis_client().eval(
+    status, subject = redis_client().eval(
         _OTP_CHECK, 1, _otp_key(email), _otp_digest(email, code), settings.OTP_MAX_TRIES
     )
     if status == -1:
         return None, False
-    user = _active_user(user_id.decode())
+    user = _active_user(subject)
     return user, status == 1 and user is not None

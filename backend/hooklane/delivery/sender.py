@@ -86,7 +86,8 @@ def post(
         pool.close()
     return SendResult(
         status_code=response.status,
-        excerpt=excerpt.decode("utf-8", errors="replace"),
+        # PostgreSQL text cannot hold NUL; a binary answer is kept readable, not refused.
+        excerpt=excerpt.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
         retry_after=response.headers.get("Retry-After"),
         location=response.headers.get("Location"),
     )

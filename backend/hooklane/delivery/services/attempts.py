@@ -267,8 +267,19 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
         return status
 
 
+def _on_the_wire(value: str) -> str:
+    """A header value as HTTP/1.1 carries it: Latin-1 text as it is, anything else as its
+    UTF-8 bytes. Ingest decodes a sender's UTF-8 Content-Type; these are the bytes it sent,
+    and without this every attempt crashed encoding it (found by the security suite)."""
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("latin-1")
+    return value
+
+
 def _attempt_headers(claimed: Claimed, now) -> dict[str, str]:
-    headers = {"Content-Type": claimed.content_type or "application/octet-stream"}
+    headers = {"Content-Type": _on_the_wire(claimed.content_type) or "application/octet-stream"}
     headers.update(claimed.destination.headers or {})
     headers.update(
         signature_headers(

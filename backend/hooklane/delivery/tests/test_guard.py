@@ -136,3 +136,14 @@ def test_private_destinations_are_allowed_by_default_only_in_development(debug, 
         timeout=60,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_binary_answer_is_kept_as_a_readable_excerpt(settings, httpserver, org_a):
+    settings.DELIVERY_ALLOW_PRIVATE_DESTINATIONS = True
+    httpserver.expect_request("/hook").respond_with_data(b"ok\x00\xff" + b"x" * 10_000)
+    delivery = routed_delivery(make_destination(org_a, receiver_url(httpserver)))
+
+    assert delivery_attempt(delivery_id=delivery.id) == Delivery.Status.SUCCEEDED
+
+    excerpt = DeliveryAttempt.objects.get(delivery=delivery).response_excerpt
+    assert excerpt.startswith("ok\ufffd\ufffd") and len(excerpt) == 4096

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from hooklane.accounts.models import AuditEvent
 from hooklane.delivery.models import Delivery, ReplayJob
+from hooklane.delivery.selectors import filters_from_json, filters_to_json
 from hooklane.delivery.services import (
     log_route,
     replay_job_create,
@@ -277,3 +278,13 @@ def test_a_job_for_a_deleted_destination_stops(admin_a):
     job.refresh_from_db()
     assert job.status == "failed" and "deleted" in job.error
     assert not Delivery.objects.exists()
+
+
+def test_a_jobs_stored_filters_read_back_the_same():
+    filters = LogFilters(
+        statuses=["failed"],
+        event_type="invoice.*",
+        received_before=timezone.now(),
+        has_failed_attempts=False,
+    )
+    assert filters_from_json(filters_to_json(filters)) == filters

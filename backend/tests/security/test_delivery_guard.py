@@ -108,3 +108,26 @@ def check_forward(client, httpserver, headers: dict) -> None:
     standardwebhooks.Webhook(created.json()["signing_secret"]).verify(
         request.get_data(), {k: v for k, v in received.items() if k.startswith("webhook-")}
     )
+
+
+def test_a_senders_utf8_content_type_is_forwarded_as_the_bytes_it_sent(client, httpserver, org_a):
+    from hooklane.webhooks.models import WebhookLog
+    from hooklane.webhooks.tests.senders import ingest_path
+    from hooklane.webhooks.tests.senders import make_provider as make_ingest_provider
+
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    provider = make_ingest_provider(org_a, "none", is_active=False)
+    Destination.objects.create(
+        organization=org_a, name="r", url=f"http://127.0.0.1:{httpserver.port}/hook"
+    )
+    sent = "application/json; note=\u20ac".encode()
+    # WSGI hands header bytes over as Latin-1 text.
+    client.generic("POST", ingest_path(provider), b"{}", CONTENT_TYPE=sent.decode("latin-1"))
+    log = WebhookLog.objects.get()
+    assert log_route(log=log) == 1
+
+    status = delivery_attempt(delivery_id=Delivery.objects.get(log=log).id)
+
+    assert status == Delivery.Status.SUCCEEDED
+    [(request, _response)] = httpserver.log
+    assert request.headers["Content-Type"].encode("latin-1") == sent

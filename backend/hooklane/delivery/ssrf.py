@@ -9,9 +9,10 @@ forward to an internal service.
 import ipaddress
 import re
 import socket
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from django.conf import settings
 
@@ -245,6 +246,8 @@ def vet_url(
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
+    # The request line is ASCII: non-ASCII path characters go percent-encoded, as browsers do.
+    path = quote(path, safe=string.punctuation)
     return VettedTarget(
         scheme=parts.scheme, host=host_name, port=port, path=path, address=addresses[0]
     )

@@ -71,6 +71,8 @@ def clean_headers(headers: dict | None) -> dict[str, str]:
         # CR or LF would let a value start a header (or a body) of its own.
         if any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in value):
             raise _fail("headers", f"The value of {name} contains control characters.")
+        if not value.isascii():
+            raise _fail("headers", f"The value of {name} must be ASCII (percent-encode the rest).")
         # HTTP/1.1 carries header bytes as Latin-1: anything beyond made every attempt of the
         # destination crash while encoding the request (found by the security suite).
         if any(ord(char) > 255 for char in value):

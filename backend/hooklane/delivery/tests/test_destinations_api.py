@@ -96,6 +96,7 @@ def test_defaults_are_fifteen_seconds_and_eight_attempts(admin_a, api_client_for
         ({"headers": {"X-Ok": "line\nbreak"}}, "headers"),
         ({"headers": {"Bad Name": "x"}}, "headers"),
         ({"headers": {"X-Bad\r\n": "x"}}, "headers"),
+        ({"headers": {"X-Name": "Zoë"}}, "headers"),
         ({"event_types": ["invoice paid"]}, "event_types"),
         ({"retry_schedule": []}, "retry_schedule"),
         ({"retry_schedule": [0]}, "retry_schedule"),

@@ -149,6 +149,11 @@ def test_a_public_host_is_vetted_with_the_address_to_connect_to():
     assert target.host_header == "hooks.example.com:8443"
 
 
+def test_a_non_ascii_path_is_sent_percent_encoded():
+    target = ssrf.vet_url("https://hooks.example.com/café?q=ü&x=%20", resolve_with=PUBLIC)
+    assert target.path == "/caf%C3%A9?q=%C3%BC&x=%20"
+
+
 def test_the_host_header_leaves_out_default_ports_and_brackets_ipv6():
     target = ssrf.vet_url("http://[2606:4700:4700::1111]/", allow_private=False)
     assert target.host_header == "[2606:4700:4700::1111]"

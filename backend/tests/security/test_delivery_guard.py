@@ -56,6 +56,25 @@ def test_an_attempt_resolves_once_and_connects_to_that_answer(settings, httpserv
     assert len(httpserver.log) == 1
 
 
+def test_proxy_settings_in_the_environment_are_ignored(monkeypatch, httpserver, org_a):
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    with socket.socket() as unused:  # a loopback port nothing listens on
+        unused.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(name, proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    destination = Destination.objects.create(
+        organization=org_a, name="direct", url=f"http://127.0.0.1:{httpserver.port}/hook"
+    )
+
+    status = delivery_attempt(delivery_id=routed(destination).id)
+
+    assert status == Delivery.Status.SUCCEEDED
+    assert len(httpserver.log) == 1
+
+
 # Header values an admin may type -------------------------------------------------------------
 # No underscores: the receiver here (werkzeug), like nginx, drops such headers on arrival.
 HEADER_NAMES = st.text(

@@ -164,7 +164,7 @@ def seed(total: int) -> dict:
 
 def explain(context: dict) -> dict[str, str]:
     """EXPLAIN (ANALYZE) of the query behind each endpoint, through the same selectors."""
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from hooklane.webhooks.models import WebhookLog
@@ -193,9 +193,12 @@ def explain(context: dict) -> dict[str, str]:
                 bucket="hour",
             )
         plan_lines = []
-        for query in captured.captured_queries[:2]:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+        selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+        for sql in selects:
+            # The same session settings as log_stats gives its query.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '32MB'")
+                cursor.execute("EXPLAIN ANALYZE " + sql)
                 plan_lines += [row[0] for row in cursor.fetchall()] + [""]
         out[label] = "\n".join(plan_lines)
     return out

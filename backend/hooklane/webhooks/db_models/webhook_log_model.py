@@ -84,7 +84,6 @@ class WebhookLog(DBBaseModel):
             ),
             models.Index(fields=["provider", "-received_at"], name="logs_provider_received_idx"),
             models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
-            GinIndex(fields=["payload"], name="logs_payload_gin", opclasses=["jsonb_path_ops"]),
             GinIndex(fields=["search_vector"], name="logs_search_gin"),
             # What requeue_stuck_logs scans every 30 seconds: only logs still in flight.
             models.Index(

@@ -37,12 +37,19 @@ def wait_for_port(port: int, what: str, timeout: float = 60.0) -> None:
 
 class Cluster:
     def __init__(
-        self, root: Path, *, web_workers: int, celery_concurrency: int, env: dict[str, str]
+        self,
+        root: Path,
+        *,
+        web_workers: int,
+        celery_concurrency: int,
+        worker_nice: int,
+        env: dict[str, str],
     ) -> None:
         self.root = root
         self.stack = Stack(root)
         self.web_workers = web_workers
         self.celery_concurrency = celery_concurrency
+        self.worker_nice = worker_nice
         self.extra_env = env
         self.web_port = free_port()
         self.env: dict[str, str] = {}
@@ -91,6 +98,11 @@ class Cluster:
                 f"127.0.0.1:{self.web_port}",
                 "--workers",
                 str(self.web_workers),
+                # Threads keep connections alive, as a production ingest does behind a proxy.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
                 "--backlog",
                 "2048",
                 "--graceful-timeout",
@@ -99,9 +111,15 @@ class Cluster:
         )
         wait_for_port(self.web_port, "gunicorn")
 
+    def _niced(self) -> list[str]:
+        # On a machine this small the workers would starve ingest of the offered load; in
+        # production they run on machines of their own.
+        return ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
+
     def start_worker(self, index: int) -> None:
         self.workers[index] = self._spawn(
             [
+                *self._niced(),
                 str(BIN / "celery"),
                 "-A",
                 "config",
@@ -122,6 +140,7 @@ class Cluster:
     def start_beat(self) -> None:
         self.beat = self._spawn(
             [
+                *self._niced(),
                 str(BIN / "celery"),
                 "-A",
                 "config",

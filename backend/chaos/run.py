@@ -227,6 +227,9 @@ def main() -> int:
     parser.add_argument("--drain-timeout", type=float, default=900)
     parser.add_argument("--web-workers", type=int, default=3)
     parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="niceness of the Celery processes (0: none)"
+    )
     parser.add_argument("--destination-timeout", type=int, default=5)
     parser.add_argument(
         "--set",
@@ -248,6 +251,7 @@ def main() -> int:
         root,
         web_workers=args.web_workers,
         celery_concurrency=args.celery_concurrency,
+        worker_nice=args.worker_nice,
         env=overrides,
     )
     receiver_port = free_port()
@@ -275,8 +279,9 @@ def main() -> int:
         provider_id, path = create_tenant(receiver_port, args.destination_timeout)
         cluster.start_all()
         log(
-            f"gunicorn {args.web_workers} workers (DEBUG off), 2 Celery workers x "
-            f"{args.celery_concurrency}, beat; offering {args.rate:g}/s for {args.duration:g} s"
+            f"gunicorn {args.web_workers} workers x 4 threads (DEBUG off), 2 Celery workers x "
+            f"{args.celery_concurrency} at nice {args.worker_nice}, beat; offering "
+            f"{args.rate:g}/s for {args.duration:g} s"
             + (f"; settings {overrides}" if overrides else "")
         )
         plan = fault_plan(args.duration, args.pg_down)
@@ -295,6 +300,7 @@ def main() -> int:
             duration=args.duration,
             prefix=secrets.token_hex(3),
         )
+        offer_seconds = time.monotonic() - started
         faults.join(timeout=120)
         stop.set()
         log(f"offer done: sent {offer.sent}, 2xx {offer.ok}, 503 {offer.unavailable}", started)
@@ -309,6 +315,7 @@ def main() -> int:
                 "rate": args.rate,
                 "duration": args.duration,
                 "requests_sent": offer.sent,
+                "offer_seconds": round(offer_seconds, 1),
                 "not_sent": offer.not_sent,
                 "2xx": offer.ok,
                 "503": offer.unavailable,
@@ -350,7 +357,8 @@ def report(f: dict) -> None:
     for at, fault, detail in f["faults"]:
         print(f"  {at:6.1f}s  {fault} {detail}")
     print(
-        f"requests sent: {f['requests_sent']} (not sent before the bound: {f['not_sent']}); "
+        f"requests sent: {f['requests_sent']} in {f['offer_seconds']} s "
+        f"(not sent before the bound: {f['not_sent']}); "
         f"2xx: {f['2xx']}; 503: {f['503']}; other: {f['other']} {f['other_detail'] or ''}"
     )
     print(

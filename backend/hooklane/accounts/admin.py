@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Organization, User
+from .models import ApiKey, AuditEvent, Organization, User
 
 
 @admin.register(Organization)
@@ -22,3 +22,32 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "created_at", "updated_at", "last_login_at"]
     exclude = ["password", "groups", "user_permissions"]
     autocomplete_fields = ["organization"]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "organization", "scope", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "prefix", "organization__name"]
+    list_select_related = ["organization"]
+    # Only the hash is stored; it still stays out of sight.
+    exclude = ["key_hash"]
+    readonly_fields = ["id", "prefix", "created_by", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "organization", "actor_label", "action", "target_label", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "target_label", "organization__name"]
+    list_select_related = ["organization"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,54 @@
+"""Django admin for destinations, deliveries, attempts and replay jobs (read-mostly)."""
+
+from django.contrib import admin
+
+from .models import Delivery, DeliveryAttempt, Destination, ReplayJob
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The operator inspects these; the product's own rules change them, not the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Destination)
+class DestinationAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "organization", "is_active", "consecutive_failures"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "url", "organization__name"]
+    list_select_related = ["organization"]
+    # Signing secrets are shown once, to the admin who made them; never here.
+    exclude = ["signing_secret", "previous_signing_secret"]
+    readonly_fields = ["id", "created_at", "updated_at", "last_alert_at"]
+    autocomplete_fields = ["organization"]
+    filter_horizontal = ["providers"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["log", "destination", "status", "attempt_count", "next_attempt_at"]
+    list_filter = ["status"]
+    search_fields = ["log__id", "destination__name"]
+    list_select_related = ["log", "destination"]
+    show_full_result_count = False
+
+
+@admin.register(DeliveryAttempt)
+class DeliveryAttemptAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "destination", "attempt_number", "outcome", "status_code"]
+    list_filter = ["outcome"]
+    search_fields = ["log__id", "destination__name"]
+    list_select_related = ["destination"]
+    show_full_result_count = False
+
+
+@admin.register(ReplayJob)
+class ReplayJobAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "organization", "status", "done", "total"]
+    list_filter = ["status"]
+    search_fields = ["organization__name"]
+    list_select_related = ["organization"]

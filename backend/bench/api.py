@@ -193,7 +193,9 @@ def explain(context: dict) -> dict[str, str]:
                 bucket="hour",
             )
         plan_lines = []
-        selects = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+        selects = [
+            q["sql"] for q in captured.captured_queries if q["sql"].lstrip().startswith("SELECT")
+        ]
         for sql in selects:
             # The same session settings as log_stats gives its query.
             with transaction.atomic(), connection.cursor() as cursor:

@@ -102,8 +102,8 @@ export function LogsFilters({ filters, onChange, providerOptions }: LogsFiltersP
           <Select
             label="Delivery attempts"
             data={attemptOptions}
-            value={draft.has_failed_attempts === undefined || draft.has_failed_attempts === null ? "any" : String(draft.has_failed_attempts)}
-            onChange={(value) => set({ has_failed_attempts: value === "true" ? true : value === "false" ? false : undefined })}
+            value={typeof draft.has_failed_attempts === "boolean" ? String(draft.has_failed_attempts) : "any"}
+            onChange={(value) => set({ has_failed_attempts: value === "any" ? undefined : value === "true" })}
             allowDeselect={false}
           />
         </SimpleGrid>

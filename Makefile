@@ -57,6 +57,7 @@ test-e2e: $(VENV)/.installed frontend/dist/index.html
 # --- extras -----------------------------------------------------------------------------
 lint: $(VENV)/.installed frontend/node_modules/.installed
 	cd backend && $(PY) -m ruff check . && $(PY) -m ruff format --check .
+	cd e2e && $(PY) -m ruff check . && $(PY) -m ruff format --check .
 	cd frontend && npm run --silent lint
 
 format: $(VENV)/.installed

@@ -28,6 +28,7 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 RUN_DIR = REPO / ".run" / "dev"
 DEMO_ORG = os.environ.get("DEMO_ORG", "Demo")
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "admin@hooklane.localhost")
+MAX_RESTARTS_PER_MINUTE = 5
 
 
 def manage(*args: str, env: dict[str, str], capture: bool = False) -> str:
@@ -93,60 +94,50 @@ def main() -> int:
             "bootstrap", "--org", DEMO_ORG, "--email", DEMO_EMAIL, "--staff", env=env, capture=True
         )
         bin_dir = Path(sys.executable).parent
-        children.append(
-            subprocess.Popen(
-                [
-                    str(bin_dir / "gunicorn"),
-                    "config.wsgi",
-                    "--bind",
-                    f"{HOST}:{PORT}",
-                    "--workers",
-                    env.get("WEB_CONCURRENCY", "3"),
-                    "--access-logfile",
-                    "-",
-                    "--graceful-timeout",
-                    "10",
-                ],
-                cwd=BACKEND,
-                env=env,
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [
-                    str(bin_dir / "celery"),
-                    "-A",
-                    "config",
-                    "worker",
-                    "-Q",
-                    "ingest,deliveries,email,default",
-                    "--concurrency",
-                    env.get("CELERY_CONCURRENCY", "4"),
-                    "--loglevel",
-                    "INFO",
-                    "-n",
-                    f"worker-{os.getpid()}@%h",
-                ],
-                cwd=BACKEND,
-                env=env,
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [
-                    str(bin_dir / "celery"),
-                    "-A",
-                    "config",
-                    "beat",
-                    "--loglevel",
-                    "INFO",
-                    "--schedule",
-                    str(REPO / ".run" / "celerybeat-schedule"),
-                ],
-                cwd=BACKEND,
-                env=env,
-            )
-        )
+        commands = {
+            "gunicorn": [
+                str(bin_dir / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                env.get("WEB_CONCURRENCY", "3"),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "10",
+            ],
+            "celery worker": [
+                str(bin_dir / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "ingest,deliveries,email,default",
+                "--concurrency",
+                env.get("CELERY_CONCURRENCY", "4"),
+                "--loglevel",
+                "INFO",
+                "-n",
+                f"worker-{os.getpid()}@%h",
+            ],
+            "celery beat": [
+                str(bin_dir / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(REPO / ".run" / "celerybeat-schedule"),
+            ],
+        }
+
+        def start(name: str) -> subprocess.Popen:
+            return subprocess.Popen(commands[name], cwd=BACKEND, env=env)
+
+        running = {name: start(name) for name in commands}
+        children.extend(running.values())
         wait_ready(f"http://{HOST}:{PORT}/readyz", children)
         manage("ping_worker", env=env)
         print()
@@ -155,11 +146,23 @@ def main() -> int:
         print(bootstrap_out.rstrip())
         print("Press Ctrl-C to stop everything.")
         print("=" * 72, flush=True)
+        restarts: list[float] = []
         while True:
-            for child in children:
-                if child.poll() is not None:
-                    print(f"{Path(child.args[0]).name} exited with {child.returncode}; stopping.")
+            for name, child in list(running.items()):
+                if child.poll() is None:
+                    continue
+                # Like a process supervisor: a Celery process that dies (e.g. on a broken
+                # broker connection) comes back; the data it was working on is safe (late acks
+                # and the sweeps). gunicorn restarts its own workers, so its master exiting,
+                # or a crash loop, stops everything.
+                restarts = [at for at in restarts if at > time.monotonic() - 60]
+                if name == "gunicorn" or len(restarts) >= MAX_RESTARTS_PER_MINUTE:
+                    print(f"{name} exited with {child.returncode}; stopping.")
                     return 1
+                print(f"{name} exited with {child.returncode}; starting it again.", flush=True)
+                restarts.append(time.monotonic())
+                running[name] = start(name)
+                children.append(running[name])
             time.sleep(0.5)
     except KeyboardInterrupt:
         return 0

@@ -10,9 +10,13 @@ from rest_framework.permissions import IsAuthenticated
 
 from .permissions import HasWriteScope, IsOrgAdminOrReadOnly
 
+UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
 
 class OrganizationScopedMixin:
     organization_field = "organization"
+    # Every tenant model has a UUID key: anything else in the id position is no route at all.
+    lookup_value_regex = UUID_PATTERN
     permission_classes = [IsAuthenticated, HasWriteScope, IsOrgAdminOrReadOnly]
 
     def __init_subclass__(cls, **kwargs):

@@ -19,7 +19,6 @@ from .serializers import (
     LogReplayOutput,
     ReplayJobOutput,
 )
-from .views import UUID_REGEX
 
 _OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 
@@ -41,7 +40,6 @@ class LogReplayViewSet(OrganizationScopedViewSet):
 
     queryset = WebhookLog.objects.select_related("organization").defer("search_vector")
     serializer_class = LogReplayOutput
-    lookup_value_regex = UUID_REGEX
 
     @extend_schema(
         tags=["logs"],
@@ -115,7 +113,6 @@ class LogReplayViewSet(OrganizationScopedViewSet):
 class ReplayJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
     queryset = ReplayJob.objects.all()
     serializer_class = ReplayJobOutput
-    lookup_value_regex = UUID_REGEX
 
     @extend_schema(
         summary="List bulk replay jobs",

@@ -22,7 +22,6 @@ from .serializers import (
     DestinationUpdateInput,
 )
 
-UUID_REGEX = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _WRITE_ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput}
 _OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 _CREATE_EXAMPLE = OpenApiExample(
@@ -43,7 +42,6 @@ class DestinationViewSet(
 ):
     queryset = Destination.objects.select_related("organization")
     serializer_class = DestinationOutput
-    lookup_value_regex = UUID_REGEX
 
     def scope_queryset(self, queryset):
         return queryset.prefetch_related("providers").order_by("-created_at", "-id")

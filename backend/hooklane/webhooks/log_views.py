@@ -16,8 +16,6 @@ from .log_serializers import LogDetailOutput, LogFilterInput, LogSummaryOutput
 from .models import WebhookLog
 from .selectors import log_list
 
-UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
 
 class LogCursorPagination(CursorPagination):
     ordering = "-received_at"
@@ -33,7 +31,6 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
         )
     )
     pagination_class = LogCursorPagination
-    lookup_value_regex = UUID_PATTERN
 
     @extend_schema(
         summary="List webhook logs",

@@ -35,7 +35,6 @@ class ProviderViewSet(OrganizationScopedModelViewSet):
     queryset = WebhookProvider.objects.select_related("organization")
     serializer_class = ProviderOutput
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    lookup_value_regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
     @extend_schema(
         summary="List providers",

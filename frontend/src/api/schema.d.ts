@@ -1581,7 +1581,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this api key. */
                 id: string;
             };
             cookie?: never;
@@ -1650,7 +1649,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this api key. */
                 id: string;
             };
             cookie?: never;
@@ -4012,7 +4010,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this User. */
                 id: string;
             };
             cookie?: never;
@@ -4081,7 +4078,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this User. */
                 id: string;
             };
             cookie?: never;
@@ -4165,7 +4161,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this User. */
                 id: string;
             };
             cookie?: never;
@@ -4243,7 +4238,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A UUID string identifying this User. */
                 id: string;
             };
             cookie?: never;

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from hooklane.webhooks.parsing import source_ip
+from hooklane.core.net import source_ip
 
 from .models import AuditEvent
 

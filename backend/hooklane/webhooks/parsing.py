@@ -5,7 +5,6 @@ the body itself, so that size limits hold and the bytes stay exactly as the send
 """
 
 import hashlib
-import ipaddress
 import json
 import re
 from collections.abc import Mapping
@@ -14,6 +13,8 @@ from typing import Any, BinaryIO
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.encoding import escape_uri_path
+
+from hooklane.core.net import source_ip
 
 from .schemes import Event, SignedRequest
 
@@ -209,19 +210,6 @@ def public_url(meta: Mapping[str, Any], *, public_base_url: str, trust_forwarded
     url = f"{scheme}://{netloc}{base.path.rstrip('/')}{escape_uri_path(meta.get('PATH_INFO', ''))}"
     query = meta.get("QUERY_STRING", "")
     return f"{url}?{query}" if query else url
-
-
-def source_ip(meta: Mapping[str, Any], *, trust_forwarded: bool) -> str | None:
-    """The sender's address; behind a trusted proxy, the last hop it appended."""
-    candidate = meta.get("REMOTE_ADDR", "")
-    if trust_forwarded:
-        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            candidate = forwarded[-1]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 def parse_request(

@@ -1,10 +1,11 @@
-"""Load generators shared by the benchmarks: wrk at fixed concurrency, an open loop at a rate."""
+"""Shared by the benchmarks: wrk at fixed concurrency, an open loop at a rate, a provider."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import secrets
 import subprocess
 import time
 from pathlib import Path
@@ -112,3 +113,23 @@ def fixed_rate(port: int, raw: list[bytes], rate: float, concurrency: int) -> di
         "p99_ms": pct(99),
         "max_ms": ordered[-1] * 1000,
     }
+
+
+def bench_provider(name: str, secret: str):
+    """Migrate, then create an organization with a Stripe provider signed by `secret`."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hooklane.accounts.services import organization_create
+    from hooklane.webhooks.provider_services import provider_create
+
+    call_command("migrate", verbosity=0)
+    organization = organization_create(name=f"{name} {secrets.token_hex(3)}")
+    return provider_create(
+        organization=organization,
+        provider_name="stripe",
+        display_name="Bench Stripe",
+        signing_secret=secret,
+    )

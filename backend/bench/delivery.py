@@ -28,6 +28,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from _load import bench_provider
+
 BACKEND = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BACKEND))
 sys.path.insert(0, str(BACKEND / "scripts"))
@@ -149,23 +151,10 @@ async def _offer(port: int, requests: list[bytes], rate: float, concurrency: int
 
 # The stack -------------------------------------------------------------------------------------
 def setup_database(receiver_port: int) -> tuple[str, str]:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from hooklane.accounts.services import organization_create
+    provider = bench_provider("Delivery bench", SECRET)
     from hooklane.delivery.services import destination_create
-    from hooklane.webhooks.provider_services import provider_create
 
-    call_command("migrate", verbosity=0)
-    organization = organization_create(name=f"Delivery bench {secrets.token_hex(3)}")
-    provider = provider_create(
-        organization=organization,
-        provider_name="stripe",
-        display_name="Bench Stripe",
-        signing_secret=SECRET,
-    )
+    organization = provider.organization
     destination_create(
         organization=organization,
         name="Bench receiver",

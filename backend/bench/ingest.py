@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _load import fixed_rate, wrk
+from _load import bench_provider, fixed_rate, wrk
 from _machine import cores, cpu_used, machine, process_cpu
 
 BACKEND = Path(__file__).resolve().parent.parent
@@ -103,22 +103,7 @@ def stripe_requests(port: int, path: str, events: list[tuple[str, bytes]]) -> li
 
 
 def setup_database() -> tuple[str, str]:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from hooklane.accounts.services import organization_create
-    from hooklane.webhooks.provider_services import provider_create
-
-    call_command("migrate", verbosity=0)
-    organization = organization_create(name=f"Bench {secrets.token_hex(3)}")
-    provider = provider_create(
-        organization=organization,
-        provider_name="stripe",
-        display_name="Bench Stripe",
-        signing_secret=SECRET,
-    )
+    provider = bench_provider("Bench", SECRET)
     return str(provider.id), f"/in/{provider.ingest_key}"
 
 

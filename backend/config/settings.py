@@ -107,6 +107,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Celery -----------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
+# redis:// brokers use kombu's Redis transport with one client object per channel
+# (hooklane/core/broker.py); any other broker URL picks its transport from its scheme.
+CELERY_BROKER_TRANSPORT = (
+    "hooklane.core.broker:Transport" if CELERY_BROKER_URL.startswith("redis://") else None
+)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_QUEUES = [Queue("ingest"), Queue("deliveries"), Queue("email"), Queue("default")]

@@ -8,12 +8,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hooklane.core.broker import publish
+
 from ..models import Delivery
 
 
 def _send(delivery_ids: list[str], countdown: float | None = None) -> None:
     from ..tasks import deliver_webhook
 
+    if countdown is None:
+        publish(deliver_webhook, *([delivery_id] for delivery_id in delivery_ids))
+        return
     for delivery_id in delivery_ids:
         deliver_webhook.apply_async(args=[delivery_id], countdown=countdown)
 

@@ -1,0 +1,123 @@
+"""Publishing a task with one Redis LPUSH: the hot paths' way onto the broker.
+
+Every webhook is published twice (process_webhook by ingest, deliver_webhook by routing).
+With a Redis broker, `apply_async` builds a new Redis client object for every publish
+inside kombu, which cost more CPU than the rest of ingest together; `publish` pushes the
+message Celery itself would send (a test compares them) with one client kept per process.
+Any other broker, or a Redis broker with a key prefix, goes through `apply_async`.
+"""
+
+import base64
+import json
+import os
+import socket
+import uuid
+from functools import cache, cached_property
+from urllib.parse import urlsplit
+
+import redis
+from celery import Task, current_app
+from kombu.transport import redis as kombu_redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+_ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
+_EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+
+
+@cache
+def _redis_broker_at(url: str) -> redis.Redis | None:
+    options = current_app.conf.broker_transport_options or {}
+    if urlsplit(url).scheme not in ("redis", "rediss") or options.get("global_keyprefix"):
+        return None
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=options.get("socket_connect_timeout", 2),
+        socket_timeout=2,
+        retry=Retry(NoBackoff(), 1),
+    )
+
+
+@cache
+def _queue_of(task_name: str) -> str:
+    return current_app.amqp.router.route({}, task_name)["queue"].name
+
+
+def celery_message(task: Task, args: list[str], queue: str) -> bytes:
+    """task(*args) as Celery's task protocol 2 puts it on a Redis list."""
+    task_id = str(uuid.uuid4())
+    body = json.dumps([args, {}, _EMBED]).encode()
+    return json.dumps(
+        {
+            "body": base64.b64encode(body).decode(),
+            "content-encoding": "utf-8",
+            "content-type": "application/json",
+            "headers": {
+                "lang": "py",
+                "task": task.name,
+                "id": task_id,
+                "shadow": None,
+                "eta": None,
+                "expires": None,
+                "group": None,
+                "group_index": None,
+                "retries": 0,
+                "timelimit": [None, None],
+                "root_id": task_id,
+                "parent_id": None,
+                "argsrepr": repr(tuple(args)),
+                "kwargsrepr": "{}",
+                "origin": _ORIGIN,
+                "ignore_result": task.ignore_result,
+                "replaced_task_nesting": 0,
+                "stamped_headers": None,
+                "stamps": {},
+            },
+            "properties": {
+                "correlation_id": task_id,
+                "reply_to": None,
+                "delivery_mode": 2,
+                "delivery_info": {"exchange": "", "routing_key": queue},
+                "priority": 0,
+                "body_encoding": "base64",
+                "delivery_tag": str(uuid.uuid4()),
+            },
+        }
+    ).encode()
+
+
+def publish(task: Task, *calls: list[str]) -> None:
+    """Send task(*args) for each args list, now, to the task's queue; broker errors
+    propagate to the caller (apply_async's own retries are off too)."""
+    client = _redis_broker_at(current_app.conf.broker_url)
+    if client is None:
+        for args in calls:
+            task.apply_async(args, retry=False)
+        return
+    queue = _queue_of(task.name)
+    client.lpush(queue, *(celery_message(task, args, queue) for args in calls))
+
+
+class _Channel(kombu_redis.Channel):
+    """kombu's Redis channel, building one Redis client object instead of one per call.
+
+    kombu builds a new `redis.Redis` for every acknowledgement, every record of a message
+    taken but not yet acknowledged, and every publish; building one (its table of response
+    callbacks) costs more CPU than the commands sent with it. The client object only wraps
+    the channel's connection pool, which hands each call its own connection and resets
+    itself after a fork, so one per channel is safe."""
+
+    @cached_property
+    def _shared_client(self) -> redis.Redis:
+        return super()._create_client()
+
+    def _create_client(self, asynchronous=False):
+        if asynchronous:
+            return super()._create_client(asynchronous=True)
+        return self._shared_client
+
+
+class Transport(kombu_redis.Transport):
+    """The transport of redis:// brokers (CELERY_BROKER_TRANSPORT)."""
+
+    Channel = _Channel

@@ -13,6 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from hooklane.core.db import fetchone_prepared
 from hooklane.core.errors import NotFound
 from hooklane.core.ratelimit import rate_limit_count
 from hooklane.delivery.services import log_route
@@ -99,9 +100,7 @@ def _insert(
         error,
     )
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(_INSERT, params)
-            row = cursor.fetchone()
+        row = fetchone_prepared(_INSERT, params)
     except IntegrityError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == _FOREIGN_KEY_VIOLATION:
             ingest_provider_forget(ingest_key=provider.ingest_key)
@@ -172,31 +171,14 @@ def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: s
 
 
 def log_process(*, log_id: uuid.UUID | str) -> None:
-    """Move a received log on exactly once: held while its provider is paused, else processed.
+    """Move a received log on exactly once: held while its provider is paused, processed
+    when no destination listens, else processing with a delivery per destination.
 
-    The claim is a conditional UPDATE, so a redelivered task finds nothing left to do; it
-    commits together with the routing, so a worker that dies (or loses the database) in
-    between leaves the log `received` for the next sweep, not `processing` with no
-    deliveries, which the sweep only presumes dead after PROCESSING_STALE_SECONDS."""
-    row = WebhookLog.objects.filter(id=log_id).values_list("status", "provider__is_active").first()
-    if row is None or row[0] != Status.RECEIVED:
-        return
-    now = timezone.now()
-    target = Status.PROCESSING if row[1] else Status.HELD
-    with transaction.atomic():
-        claimed = WebhookLog.objects.filter(id=log_id, status=Status.RECEIVED).update(
-            status=target, updated_at=now
-        )
-        if not claimed or target == Status.HELD:
-            return
-        # Routed logs stay `processing`; their deliveries settle the status (delivery app).
-        log = WebhookLog.objects.only("id", "organization_id", "provider_id", "event_type").get(
-            id=log_id
-        )
-        if log_route(log=log) == 0:
-            WebhookLog.objects.filter(id=log_id, status=Status.PROCESSING).update(
-                status=Status.PROCESSED, processed_at=now, updated_at=now
-            )
+    One statement claims the log and opens its deliveries (delivery.services.log_route), so
+    a redelivered task finds nothing left to do, and a worker that dies (or loses the
+    database) leaves the log `received` for the next sweep, never `processing` with no
+    deliveries."""
+    log_route(log_id=log_id)
 
 
 def logs_release_held(*, provider_id: uuid.UUID) -> int:

@@ -26,7 +26,7 @@ from . import fast_paths
 from .alerts import destination_alert_if_due
 from .dispatch import enqueue_after_commit
 from .fast_paths import Claimed
-from .routing import log_refresh_status
+from .routing import log_refresh_status, log_summarise_locked
 
 Outcome = DeliveryAttempt.Outcome
 _STATE_FIELDS = [
@@ -195,14 +195,17 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
     delivery_id, attempt_number = claimed.delivery.id, claimed.delivery.attempt_count
     if result.outcome == Outcome.SUCCEEDED:
         with transaction.atomic():
-            if fast_paths.record_success(delivery=claimed.delivery, result=result, now=now):
+            log_status = fast_paths.record_success(
+                delivery=claimed.delivery, result=result, now=now
+            )
+            if log_status is not None:
                 # Read at claim time: a failure racing this success may keep its count until
                 # the next success, which errs towards alerting.
                 if claimed.destination.consecutive_failures:
                     Destination.objects.filter(
                         pk=claimed.destination.pk, consecutive_failures__gt=0
                     ).update(consecutive_failures=0)
-                log_refresh_status(log_id=claimed.delivery.log_id)
+                log_summarise_locked(log_id=claimed.delivery.log_id, status=log_status)
                 return Delivery.Status.SUCCEEDED
     with transaction.atomic():
         delivery = (

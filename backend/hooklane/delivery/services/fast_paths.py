@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+
+from hooklane.core.db import fetchone_prepared
 
 from ..models import Delivery, DeliveryAttempt, Destination
 
@@ -35,6 +36,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
 # taken over by another worker matches nothing, and the caller takes the general path.
+# It also locks the log row for the status refresh that follows in the same transaction.
 _SUCCEEDED = """
 WITH done AS (
     UPDATE deliveries
@@ -42,15 +44,21 @@ WITH done AS (
         last_status_code = %(code)s, last_error = '', finished_at = %(now)s, updated_at = %(now)s
     WHERE id = %(id)s AND status = 'delivering' AND attempt_count = %(number)s
     RETURNING id, log_id, destination_id, cycle, attempt_count
+),
+attempt AS (
+    INSERT INTO delivery_attempts (
+        id, created_at, updated_at, delivery_id, log_id, destination_id, attempt_number, cycle,
+        outcome, status_code, response_excerpt, duration_ms, error, next_retry_at
+    )
+    SELECT %(attempt_id)s, %(now)s, %(now)s, done.id, done.log_id, done.destination_id,
+        done.attempt_count, done.cycle, %(outcome)s, %(code)s, %(excerpt)s, %(ms)s, '', NULL
+    FROM done
+),
+locked AS (
+    SELECT log.status FROM webhook_logs AS log JOIN done ON log.id = done.log_id
+    FOR UPDATE OF log
 )
-INSERT INTO delivery_attempts (
-    id, created_at, updated_at, delivery_id, log_id, destination_id, attempt_number, cycle,
-    outcome, status_code, response_excerpt, duration_ms, error, next_retry_at
-)
-SELECT %(attempt_id)s, %(now)s, %(now)s, done.id, done.log_id, done.destination_id,
-    done.attempt_count, done.cycle, %(outcome)s, %(code)s, %(excerpt)s, %(ms)s, '', NULL
-FROM done
-RETURNING log_id
+SELECT locked.status FROM locked
 """
 
 
@@ -72,9 +80,7 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     """Claim a pending, due delivery of an active destination in one statement."""
     delivery_id = uuid.UUID(str(delivery_id))
     params = {"id": delivery_id, "now": now, "margin": settings.DELIVERY_LEASE_MARGIN_SECONDS}
-    with connection.cursor() as cursor:
-        cursor.execute(_CLAIM, params)
-        row = cursor.fetchone()
+    row = fetchone_prepared(_CLAIM, params)
     if row is None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
@@ -109,9 +115,10 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     return Claimed(delivery, destination, bytes(body), content_type)
 
 
-def record_success(*, delivery: Delivery, result, now) -> bool:
-    """Mark an owned delivery succeeded and store its attempt in one statement; False when
-    the delivery is no longer this attempt's."""
+def record_success(*, delivery: Delivery, result, now) -> str | None:
+    """Mark an owned delivery succeeded, store its attempt and lock its log in one statement
+    (in the caller's transaction); returns the log's status, None when the delivery is no
+    longer this attempt's."""
     params = {
         "id": delivery.id,
         "number": delivery.attempt_count,
@@ -122,6 +129,5 @@ def record_success(*, delivery: Delivery, result, now) -> bool:
         "excerpt": result.excerpt,
         "ms": result.duration_ms,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_SUCCEEDED, params)
-        return cursor.fetchone() is not None
+    row = fetchone_prepared(_SUCCEEDED, params)
+    return None if row is None else row[0]

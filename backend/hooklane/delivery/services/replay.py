@@ -22,13 +22,13 @@ from ..selectors import (
     filters_to_json,
     replay_log_queryset,
 )
-from .routing import deliveries_open, log_refresh_status
+from .routing import deliveries_reopen, log_refresh_status
 
 
 def _replay(log: WebhookLog, destination: Destination | None) -> int:
     destinations = [destination] if destination else destinations_for_log(log=log)
     with transaction.atomic():
-        opened = deliveries_open(log=log, destinations=destinations, restart=True)
+        opened = deliveries_reopen(log=log, destinations=destinations)
         log_refresh_status(log_id=log.id)
     return len(opened)
 

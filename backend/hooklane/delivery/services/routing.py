@@ -1,13 +1,15 @@
 """Fan-out of a processed log to its destinations, and the log status that sums them up."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
+from hooklane.core.db import fetchone_prepared
 from hooklane.webhooks.models import WebhookLog
 
 from ..models import Delivery, Destination
-from ..selectors import destinations_for_log
+from ..selectors import LISTENS
 from .dispatch import enqueue_after_commit
 
 # Statuses a log's deliveries may overwrite; received, held, rejected and duplicate logs
@@ -18,75 +20,69 @@ _SUMMARISED = (
     WebhookLog.Status.DELIVERED,
     WebhookLog.Status.FAILED,
 )
+_OPEN = ", ".join(f"'{status}'" for status in Delivery.OPEN_STATUSES)
+
+# The status a log's deliveries add up to: processing while any is open (pending,
+# delivering, held), else failed if any failed, else delivered if any succeeded, else
+# processed (none, or all cancelled). Written only when it changes.
+_SUMMARISE = f"""
+UPDATE webhook_logs AS log
+SET status = summary.status,
+    processed_at = CASE WHEN summary.status = 'processing' THEN NULL ELSE %(now)s END,
+    updated_at = %(now)s
+FROM (
+    SELECT CASE WHEN bool_or(status IN ({_OPEN})) THEN 'processing'
+                WHEN bool_or(status = 'failed') THEN 'failed'
+                WHEN bool_or(status = 'succeeded') THEN 'delivered'
+                ELSE 'processed' END AS status
+    FROM deliveries WHERE log_id = %(log_id)s
+) AS summary
+WHERE log.id = %(log_id)s AND log.status <> summary.status
+RETURNING log.status
+"""  # noqa: S608
 
 
-def summarise(counts: dict[str, int]) -> str:
-    """The log status its deliveries' statuses add up to."""
-    if any(counts.get(status) for status in Delivery.OPEN_STATUSES):
-        return WebhookLog.Status.PROCESSING
-    if counts.get(Delivery.Status.FAILED):
-        return WebhookLog.Status.FAILED
-    if counts.get(Delivery.Status.SUCCEEDED):
-        return WebhookLog.Status.DELIVERED
-    return WebhookLog.Status.PROCESSED
+_LOCK = "SELECT status FROM webhook_logs WHERE id = %s FOR UPDATE"
+
+
+def log_summarise_locked(*, log_id, status: str) -> str | None:
+    """Set a routed log's status from its deliveries, for a caller that holds the log row's
+    lock and read its `status` under it; returns the log's status (None if not routed).
+
+    The lock is what makes this right: two deliveries finishing at once are serialised on
+    it, and the second one's statement starts after the first committed, so it cannot read
+    the other as still running and leave the log `processing`."""
+    if status not in _SUMMARISED:
+        return None
+    row = fetchone_prepared(_SUMMARISE, {"log_id": log_id, "now": timezone.now()})
+    return row[0] if row else status
 
 
 def log_refresh_status(*, log_id) -> str | None:
     """Set a routed log's status from its deliveries; returns the status (None if the log is
-    gone or not routed).
-
-    Locks the log row, so two deliveries finishing at once cannot both read the other as
-    still running and leave the log `processing`. Callers lock delivery rows before this."""
+    gone or not routed). Callers lock delivery rows before this."""
     # Inside a caller's transaction no savepoint is needed: a failure here fails it all.
     with transaction.atomic(savepoint=False):
-        log = (
-            WebhookLog.objects.select_for_update()
-            .only("id", "status", "processed_at")
-            .filter(pk=log_id)
-            .first()
-        )
-        if log is None or log.status not in _SUMMARISED:
-            return None
-        counts = dict(
-            Delivery.objects.filter(log_id=log_id)
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        status = summarise(counts)
-        if status != log.status:
-            now = timezone.now()
-            finished = status != WebhookLog.Status.PROCESSING
-            WebhookLog.objects.filter(pk=log_id).update(
-                status=status, processed_at=now if finished else None, updated_at=now
-            )
-        return status
+        row = fetchone_prepared(_LOCK, [log_id])
+        return None if row is None else log_summarise_locked(log_id=log_id, status=row[0])
 
 
-def deliveries_open(
-    *, log: WebhookLog, destinations: list[Destination], restart: bool
-) -> list[Delivery]:
-    """Create one delivery per destination for a log and queue them after commit; paused
-    destinations get held deliveries. With `restart` (a replay) an existing delivery starts
-    a new cycle unless it is in flight; without, it is left as it is. Returns the deliveries
+def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> list[Delivery]:
+    """Start a new delivery cycle of a log to each destination (a replay), queued after
+    commit: an existing delivery starts its next cycle unless it is in flight, a missing
+    one is created; paused destinations get held deliveries. Returns the deliveries
     created or restarted."""
     if not destinations:
         return []
     now = timezone.now()
     opened: list[Delivery] = []
     with transaction.atomic(savepoint=False):
-        # Routing (not a replay) needs no look at existing rows: the unique (log,
-        # destination) constraint settles a second run below.
-        existing = (
-            {
-                delivery.destination_id: delivery
-                for delivery in Delivery.objects.select_for_update()
-                .filter(log_id=log.id, destination__in=destinations)
-                .order_by("id")
-            }
-            if restart
-            else {}
-        )
+        existing = {
+            delivery.destination_id: delivery
+            for delivery in Delivery.objects.select_for_update()
+            .filter(log_id=log.id, destination__in=destinations)
+            .order_by("id")
+        }
         new_rows = []
         for destination in destinations:
             status = Delivery.Status.PENDING if destination.is_active else Delivery.Status.HELD
@@ -102,7 +98,7 @@ def deliveries_open(
                     dispatch_eta=due,
                 )
                 new_rows.append(delivery)
-            elif not restart or delivery.status == Delivery.Status.DELIVERING:
+            elif delivery.status == Delivery.Status.DELIVERING:
                 continue
             else:
                 delivery.cycle += 1
@@ -123,19 +119,73 @@ def deliveries_open(
                     ]
                 )
             opened.append(delivery)
-        # A second run of the same routing (a redelivered task) conflicts on (log, destination)
-        # and inserts nothing; its queued ids then match no row and do nothing.
+        # Routing may have created the pair since the read above; it is then left as it is.
         Delivery.objects.bulk_create(new_rows, ignore_conflicts=True)
         enqueue_after_commit(d.id for d in opened if d.status == Delivery.Status.PENDING)
     return opened
 
 
-def log_route(*, log: WebhookLog) -> int:
-    """Open a delivery to every matching destination of a log (held for paused ones),
-    queued after commit; returns how many destinations matched.
+# Claim a received log and open its deliveries, in one statement: it commits as a whole or
+# not at all, so a worker lost half-way leaves the log `received` for the requeue sweep, and
+# a second run (a redelivered task) finds the log claimed and does nothing. The final status:
+# held while the provider is paused, processed when no destination matches, else processing
+# until the deliveries settle it (log_refresh_status).
+_LOG_LISTENS = LISTENS.format(provider_id="log.provider_id", event_type="log.event_type")
+_ROUTE = f"""
+WITH log AS (
+    SELECT log.id, log.organization_id, log.provider_id, log.event_type, provider.is_active
+    FROM webhook_logs AS log JOIN webhook_providers AS provider ON provider.id = log.provider_id
+    WHERE log.id = %(id)s AND log.status = 'received'
+),
+matched AS (
+    SELECT destinations.id, destinations.is_active, log.id AS log_id, log.organization_id
+    FROM log JOIN destinations ON destinations.organization_id = log.organization_id
+    WHERE log.is_active AND {_LOG_LISTENS}
+),
+claimed AS (
+    UPDATE webhook_logs AS target
+    SET status = CASE WHEN NOT log.is_active THEN 'held'
+                      WHEN EXISTS (SELECT 1 FROM matched) THEN 'processing'
+                      ELSE 'processed' END,
+        processed_at = CASE WHEN log.is_active AND NOT EXISTS (SELECT 1 FROM matched)
+                            THEN %(now)s END,
+        updated_at = %(now)s
+    FROM log
+    WHERE target.id = log.id AND target.status = 'received'
+    RETURNING target.id, target.status
+),
+opened AS (
+    INSERT INTO deliveries (
+        id, created_at, updated_at, organization_id, log_id, destination_id, status,
+        attempt_count, cycle, cycle_attempts, next_attempt_at, dispatch_eta, last_error
+    )
+    SELECT gen_random_uuid(), %(now)s, %(now)s, matched.organization_id, matched.log_id,
+        matched.id, CASE WHEN matched.is_active THEN 'pending' ELSE 'held' END, 0, 1, 0,
+        CASE WHEN matched.is_active THEN %(now)s END,
+        CASE WHEN matched.is_active THEN %(now)s END, ''
+    FROM matched JOIN claimed ON claimed.id = matched.log_id
+    ON CONFLICT (log_id, destination_id) DO NOTHING
+    RETURNING id, status
+)
+SELECT claimed.status, (SELECT count(*) FROM matched),
+    ARRAY(SELECT opened.id FROM opened WHERE opened.status = 'pending')
+FROM claimed
+"""  # noqa: S608
 
-    With none the caller marks the log processed; otherwise it stays processing until its
-    deliveries finish (see log_refresh_status)."""
-    destinations = destinations_for_log(log=log)
-    deliveries_open(log=log, destinations=destinations, restart=False)
-    return len(destinations)
+
+@dataclass(frozen=True)
+class Routed:
+    status: str  # the log's: held, processing or processed
+    destinations: int  # how many matched (paused ones included)
+
+
+def log_route(*, log_id) -> Routed | None:
+    """Move a received log on: open a delivery to every matching destination (held for
+    paused ones) and queue them after commit. Returns None when the log is not `received`
+    (gone, or already moved on by an earlier run)."""
+    row = fetchone_prepared(_ROUTE, {"id": log_id, "now": timezone.now()})
+    if row is None:
+        return None
+    status, matched, pending = row
+    enqueue_after_commit(pending)
+    return Routed(status=status, destinations=matched)

@@ -23,13 +23,13 @@ def make_provider(organization, name: str = "none", **fields) -> WebhookProvider
 
 
 def make_log(provider, *, event_type: str = "invoice.paid", body: bytes | None = None, **fields):
-    """A log as ingest leaves it once processing began (routing is the next step)."""
+    """A log as ingest stores it: `received`, with routing (log_route) the next step."""
     if body is None:
         body = json.dumps({"id": f"evt_{uuid.uuid4().hex[:8]}", "type": event_type}).encode()
     return WebhookLog.objects.create(
         organization=provider.organization,
         provider=provider,
-        status=fields.pop("status", WebhookLog.Status.PROCESSING),
+        status=fields.pop("status", WebhookLog.Status.RECEIVED),
         event_type=event_type,
         body=body,
         content_type=fields.pop("content_type", "application/json"),

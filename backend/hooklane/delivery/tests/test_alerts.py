@@ -43,7 +43,7 @@ def test_it_alerts_once_a_destination_fails_n_times_in_a_row(
 
     for expected in (1, 2, 3, 4):
         log = make_log(provider)
-        log_route(log=log)
+        log_route(log_id=log.id)
         assert delivery_attempt(delivery_id=Delivery.objects.get(log=log).id) == "pending"
         destination.refresh_from_db()
         assert destination.consecutive_failures == expected
@@ -53,7 +53,7 @@ def test_it_alerts_once_a_destination_fails_n_times_in_a_row(
     httpserver.clear()
     httpserver.expect_request("/hook").respond_with_data("ok")
     log = make_log(provider)
-    log_route(log=log)
+    log_route(log_id=log.id)
     assert delivery_attempt(delivery_id=Delivery.objects.get(log=log).id) == "succeeded"
     destination.refresh_from_db()
     assert destination.consecutive_failures == 0 and destination.last_alert_at == alerted_at
@@ -70,7 +70,7 @@ def test_admins_get_one_email_however_many_deliveries_fail(mailbox, httpserver, 
     logs = [make_log(provider) for _ in range(4)]
 
     for log in logs:
-        log_route(log=log)
+        log_route(log_id=log.id)
 
     wait_until(
         lambda: Delivery.objects.filter(status=Delivery.Status.FAILED).count() == 4,

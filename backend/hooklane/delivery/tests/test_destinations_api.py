@@ -251,7 +251,7 @@ def test_deleting_a_destination_cancels_its_open_deliveries_and_keeps_history(
     organization = admin_a.organization
     destination = make_destination(organization, "http://127.0.0.1:9100/", is_active=False)
     log = make_log(make_provider(organization))
-    log_route(log=log)
+    log_route(log_id=log.id)
 
     response = api_client_for(admin_a).delete(f"{URL}{destination.id}/")
 

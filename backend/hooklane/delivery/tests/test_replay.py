@@ -46,7 +46,7 @@ def test_a_replay_is_a_new_cycle_of_attempts_under_the_same_webhook_id(
     organization = admin_a.organization
     make_destination(organization, receiver_url(httpserver))
     log = make_log(make_provider(organization))
-    log_route(log=log)
+    log_route(log_id=log.id)
     wait_for_log(log, status=WebhookLog.Status.DELIVERED)
 
     response = replay(api_client_for(admin_a), log)

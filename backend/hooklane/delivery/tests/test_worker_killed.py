@@ -69,7 +69,7 @@ def test_a_delivery_completes_after_its_worker_is_killed_mid_request(
 
     httpserver.expect_request("/hook").respond_with_handler(receive)
     destination = make_destination(org_a, receiver_url(httpserver), timeout_seconds=5)
-    log = make_log(make_provider(org_a))
+    log = make_log(make_provider(org_a), status=WebhookLog.Status.PROCESSING)
     now = timezone.now()
     delivery = Delivery.objects.create(
         organization=org_a, log=log, destination=destination, next_attempt_at=now, dispatch_eta=now

@@ -1,0 +1,19 @@
+"""Prepared statements for the raw SQL of the hot paths (ingest, routing, delivery).
+
+Django binds parameters on the client, so PostgreSQL plans every statement at every call;
+for the few statements each webhook runs, planning cost more than running them (routing:
+about 1.2 ms to plan, 0.3 ms to run). These run on Django's connection, in its current
+transaction, as server-side prepared statements: planned once per connection.
+"""
+
+import psycopg
+from django.db import connection
+
+
+def fetchone_prepared(sql: str, params: dict | list | tuple) -> tuple | None:
+    """Run one statement, prepared, and return its first row (None when it has none).
+    Errors come out as Django's database exceptions, as from connection.cursor()."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone() if cursor.description else None

@@ -83,6 +83,12 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 3)
+# Prepared statements: Django turns them off (for transaction-mode poolers; PgBouncer 1.21+
+# handles them with max_prepared_statements) and the ORM binds on the client, so only the
+# hot paths' statements are prepared (hooklane/core/db.py). Each looks rows up by key, so
+# one generic plan serves every call instead of a fresh plan per call.
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
+DATABASES["default"]["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache, sessions, tokens, rate limits and the Celery broker -----------

@@ -151,7 +151,7 @@ claimed AS (
                             THEN %(now)s END,
         updated_at = %(now)s
     FROM log
-    WHERE target.id = log.id AND target.status = 'received'
+    WHERE target.id = %(id)s AND target.status = 'received'
     RETURNING target.id, target.status
 ),
 opened AS (

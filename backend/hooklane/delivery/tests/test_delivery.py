@@ -265,3 +265,66 @@ def test_a_paused_destination_holds_deliveries_and_resume_sends_them(
         wait_for_log(log, status=WebhookLog.Status.DELIVERED)
     assert len(httpserver.log) == 3
     assert Destination.objects.get(pk=destination.pk).is_active
+
+
+def test_sibling_deliveries_finishing_together_leave_the_log_delivered(org_a, settings):
+    """Each delivery that finishes sums up its log's status; done at the same instant by
+    separate workers, each must see the others' results (the log row's lock orders them),
+    or the log stays `processing` for good."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from hooklane.delivery.services import delivery_attempt
+
+    settings.DELIVERY_ALLOW_PRIVATE_DESTINATIONS = True
+    siblings, rounds = 6, 5
+    together = threading.Barrier(siblings, timeout=30)
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            together.wait()  # every sibling's request is in before any is answered
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    provider = make_provider(org_a)
+    destinations = [make_destination(org_a, url, name=f"d{n}") for n in range(siblings)]
+    results: list[str | None] = []
+
+    def attempt(delivery_id):
+        try:
+            results.append(delivery_attempt(delivery_id=delivery_id))
+        finally:
+            connection.close()
+
+    try:
+        for _ in range(rounds):
+            log = make_log(provider, status=WebhookLog.Status.PROCESSING)
+            now = timezone.now()
+            deliveries = [
+                Delivery.objects.create(
+                    organization=org_a, log=log, destination=d, next_attempt_at=now
+                )
+                for d in destinations
+            ]
+            workers = [threading.Thread(target=attempt, args=(d.id,)) for d in deliveries]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(60)
+
+            log.refresh_from_db()
+            assert log.status == WebhookLog.Status.DELIVERED
+            assert log.processed_at is not None
+    finally:
+        server.shutdown()
+    assert results == [Delivery.Status.SUCCEEDED] * siblings * rounds

@@ -33,6 +33,8 @@ def _load_backend_fixtures() -> str:
 
 pytest_plugins = [_load_backend_fixtures()]
 
+# The machine has no network beyond loopback: without the last four, Chromium keeps trying
+# Google's services and fills the log with refused connections.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -46,10 +48,14 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    # Playwright cannot download its own browsers here; Debian's chromium is installed.
+    """Playwright cannot download its own browsers here: `make test-e2e` unpacks a Chromium
+    from the npm registry and names it in CHROMIUM_PATH."""
+    chromium = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    if not chromium.is_file():
+        pytest.exit(f"No Chromium at {chromium}: run `make test-e2e`, which provides one.", 2)
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        "executable_path": str(chromium),
         "args": CHROMIUM_ARGS,
     }
 

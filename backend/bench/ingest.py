@@ -214,7 +214,7 @@ def main() -> int:
     )
     args = parser.parse_args(sys.argv[1:])
     if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk (.ci/run installs it)")
+        raise SystemExit("wrk is missing: apt-get install wrk (`make bench` does as root)")
 
     from stack import free_port
 

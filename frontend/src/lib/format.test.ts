@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatBytes, formatDateTime, formatPercent } from "./format";
+import { formatBytes, formatCount, formatDateTime, formatPercent } from "./format";
 
 describe("format", () => {
   it("shows a dash for a missing or invalid date", () => {
@@ -18,5 +18,11 @@ describe("format", () => {
   it("shows ratios as percentages", () => {
     expect(formatPercent(0.0523)).toBe("5.2%");
     expect(formatPercent(0)).toBe("0.0%");
+  });
+
+  it("counts in words, singular for one", () => {
+    expect(formatCount(1, "provider", "providers")).toBe("1 provider");
+    expect(formatCount(0, "provider", "providers")).toBe("0 providers");
+    expect(formatCount(1000, "provider", "providers")).toMatch(/^1.000 providers$/);
   });
 });

@@ -20,3 +20,8 @@ export function formatBytes(bytes: number): string {
 export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`;
 }
+
+/** 1 → "1 provider", 1000 → "1,000 providers". */
+export function formatCount(count: number, one: string, other: string): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : other}`;
+}

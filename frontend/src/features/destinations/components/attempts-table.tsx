@@ -1,25 +1,12 @@
-import { Anchor, Badge, Table, Text, type MantineColor } from "@mantine/core";
+import { Anchor, Badge, Table, Text } from "@mantine/core";
 import { Link } from "react-router";
 
 import type { components } from "@/api/schema";
+import { AttemptOutcomeBadge } from "@/components/attempt-outcome-badge";
 import { paths } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
 
 type Attempt = components["schemas"]["DeliveryAttemptOutput"];
-type Outcome = Attempt["outcome"];
-
-// A Record, so an outcome the API adds is a compile error here until it has a label.
-const outcomes: Record<Outcome, { label: string; color: MantineColor }> = {
-  succeeded: { label: "Succeeded", color: "green" },
-  http_error: { label: "HTTP error", color: "red" },
-  redirect: { label: "Redirect", color: "orange" },
-  rate_limited: { label: "Rate limited", color: "yellow" },
-  gone: { label: "Gone (paused)", color: "red" },
-  timeout: { label: "Timed out", color: "red" },
-  connection_error: { label: "Connection error", color: "red" },
-  refused: { label: "Refused address", color: "red" },
-  interrupted: { label: "Interrupted", color: "gray" },
-};
 
 /** Attempts newest first: when, which try, what came back; a replay shows its cycle. */
 export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
@@ -55,9 +42,7 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                 )}
               </Table.Td>
               <Table.Td>
-                <Badge color={outcomes[attempt.outcome].color} variant="light">
-                  {outcomes[attempt.outcome].label}
-                </Badge>
+                <AttemptOutcomeBadge outcome={attempt.outcome} />
               </Table.Td>
               <Table.Td ff="monospace">{attempt.status_code ?? "—"}</Table.Td>
               <Table.Td ta="right">{attempt.duration_ms} ms</Table.Td>

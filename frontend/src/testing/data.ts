@@ -16,6 +16,7 @@ export function aLogSummary(overrides: Partial<Schemas["LogSummaryOutput"]> = {}
     received_at: "2026-11-25T12:00:00Z",
     processed_at: "2026-11-25T12:00:01Z",
     error: "",
+    has_failed_attempts: false,
     ...overrides,
   };
 }
@@ -25,7 +26,26 @@ export function aLogDetail(overrides: Partial<Schemas["LogDetailOutput"]> = {}):
     ...aLogSummary(),
     headers: { "content-type": "application/json", "stripe-signature": "[redacted]" },
     payload: { id: "evt_1", type: "invoice.paid" },
-    attempts: [],
+    ...overrides,
+  };
+}
+
+export function anAttempt(overrides: Partial<Schemas["DeliveryAttemptOutput"]> = {}): Schemas["DeliveryAttemptOutput"] {
+  return {
+    id: "a1000000-0000-4000-8000-000000000001",
+    delivery_id: "d1000000-0000-4000-8000-000000000001",
+    log_id: "5f0c6a52-0000-4000-8000-000000000001",
+    destination_id: "de570000-0000-4000-8000-000000000001",
+    destination_name: "Billing",
+    attempt_number: 1,
+    cycle: 1,
+    outcome: "succeeded",
+    status_code: 200,
+    response_excerpt: "ok",
+    duration_ms: 8,
+    error: "",
+    next_retry_at: null,
+    created_at: "2026-11-25T12:00:01Z",
     ...overrides,
   };
 }

@@ -17,7 +17,7 @@ export function LogRoute() {
   const { logId = "" } = useParams();
   // After a replay the page refreshes for a while, so its attempts appear as they happen.
   const [watchUntil, setWatchUntil] = useState(0);
-  const log = useLog(logId, { watchUntil });
+  const { log, attempts } = useLog(logId, { watchUntil });
   const isAdmin = useIsAdmin();
   const destinationOptions = useDestinationOptions();
 
@@ -49,7 +49,7 @@ export function LogRoute() {
               )
             }
           />
-          <LogDetail log={log.data} />
+          <LogDetail log={log.data} attempts={attempts} />
         </>
       )}
     </>

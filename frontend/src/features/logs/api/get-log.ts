@@ -1,6 +1,12 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { queryOptions, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 import { client, dataOf } from "@/api/client";
+
+import { isLogBusy } from "../utils/log-activity";
+import { getLogAttemptsQueryOptions } from "./get-log-attempts";
+
+const REFRESH_MS = 2_000;
 
 export function getLogQueryOptions(logId: string) {
   return queryOptions({
@@ -15,19 +21,40 @@ type UseLogOptions = {
   watchUntil?: number;
 };
 
-/** One log with headers, payload and attempts; refreshes while it is still being processed,
- * while a retry is scheduled, or while the caller is watching for a replay's attempts. */
+/**
+ * One log (headers, payload) and its delivery attempts. Both refresh while the log is still
+ * being processed, while one of its attempts has a retry scheduled, or while the caller is
+ * watching for a replay's attempts: a retry that succeeds changes the log's status too.
+ */
 export function useLog(logId: string, { watchUntil = 0 }: UseLogOptions = {}) {
-  return useQuery({
-    ...getLogQueryOptions(logId),
-    refetchInterval: (query) => {
-      const log = query.state.data;
-      const retrying = log?.attempts.some((attempt) => attempt.next_retry_at !== null) ?? false;
-      return !isSettled(log?.status) || retrying || Date.now() < watchUntil ? 2_000 : false;
-    },
-  });
+  const queryClient = useQueryClient();
+  const logOptions = getLogQueryOptions(logId);
+  const attemptsOptions = getLogAttemptsQueryOptions(logId);
+  // Read from the cache at each tick, so either query's news re-arms both timers.
+  const refetchInterval = () => {
+    const status = queryClient.getQueryData(logOptions.queryKey)?.status;
+    const attempts = queryClient.getQueryData(attemptsOptions.queryKey)?.pages.flatMap((page) => page.results);
+    return isLogBusy(status, attempts) || Date.now() < watchUntil ? REFRESH_MS : false;
+  };
+  const log = useQuery({ ...logOptions, refetchInterval });
+  const attempts = useInfiniteQuery({ ...attemptsOptions, refetchInterval });
+
+  // The tick that settles one query can come before the other has seen the outcome (the
+  // attempts show the retry succeeded while the log still says failed): fetch both once more.
+  const busy = log.isSuccess && attempts.isSuccess ? isLogBusy(log.data.status, attempts.data) : null;
+  const wasBusy = useRef(busy);
+  const { refetch: refetchLog } = log;
+  const { refetch: refetchAttempts } = attempts;
+  useEffect(() => {
+    if (busy === null) return;
+    if (wasBusy.current && !busy) {
+      void refetchLog();
+      void refetchAttempts();
+    }
+    wasBusy.current = busy;
+  }, [busy, refetchLog, refetchAttempts]);
+
+  return { log, attempts };
 }
 
-function isSettled(status: string | undefined): boolean {
-  return status !== undefined && !["received", "held", "processing"].includes(status);
-}
+export type LogAttemptsQuery = ReturnType<typeof useLog>["attempts"];

@@ -1,101 +1,202 @@
-import { screen } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 
-import { aLogDetail } from "@/testing/data";
+import type { components } from "@/api/schema";
+import { aLogDetail, anAttempt } from "@/testing/data";
+import { loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
-import { renderWithProviders } from "@/testing/test-utils";
+import { renderApp } from "@/testing/test-utils";
 
-import { LogDetail } from "./log-detail";
+type Log = components["schemas"]["LogDetailOutput"];
+type Attempt = components["schemas"]["DeliveryAttemptOutput"];
 
 const hostile = '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">';
 
-describe("a log's detail", () => {
-  it("shows a hostile payload as text, never as markup", () => {
-    const { container } = renderWithProviders(<LogDetail log={aLogDetail({ payload: { note: hostile } })} />);
+/** Opens the log's page as a member, the API answering with `log` and its `attempts`. */
+function openLog(log: Log = aLogDetail(), attempts: Attempt[] = []) {
+  server.use(
+    loggedInAs("member"),
+    http.get("/api/v1/destinations/", ({ response }) => response(200).json({ results: [] })),
+    http.get("/api/v1/logs/{id}/", ({ response }) => response(200).json(log)),
+    http.get("/api/v1/logs/{id}/attempts/", ({ response }) => response(200).json({ next: null, results: attempts })),
+  );
+  return renderApp(`/logs/${log.id}`);
+}
 
-    expect(screen.getByLabelText("Payload (pretty)")).toHaveTextContent(hostile.replaceAll('"', '\\"'));
-    expect(container.querySelector("script")).toBeNull();
-    expect(container.querySelector("img")).toBeNull();
+describe("a log's detail", () => {
+  it("shows a hostile payload as text, never as markup", async () => {
+    const { container } = openLog(aLogDetail({ payload: { note: hostile } }));
+
+    expect(await screen.findByLabelText("Payload (pretty)")).toHaveTextContent(hostile.replaceAll('"', '\\"'));
+    expect(container.querySelector("main script")).toBeNull();
+    expect(container.querySelector("main img")).toBeNull();
   });
 
-  it("lists the headers by name", () => {
-    renderWithProviders(<LogDetail log={aLogDetail({ headers: { "x-b": "2", "x-a": "1" } })} />);
+  it("lists the headers by name", async () => {
+    openLog(aLogDetail({ headers: { "x-b": "2", "x-a": "1" } }));
 
-    const headers = screen.getAllByRole("rowheader").map((cell) => cell.textContent);
+    const table = await screen.findByRole("table", { name: "Headers" });
+    const headers = within(table)
+      .getAllByRole("rowheader")
+      .map((cell) => cell.textContent);
     expect(headers).toEqual(["x-a", "x-b"]);
   });
 
-  it("shows each delivery attempt with its destination and outcome", () => {
-    renderWithProviders(
-      <LogDetail
-        log={aLogDetail({
-          attempts: [
-            {
-              id: "a1000000-0000-4000-8000-000000000001",
-              destination_id: "de570000-0000-4000-8000-000000000001",
-              destination_name: "Billing",
-              attempt_number: 1,
-              cycle: 1,
-              outcome: "http_error",
-              status_code: 500,
-              response_excerpt: "boom",
-              duration_ms: 12,
-              error: "",
-              next_retry_at: "2026-11-25T12:05:00Z",
-              created_at: "2026-11-25T12:00:01Z",
-            },
-            {
-              id: "a1000000-0000-4000-8000-000000000002",
-              destination_id: null,
-              destination_name: null,
-              attempt_number: 1,
-              cycle: 2,
-              outcome: "succeeded",
-              status_code: 200,
-              response_excerpt: "ok",
-              duration_ms: 8,
-              error: "",
-              next_retry_at: null,
-              created_at: "2026-11-25T12:10:00Z",
-            },
-          ],
-        })}
-      />,
-    );
+  it("shows each delivery attempt from the attempts endpoint with its destination and outcome", async () => {
+    openLog(aLogDetail(), [
+      anAttempt({ outcome: "http_error", status_code: 500, response_excerpt: "boom", next_retry_at: "2026-11-25T12:05:00Z" }),
+      anAttempt({ id: "a1000000-0000-4000-8000-000000000002", destination_id: null, destination_name: null, cycle: 2 }),
+    ]);
 
-    const timeline = screen.getByLabelText("Attempt timeline");
+    const timeline = await screen.findByLabelText("Attempt timeline");
     expect(timeline).toHaveTextContent("BillingHTTP error · 500");
     expect(timeline).toHaveTextContent("boom");
     expect(timeline).toHaveTextContent("Next try");
     expect(timeline).toHaveTextContent("A deleted destinationSucceeded · 200replay 1");
   });
 
-  it("says why nothing was forwarded when no destination matched", () => {
-    renderWithProviders(<LogDetail log={aLogDetail({ status: "processed", attempts: [] })} />);
+  it("loads more attempts through the cursor", async () => {
+    const cursors: (string | null)[] = [];
+    openLog();
+    server.use(
+      http.get("/api/v1/logs/{id}/attempts/", ({ query, response }) => {
+        cursors.push(query.get("cursor"));
+        return query.get("cursor") === "p2"
+          ? response(200).json({ results: [anAttempt({ id: "a1000000-0000-4000-8000-000000000009", destination_name: "Late" })] })
+          : response(200).json({ next: "http://testserver/api/v1/logs/x/attempts/?cursor=p2", results: [anAttempt()] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
 
-    expect(screen.getByText("No destination matched this webhook, so nothing was forwarded.")).toBeInTheDocument();
+    await user.click(await screen.findByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByText("Late")).toBeInTheDocument();
+    expect(screen.getByLabelText("Attempt timeline")).toHaveTextContent("Billing");
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    expect(cursors).toEqual([null, "p2"]);
+  });
+
+  it("says why nothing was forwarded when no destination matched", async () => {
+    openLog(aLogDetail({ status: "processed" }));
+
+    expect(await screen.findByText("No destination matched this webhook, so nothing was forwarded.")).toBeInTheDocument();
+  });
+
+  it("says so when the attempts cannot be loaded, and keeps the rest of the log", async () => {
+    openLog();
+    server.use(
+      http.get("/api/v1/logs/{id}/attempts/", ({ response }) =>
+        response(404).json({ error: "not_found", detail: "No such log.", fields: {} }),
+      ),
+    );
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("No such log.");
+    expect(screen.getByLabelText("Payload (pretty)")).toBeInTheDocument();
+  });
+
+  it("keeps refreshing while a retry is scheduled, until it is done", async () => {
+    let round = 0;
+    openLog();
+    server.use(
+      http.get("/api/v1/logs/{id}/", ({ response }) =>
+        response(200).json(aLogDetail({ status: round === 0 ? "failed" : "delivered" })),
+      ),
+      http.get("/api/v1/logs/{id}/attempts/", ({ response }) => {
+        const answer =
+          round === 0
+            ? [anAttempt({ outcome: "timeout", status_code: null, next_retry_at: "2026-11-25T12:05:00Z" })]
+            : [anAttempt({ outcome: "timeout", status_code: null }), anAttempt({ id: "a1000000-0000-4000-8000-000000000002" })];
+        return response(200).json({ results: answer });
+      }),
+    );
+
+    expect(await screen.findByText("Timed out")).toBeInTheDocument();
+    expect(screen.getByText("Failed")).toBeInTheDocument();
+    round = 1;
+
+    expect(await screen.findByText("Succeeded · 200", {}, { timeout: 5_000 })).toBeInTheDocument();
+    // The attempts settle first; the log's own refresh must still catch its new status.
+    expect(await screen.findByText("Delivered", {}, { timeout: 5_000 })).toBeInTheDocument();
+  });
+
+  it("stops refreshing once the log is settled and no retry is due", async () => {
+    let calls = 0;
+    openLog(aLogDetail({ status: "delivered" }), [anAttempt()]);
+    server.use(
+      http.get("/api/v1/logs/{id}/attempts/", ({ response }) => {
+        calls += 1;
+        return response(200).json({ results: [anAttempt()] });
+      }),
+    );
+
+    expect(await screen.findByText("Succeeded · 200")).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(calls).toBe(1);
   });
 
   it("loads the raw body when asked, byte for byte", async () => {
+    openLog();
     server.use(
       http.untyped.get("/api/v1/logs/:id/raw/", () =>
         HttpResponse.text("a=1&b=<b>bold</b>", { headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
       ),
     );
     const user = userEvent.setup({ delay: null });
-    renderWithProviders(<LogDetail log={aLogDetail()} />);
 
-    await user.click(screen.getByRole("tab", { name: "Raw" }));
+    await user.click(await screen.findByRole("tab", { name: "Raw" }));
 
     expect(await screen.findByLabelText("Payload (raw)")).toHaveTextContent("a=1&b=<b>bold</b>");
   });
 
   it("opens on the raw body when it is not JSON", async () => {
+    openLog(aLogDetail({ payload: null, content_type: "text/plain" }));
     server.use(http.untyped.get("/api/v1/logs/:id/raw/", () => HttpResponse.text("plain text body")));
-    renderWithProviders(<LogDetail log={aLogDetail({ payload: null, content_type: "text/plain" })} />);
 
     expect(await screen.findByLabelText("Payload (raw)")).toHaveTextContent("plain text body");
+  });
+});
+
+describe("a large payload", () => {
+  // About 1.6 MB once pretty-printed: far past what the page shows at first.
+  const items = Array.from({ length: 25_000 }, (_, index) => ({ id: index, note: `item number ${index}` }));
+  const pretty = JSON.stringify({ items }, null, 2);
+
+  it("shows its first part, says how much is hidden, and shows all when asked", async () => {
+    openLog(aLogDetail({ payload: { items }, size_bytes: JSON.stringify({ items }).length }));
+    const user = userEvent.setup({ delay: null });
+
+    const shown = await screen.findByLabelText("Payload (pretty)");
+    expect(shown.textContent!.length).toBeLessThanOrEqual(64 * 1024);
+    expect(shown).not.toHaveTextContent("item number 24999");
+    expect(screen.getByText(/^Showing the first 6\d\.\d KB of 1\.\d MB; 1\.\d MB hidden\.$/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Download raw body" })).toHaveAttribute(
+      "href",
+      "/api/v1/logs/5f0c6a52-0000-4000-8000-000000000001/raw/",
+    );
+
+    await user.click(screen.getByRole("button", { name: "Show all" }));
+
+    expect(screen.getByLabelText("Payload (pretty)").textContent).toBe(pretty);
+    expect(screen.getByText(/^Showing all 1\.\d MB\.$/)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Show less" }));
+    expect(screen.getByLabelText("Payload (pretty)")).not.toHaveTextContent("item number 24999");
+  });
+
+  it("keeps the attempts and headers on the page above it", async () => {
+    openLog(aLogDetail({ payload: { items } }), [anAttempt()]);
+
+    await screen.findByLabelText("Payload (pretty)");
+    const headings = screen.getAllByRole("heading", { level: 2 }).map((heading) => heading.textContent);
+    expect(headings).toEqual(["Delivery attempts", "Headers", "Payload"]);
+    expect(screen.getByLabelText("Attempt timeline")).toHaveTextContent("Succeeded · 200");
+  });
+
+  it("shows a short payload whole, with no note", async () => {
+    openLog();
+
+    expect(await screen.findByLabelText("Payload (pretty)")).toHaveTextContent('"type": "invoice.paid"');
+    expect(screen.queryByRole("button", { name: "Show all" })).not.toBeInTheDocument();
   });
 });

@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import type { components } from "@/api/schema";
 import { formatBytes, formatDateTime } from "@/lib/format";
 
-import { AttemptTimeline } from "./attempt-timeline";
+import type { LogAttemptsQuery } from "../api/get-log";
+import { LogAttempts } from "./log-attempts";
 import { LogStatusBadge } from "./log-status-badge";
 import { PayloadView } from "./payload-view";
 
@@ -23,8 +24,15 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Everything stored about one webhook: its metadata, headers and body. */
-export function LogDetail({ log }: { log: LogDetailOutput }) {
+type LogDetailProps = {
+  log: LogDetailOutput;
+  /** The log's delivery attempts, fetched (and refreshed) beside the log by useLog. */
+  attempts: LogAttemptsQuery;
+};
+
+/** Everything stored about one webhook: its metadata, attempts, headers and body. The body
+ * comes last and in a box of bounded height, so a large one never buries the rest. */
+export function LogDetail({ log, attempts }: LogDetailProps) {
   const headers = Object.entries(log.headers).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Stack gap="lg">
@@ -54,26 +62,11 @@ export function LogDetail({ log }: { log: LogDetailOutput }) {
         </SimpleGrid>
       </Card>
 
-      <section aria-labelledby="payload-heading">
-        <Title order={2} size="h4" id="payload-heading" mb="xs">
-          Payload
-        </Title>
-        <PayloadView logId={log.id} payload={log.payload} />
-      </section>
-
       <section aria-labelledby="attempts-heading">
         <Title order={2} size="h4" id="attempts-heading" mb="xs">
           Delivery attempts
         </Title>
-        {log.attempts.length > 0 ? (
-          <AttemptTimeline attempts={log.attempts} />
-        ) : (
-          <Text c="dimmed" size="sm">
-            {log.status === "processed"
-              ? "No destination matched this webhook, so nothing was forwarded."
-              : "None yet."}
-          </Text>
-        )}
+        <LogAttempts attempts={attempts} status={log.status} />
       </section>
 
       <section aria-labelledby="headers-heading">
@@ -96,6 +89,13 @@ export function LogDetail({ log }: { log: LogDetailOutput }) {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      </section>
+
+      <section aria-labelledby="payload-heading">
+        <Title order={2} size="h4" id="payload-heading" mb="xs">
+          Payload
+        </Title>
+        <PayloadView logId={log.id} payload={log.payload} />
       </section>
     </Stack>
   );

@@ -1,10 +1,11 @@
-import { Anchor, Code, Group, Tabs, Text } from "@mantine/core";
-import { useState } from "react";
+import { Anchor, Group, Tabs, Text } from "@mantine/core";
+import { useMemo, useState } from "react";
 
 import { ErrorState } from "@/components/error-state";
 import { LoadingState } from "@/components/loading-state";
 
 import { useLogRaw } from "../api/get-log-raw";
+import { LongText } from "./long-text";
 
 type PayloadViewProps = {
   logId: string;
@@ -13,13 +14,15 @@ type PayloadViewProps = {
 };
 
 /**
- * The body as pretty JSON or as the raw bytes. Both render as text nodes, never as HTML,
- * so a hostile payload (`<script>`, `onerror=`) shows as characters and cannot run.
+ * The body as pretty JSON or as the raw bytes; a long one shows its first part. Both render
+ * as text nodes, never as HTML, so a hostile payload (`<script>`, `onerror=`) shows as
+ * characters and cannot run.
  */
 export function PayloadView({ logId, payload }: PayloadViewProps) {
   const isJson = payload !== null && payload !== undefined;
   const [tab, setTab] = useState<string | null>(isJson ? "pretty" : "raw");
   const raw = useLogRaw(logId, { enabled: tab === "raw" });
+  const pretty = useMemo(() => (isJson ? JSON.stringify(payload, null, 2) : ""), [isJson, payload]);
 
   return (
     <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -35,9 +38,7 @@ export function PayloadView({ logId, payload }: PayloadViewProps) {
       </Group>
       <Tabs.Panel value="pretty" pt="sm">
         {isJson ? (
-          <Code block aria-label="Payload (pretty)" style={{ whiteSpace: "pre-wrap", wordBreak: "break-word" }}>
-            {JSON.stringify(payload, null, 2)}
-          </Code>
+          <LongText text={pretty} label="Payload (pretty)" wordBreak="break-word" />
         ) : (
           <Text c="dimmed">The body is not JSON; the Raw tab shows it as it arrived.</Text>
         )}
@@ -48,9 +49,7 @@ export function PayloadView({ logId, payload }: PayloadViewProps) {
         ) : raw.isError ? (
           <ErrorState error={raw.error} onRetry={() => void raw.refetch()} />
         ) : (
-          <Code block aria-label="Payload (raw)" style={{ whiteSpace: "pre-wrap", wordBreak: "break-all" }}>
-            {raw.data}
-          </Code>
+          <LongText text={raw.data} label="Payload (raw)" wordBreak="break-all" />
         )}
       </Tabs.Panel>
     </Tabs>

@@ -1,6 +1,7 @@
 /** Vitest setup: jest-dom matchers, the MSW server, and the browser behaviour jsdom lacks. */
 import "@testing-library/jest-dom/vitest";
 
+import { notifications } from "@mantine/notifications";
 import { cleanup } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
@@ -10,6 +11,8 @@ beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 
 afterEach(() => {
   cleanup();
+  // Toasts live in a module-level store: one test's must not show up in the next.
+  notifications.clean();
   server.resetHandlers();
 });
 
@@ -51,3 +54,6 @@ if (!("fonts" in document)) {
     value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
   });
 }
+
+// Mantine's combobox scrolls the selected option into view when its dropdown opens.
+if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};

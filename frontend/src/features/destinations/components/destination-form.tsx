@@ -99,6 +99,8 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
           description="Empty means every provider."
           data={providerOptions}
           searchable
+          // An organization may have a thousand providers: render a screenful, find the rest by typing.
+          limit={50}
           clearable
           {...form.getInputProps("provider_ids")}
         />

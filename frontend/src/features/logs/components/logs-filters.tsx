@@ -78,6 +78,9 @@ export function LogsFilters({ filters, onChange, providerOptions }: LogsFiltersP
               data={providerOptions}
               value={draft.provider ?? []}
               onChange={(values) => set({ provider: values })}
+              searchable
+              // An organization may have a thousand providers: render a screenful, find the rest by typing.
+              limit={50}
               clearable
             />
           )}

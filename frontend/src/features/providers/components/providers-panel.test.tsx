@@ -2,6 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
+import type { components } from "@/api/schema";
 import { aProvider } from "@/testing/data";
 import { csrf, loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
@@ -9,14 +10,29 @@ import { renderInRouter } from "@/testing/test-utils";
 
 import { ProvidersPanel } from "./providers-panel";
 
+type Provider = components["schemas"]["ProviderOutput"];
+
+function providerNumber(n: number): Provider {
+  const id = `7d1e0000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+  return aProvider({ id, display_name: `Shop ${n}`, ingest_url: `http://hooks.test/in/k${n}` });
+}
+
+/** The list answers with `providers` and records each request's query. */
+function providersAnswer(providers: Provider[], seen: URLSearchParams[] = []) {
+  return http.get("/api/v1/providers/", ({ request, response }) => {
+    seen.push(new URL(request.url).searchParams);
+    return response(200).json({ next: null, previous: null, results: providers });
+  });
+}
+
 describe("the providers page", () => {
   it("creates a Stripe provider and shows where the sender should post", async () => {
     let created: unknown;
-    const providers = [] as ReturnType<typeof aProvider>[];
+    const providers: Provider[] = [];
     server.use(
       loggedInAs("admin"),
       csrf(),
-      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: providers })),
+      providersAnswer(providers),
       http.post("/api/v1/providers/", async ({ request, response }) => {
         created = await request.json();
         const provider = aProvider({ display_name: "Stripe live", ingest_url: "http://hooks.test/in/abc" });
@@ -35,7 +51,7 @@ describe("the providers page", () => {
     await user.click(within(dialog).getByRole("button", { name: "Create provider" }));
 
     expect(await screen.findByText("Stripe live is ready")).toBeInTheDocument();
-    expect(screen.getAllByText("http://hooks.test/in/abc")[0]).toBeInTheDocument();
+    expect(await screen.findByRole("article", { name: "Stripe live" })).toHaveTextContent("http://hooks.test/in/abc");
     expect(created).toEqual({
       provider_name: "stripe",
       display_name: "Stripe live",
@@ -46,10 +62,7 @@ describe("the providers page", () => {
   });
 
   it("refuses to send a provider without its secret", async () => {
-    server.use(
-      loggedInAs("admin"),
-      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: [] })),
-    );
+    server.use(loggedInAs("admin"), providersAnswer([]));
     const user = userEvent.setup({ delay: null });
     renderInRouter(<ProvidersPanel />);
 
@@ -66,7 +79,7 @@ describe("the providers page", () => {
     server.use(
       loggedInAs("admin"),
       csrf(),
-      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: [aProvider()] })),
+      providersAnswer([aProvider()]),
       http.patch("/api/v1/providers/{id}/", async ({ request, response }) => {
         patch = await request.json();
         return response(200).json(aProvider({ is_active: false }));
@@ -75,19 +88,151 @@ describe("the providers page", () => {
     const user = userEvent.setup({ delay: null });
     renderInRouter(<ProvidersPanel />);
 
-    await user.click(await screen.findByRole("button", { name: "Pause" }));
+    const row = await screen.findByRole("article", { name: "Stripe live" });
+    await user.click(within(row).getByRole("button", { name: "Pause" }));
 
     await vi.waitFor(() => expect(patch).toEqual({ is_active: false }));
   });
 
-  it("explains the empty list to a member, with nothing to click", async () => {
+  it("rotates a provider's secret from its row", async () => {
+    let rotated: unknown;
     server.use(
-      loggedInAs("member"),
-      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: [] })),
+      loggedInAs("admin"),
+      csrf(),
+      providersAnswer([providerNumber(1), providerNumber(2)]),
+      http.post("/api/v1/providers/{id}/rotate-secret/", async ({ params, request, response }) => {
+        rotated = { id: params.id, ...(await request.json()) };
+        return response(200).json(providerNumber(2));
+      }),
     );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const row = await screen.findByRole("article", { name: "Shop 2" });
+    expect(within(row).getByRole("button", { name: "Copy ingest URL" })).toBeInTheDocument();
+    await user.click(within(row).getByRole("button", { name: "Rotate secret" }));
+    const dialog = await screen.findByRole("dialog", { name: "Rotate the secret of Shop 2" });
+    await user.type(within(dialog).getByLabelText(/new endpoint signing secret/i), "whsec_new");
+    await user.click(within(dialog).getByRole("button", { name: "Rotate secret" }));
+
+    expect(await screen.findByText("Secret rotated.")).toBeInTheDocument();
+    expect(rotated).toEqual({ id: providerNumber(2).id, signing_secret: "whsec_new" });
+  });
+
+  it("explains the empty list to a member, with nothing to click", async () => {
+    server.use(loggedInAs("member"), providersAnswer([]));
     renderInRouter(<ProvidersPanel />);
 
     expect(await screen.findByText("An admin of your organization can add the first one.")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "New provider" })).not.toBeInTheDocument();
+  });
+
+  it("shows a member the providers without their actions", async () => {
+    server.use(loggedInAs("member"), providersAnswer([aProvider()]));
+    renderInRouter(<ProvidersPanel />);
+
+    const row = await screen.findByRole("article", { name: "Stripe live" });
+    expect(within(row).getByRole("button", { name: "Copy ingest URL" })).toBeInTheDocument();
+    expect(within(row).queryByRole("button", { name: "Pause" })).not.toBeInTheDocument();
+    expect(within(row).queryByRole("button", { name: "Rotate secret" })).not.toBeInTheDocument();
+    expect(within(row).queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
+  });
+});
+
+describe("finding a provider among many", () => {
+  it("searches by name once typing pauses, and keeps the search in the URL", async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(loggedInAs("member"), providersAnswer([providerNumber(1), providerNumber(2)], seen));
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderInRouter(<ProvidersPanel />, "/providers");
+
+    await screen.findByRole("article", { name: "Shop 2" });
+    server.use(providersAnswer([providerNumber(777)], seen));
+    await user.type(screen.getByRole("textbox", { name: "Search" }), "shop 777");
+
+    expect(await screen.findByRole("article", { name: "Shop 777" })).toBeInTheDocument();
+    expect(screen.queryByRole("article", { name: "Shop 2" })).not.toBeInTheDocument();
+    expect(router.state.location.search).toBe("?search=shop+777");
+    // One request for the page, one for the search: not one per keystroke.
+    expect(seen.map((query) => query.get("search"))).toEqual([null, "shop 777"]);
+    expect(seen[1]?.get("page_size")).toBe("50");
+  });
+
+  it("narrows by type, and reads the search from a shared link", async () => {
+    const seen: URLSearchParams[] = [];
+    server.use(loggedInAs("member"), providersAnswer([providerNumber(1)], seen));
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderInRouter(<ProvidersPanel />, "/providers?search=shop");
+
+    await screen.findByRole("article", { name: "Shop 1" });
+    expect(screen.getByRole("textbox", { name: "Search" })).toHaveValue("shop");
+    expect(seen[0]?.get("search")).toBe("shop");
+
+    await user.click(screen.getByRole("combobox", { name: "Type" }));
+    await user.click(await screen.findByRole("option", { name: "GitHub", hidden: true }));
+
+    await vi.waitFor(() => expect(seen.at(-1)?.get("provider_name")).toBe("github"));
+    expect(seen.at(-1)?.get("search")).toBe("shop");
+    expect(router.state.location.search).toBe("?search=shop&type=github");
+  });
+
+  it("loads the next page through the cursor, below the first", async () => {
+    const cursors: (string | null)[] = [];
+    const firstPage = Array.from({ length: 50 }, (_, index) => providerNumber(index + 1));
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/providers/", ({ query, response }) => {
+        cursors.push(query.get("cursor"));
+        return query.get("cursor") === "p2"
+          ? response(200).json({ next: null, results: [providerNumber(51)] })
+          : response(200).json({ next: "http://testserver/api/v1/providers/?cursor=p2", results: firstPage });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    await screen.findByRole("article", { name: "Shop 50" });
+    expect(screen.getByText("Showing the first 50 providers")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByRole("article", { name: "Shop 51" })).toBeInTheDocument();
+    expect(screen.getAllByRole("article")).toHaveLength(51);
+    expect(screen.getByText("Showing all 51 providers")).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    expect(cursors).toEqual([null, "p2"]);
+  });
+
+  it("says when nothing matches, and clears the search", async () => {
+    server.use(loggedInAs("member"), providersAnswer([]));
+    const user = userEvent.setup({ delay: null });
+    const { router } = renderInRouter(<ProvidersPanel />, "/providers?search=nope&type=slack");
+
+    expect(await screen.findByRole("heading", { name: "No providers match" })).toBeInTheDocument();
+    server.use(providersAnswer([aProvider()]));
+    await user.click(screen.getByRole("button", { name: "Clear search" }));
+
+    expect(await screen.findByRole("article", { name: "Stripe live" })).toBeInTheDocument();
+    expect(router.state.location.search).toBe("");
+    expect(screen.getByRole("textbox", { name: "Search" })).toHaveValue("");
+  });
+
+  it("shows what went wrong and retries", async () => {
+    let calls = 0;
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/providers/", ({ response }) => {
+        calls += 1;
+        return calls === 1
+          ? response(400).json({ error: "invalid", detail: "Select a valid choice.", fields: {} })
+          : response(200).json({ results: [aProvider()] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Select a valid choice.");
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+
+    expect(await screen.findByRole("article", { name: "Stripe live" })).toBeInTheDocument();
   });
 });

@@ -1,28 +1,40 @@
-import { Alert, Button, Modal, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Alert, Button, Modal, Paper, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
+import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
 import { useIsAdmin } from "@/lib/auth";
+import { formatCount } from "@/lib/format";
 
 import { useProviders } from "../api/get-providers";
+import { useProviderSearch } from "../hooks/use-provider-search";
+import { providerGuides } from "../utils/provider-guides";
 import { CreateProviderForm } from "./create-provider-form";
 import { IngestUrl } from "./ingest-url";
-import { ProviderCard } from "./provider-card";
+import { ProviderRow } from "./provider-row";
+import { ProviderSearch } from "./provider-search";
+import { RotateSecretForm } from "./rotate-secret-form";
 
 type Provider = components["schemas"]["ProviderOutput"];
 
-/** The providers page: every webhook source with its ingest URL; admins add and manage them. */
+/** The providers page: each webhook source with its ingest URL, searched and paged through
+ * the API (an organization may have thousands); admins add and manage them. */
 export function ProvidersPanel() {
   const isAdmin = useIsAdmin();
-  const providers = useProviders();
+  const search = useProviderSearch();
+  const { filters } = search;
+  const providers = useProviders(filters);
   const [creating, creation] = useDisclosure(false);
   const [created, setCreated] = useState<Provider | null>(null);
+  const [rotating, setRotating] = useState<Provider | null>(null);
+  const filtered = Object.keys(filters).length > 0;
 
   const newButton = isAdmin && (
     <Button leftSection={<IconPlus size={16} />} onClick={creation.open}>
@@ -33,9 +45,21 @@ export function ProvidersPanel() {
   let body;
   if (providers.isPending) {
     body = <LoadingState label="Loading providers" />;
-  } else if (providers.isError) {
+  } else if (providers.isLoadingError) {
     body = <ErrorState error={providers.error} onRetry={() => void providers.refetch()} />;
-  } else if (providers.data.results.length === 0) {
+  } else if (providers.data.length === 0 && filtered) {
+    body = (
+      <EmptyState
+        title="No providers match"
+        description="Try other words or any type."
+        action={
+          <Button variant="default" onClick={search.clear}>
+            Clear search
+          </Button>
+        }
+      />
+    );
+  } else if (providers.data.length === 0) {
     body = (
       <EmptyState
         title="No providers yet"
@@ -49,14 +73,18 @@ export function ProvidersPanel() {
     );
   } else {
     body = (
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-        {providers.data.results.map((provider) => (
-          <ProviderCard key={provider.id} provider={provider} canManage={isAdmin} />
-        ))}
-      </SimpleGrid>
+      <Stack gap="md">
+        <Paper withBorder aria-label="Providers" component="section">
+          {providers.data.map((provider) => (
+            <ProviderRow key={provider.id} provider={provider} canManage={isAdmin} onRotate={setRotating} />
+          ))}
+        </Paper>
+        <LoadMore query={providers} shown={formatCount(providers.data.length, "provider", "providers")} />
+      </Stack>
     );
   }
 
+  const rotatingGuide = rotating && providerGuides[rotating.provider_name];
   return (
     <>
       <PageHeader
@@ -73,6 +101,14 @@ export function ProvidersPanel() {
             </Stack>
           </Alert>
         )}
+        <ProviderSearch
+          text={search.text}
+          onTextChange={search.setText}
+          onSubmit={search.flushText}
+          type={filters.provider_name}
+          onTypeChange={search.setType}
+          searching={providers.isPlaceholderData && providers.isFetching}
+        />
         {body}
       </Stack>
       <Modal opened={creating} onClose={creation.close} title="New provider" size="lg">
@@ -82,6 +118,22 @@ export function ProvidersPanel() {
             setCreated(provider);
           }}
         />
+      </Modal>
+      <Modal
+        opened={rotating !== null}
+        onClose={() => setRotating(null)}
+        title={rotating ? `Rotate the secret of ${rotating.display_name}` : undefined}
+      >
+        {rotating && rotatingGuide?.secretLabel && (
+          <RotateSecretForm
+            providerId={rotating.id}
+            secretLabel={rotatingGuide.secretLabel}
+            onDone={() => {
+              setRotating(null);
+              notifications.show({ color: "teal", message: "Secret rotated." });
+            }}
+          />
+        )}
       </Modal>
     </>
   );

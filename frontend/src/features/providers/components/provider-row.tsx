@@ -1,5 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Modal, Stack, Text, Title } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { Anchor, Badge, Box, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { Link } from "react-router";
 
@@ -12,53 +11,59 @@ import { useDeleteProvider } from "../api/delete-provider";
 import { useUpdateProvider } from "../api/update-provider";
 import { providerGuides } from "../utils/provider-guides";
 import { IngestUrl } from "./ingest-url";
-import { RotateSecretForm } from "./rotate-secret-form";
+import classes from "./provider-row.module.css";
 
 type Provider = components["schemas"]["ProviderOutput"];
+
+type ProviderRowProps = {
+  provider: Provider;
+  canManage: boolean;
+  /** Opens the rotate-secret dialog for this provider (one dialog serves the whole list). */
+  onRotate: (provider: Provider) => void;
+};
 
 function notifyError(error: Error) {
   notifications.show({ color: "red", title: "That did not work", message: error.message });
 }
 
-/** One provider: where to send, its state, and (for admins) pause, rotate and delete. */
-export function ProviderCard({ provider, canManage }: { provider: Provider; canManage: boolean }) {
+/** One provider in the list: name, type, state, where to send, and (for admins) its actions. */
+export function ProviderRow({ provider, canManage, onRotate }: ProviderRowProps) {
   const guide = providerGuides[provider.provider_name];
   const update = useUpdateProvider();
   const remove = useDeleteProvider();
-  const [rotating, rotation] = useDisclosure(false);
   const titleId = `provider-${provider.id}`;
 
   return (
-    <Card withBorder padding="md" component="article" aria-labelledby={titleId}>
-      <Stack gap="sm">
-        <Group justify="space-between" align="flex-start" gap="xs">
-          <Stack gap={2}>
-            <Title order={2} size="h4" id={titleId}>
+    <Box component="article" aria-labelledby={titleId} py="sm" px="md" className={classes.row}>
+      <Group justify="space-between" align="center" gap="sm" wrap="wrap">
+        <Stack gap={4} miw={0} style={{ flex: "1 1 280px" }}>
+          <Group gap={8} wrap="wrap">
+            <Title order={2} size="h5" id={titleId}>
               {provider.display_name}
             </Title>
-            <Group gap={6}>
-              <Badge variant="light">{guide.label}</Badge>
-              {provider.is_active ? (
-                <Badge color="green" variant="light">
-                  Active
-                </Badge>
-              ) : (
-                <Badge color="yellow" variant="light">
-                  Paused: webhooks are held
-                </Badge>
-              )}
-            </Group>
-          </Stack>
-          <Anchor component={Link} to={paths.logs.getHref(`provider=${provider.id}`)} size="sm">
-            View logs
-          </Anchor>
-        </Group>
-        <IngestUrl url={provider.ingest_url} />
-        {provider.previous_secret_expires_at && (
-          <Text size="xs" c="dimmed">
-            The previous secret still verifies until {formatDateTime(provider.previous_secret_expires_at)}.
-          </Text>
-        )}
+            <Badge variant="light" size="sm">
+              {guide.label}
+            </Badge>
+            {provider.is_active ? (
+              <Badge color="green" variant="light" size="sm">
+                Active
+              </Badge>
+            ) : (
+              <Badge color="yellow" variant="light" size="sm">
+                Paused: webhooks are held
+              </Badge>
+            )}
+            <Anchor component={Link} to={paths.logs.getHref(`provider=${provider.id}`)} size="sm">
+              View logs
+            </Anchor>
+          </Group>
+          <IngestUrl url={provider.ingest_url} compact />
+          {provider.previous_secret_expires_at && (
+            <Text size="xs" c="dimmed">
+              The previous secret still verifies until {formatDateTime(provider.previous_secret_expires_at)}.
+            </Text>
+          )}
+        </Stack>
         {canManage && (
           <Group gap="xs">
             <Button
@@ -70,7 +75,7 @@ export function ProviderCard({ provider, canManage }: { provider: Provider; canM
               {provider.is_active ? "Pause" : "Resume"}
             </Button>
             {guide.secretLabel && (
-              <Button size="xs" variant="default" onClick={rotation.open}>
+              <Button size="xs" variant="default" onClick={() => onRotate(provider)}>
                 Rotate secret
               </Button>
             )}
@@ -93,19 +98,7 @@ export function ProviderCard({ provider, canManage }: { provider: Provider; canM
             </ConfirmButton>
           </Group>
         )}
-      </Stack>
-      {guide.secretLabel && (
-        <Modal opened={rotating} onClose={rotation.close} title={`Rotate the secret of ${provider.display_name}`}>
-          <RotateSecretForm
-            providerId={provider.id}
-            secretLabel={guide.secretLabel}
-            onDone={() => {
-              rotation.close();
-              notifications.show({ color: "teal", message: "Secret rotated." });
-            }}
-          />
-        </Modal>
-      )}
-    </Card>
+      </Group>
+    </Box>
   );
 }

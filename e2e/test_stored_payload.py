@@ -13,7 +13,7 @@ def admin_with_stripe_provider(stack):
     """An organization with an admin and a Stripe provider, made by the real services."""
     from hooklane.accounts.models import User
     from hooklane.accounts.services import organization_create
-    from hooklane.webhooks.provider_services import provider_create
+    from hooklane.webhooks.services import provider_create
 
     organization = organization_create(name="Hostile Senders Inc")
     admin = User.objects.create_user(

@@ -123,7 +123,7 @@ def bench_provider(name: str, secret: str):
     from django.core.management import call_command
 
     from hooklane.accounts.services import organization_create
-    from hooklane.webhooks.provider_services import provider_create
+    from hooklane.webhooks.services import provider_create
 
     call_command("migrate", verbosity=0)
     organization = organization_create(name=f"{name} {secrets.token_hex(3)}")

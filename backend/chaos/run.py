@@ -67,7 +67,7 @@ def create_tenant(receiver_port: int, timeout_seconds: int) -> tuple[str, str]:
     """An organization with a Stripe provider forwarding to the receiver; (provider, path)."""
     from hooklane.accounts.services import organization_create
     from hooklane.delivery.services import destination_create
-    from hooklane.webhooks.provider_services import provider_create
+    from hooklane.webhooks.services import provider_create
 
     organization = organization_create(name=f"Chaos {secrets.token_hex(3)}")
     provider = provider_create(

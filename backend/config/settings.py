@@ -123,6 +123,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_QUEUES = [Queue("ingest"), Queue("deliveries"), Queue("email"), Queue("default")]
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
+    # Exact names win over the patterns below: routing a stored webhook is ingest work, and
+    # an alert is an email.
+    "hooklane.delivery.tasks.process_webhook": {"queue": "ingest"},
+    "hooklane.delivery.tasks.send_destination_alert": {"queue": "email"},
     "hooklane.webhooks.tasks.*": {"queue": "ingest"},
     "hooklane.delivery.tasks.*": {"queue": "deliveries"},
     "hooklane.accounts.tasks.*": {"queue": "email"},

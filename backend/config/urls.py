@@ -5,14 +5,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hooklane.core import views as core_views
-from hooklane.webhooks import ingest_views
+from hooklane.webhooks.views import ingest as ingest_views
 
-# Each app adds its routes here as it grows an API.
 api_v1: list = [
-    # Before the webhooks routes: delivery owns logs/<id>/replay/ and logs/bulk-replay/.
+    # Before the webhooks routes: delivery owns logs/<id>/attempts/, logs/<id>/replay/ and
+    # logs/bulk-replay/.
     path("", include("hooklane.delivery.urls")),
-    path("", include("hooklane.webhooks.log_urls")),
-    path("", include("hooklane.webhooks.provider_urls")),
+    path("", include("hooklane.webhooks.urls")),
     path("", include("hooklane.accounts.urls")),
 ]
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+from config.celery import app
+from hooklane.core import task_names
+from hooklane.core.task_names import DELIVER_WEBHOOK, PROCESS_WEBHOOK
 from hooklane.core.tasks import ping
 
 
@@ -10,32 +13,31 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
     assert ping.delay().get(timeout=30) == "pong"
 
 
-@pytest.mark.parametrize(
-    "task_path",
-    ["hooklane.webhooks.tasks.process_webhook", "hooklane.delivery.tasks.deliver_webhook"],
-)
-def test_the_fast_publish_sends_the_message_celery_itself_would(task_path):
+# Publishing waits for the commit, so it needs the database like every caller has it.
+@pytest.mark.django_db
+@pytest.mark.parametrize("task_name", [PROCESS_WEBHOOK, DELIVER_WEBHOOK])
+def test_the_fast_publish_sends_the_message_celery_itself_would(
+    task_name, django_capture_on_commit_callbacks
+):
     import base64
     import json
-    from importlib import import_module
 
     import redis
     from django.conf import settings as django_settings
 
-    from hooklane.core.broker import publish
+    from hooklane.core.broker import enqueue
     from hooklane.webhooks.tests.senders import broker_at
 
-    module, name = task_path.rsplit(".", 1)
-    task = getattr(import_module(module), name)
+    task = app.tasks[task_name]
     # A database of its own on the test Redis, so no worker consumes the messages.
     url = django_settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/9"
     client = redis.Redis.from_url(url)
     client.flushdb()
     try:
-        with broker_at(url):
+        with broker_at(url), django_capture_on_commit_callbacks(execute=True):
             task.apply_async(("id-1",))
-            publish(task, ["id-1"])
-        queue = {"process_webhook": "ingest", "deliver_webhook": "deliveries"}[name]
+            enqueue(task_name, ["id-1"])
+        queue = {PROCESS_WEBHOOK: "ingest", DELIVER_WEBHOOK: "deliveries"}[task_name]
         ours, celerys = (json.loads(raw) for raw in client.lrange(queue, 0, -1))
     finally:
         client.flushdb()
@@ -48,8 +50,23 @@ def test_the_fast_publish_sends_the_message_celery_itself_would(task_path):
     assert ours == celerys
 
 
+def test_every_published_task_name_is_registered_on_its_queue():
+    expected = {
+        task_names.PROCESS_WEBHOOK: "ingest",
+        task_names.DELIVER_WEBHOOK: "deliveries",
+        task_names.RUN_REPLAY_JOB: "deliveries",
+        task_names.SEND_DESTINATION_ALERT: "email",
+        task_names.SEND_LOGIN_EMAIL: "email",
+    }
+    published = {value for name, value in vars(task_names).items() if name.isupper()}
+    assert published == set(expected)
+    app.loader.import_default_modules()  # what enqueue does before its first publish
+    for name, queue in expected.items():
+        assert name in app.tasks
+        assert app.amqp.router.route({}, name)["queue"].name == queue
+
+
 def test_a_redis_broker_channel_builds_one_client_for_all_its_calls():
-    from config.celery import app
     from hooklane.core.broker import Transport
 
     with app.connection_for_write() as connection:

@@ -1,25 +1,34 @@
-"""Publishing a task with one Redis LPUSH: the hot paths' way onto the broker.
+"""The one way onto the broker: `enqueue(task_name, ...)`, after the current commit.
 
-Every webhook is published twice (process_webhook by ingest, deliver_webhook by routing).
-With a Redis broker, `apply_async` builds a new Redis client object for every publish
-inside kombu, which cost more CPU than the rest of ingest together; `publish` pushes the
-message Celery itself would send (a test compares them) with one client kept per process.
-Any other broker, or a Redis broker with a key prefix, goes through `apply_async`.
+Apps hand work to each other by task name (core.task_names), never by importing another
+app's tasks, and services never import tasks at all. Every webhook is published twice
+(process_webhook by ingest, deliver_webhook by routing); with a Redis broker,
+`apply_async` builds a new Redis client object for every publish inside kombu, which cost
+more CPU than the rest of ingest together, so a message without a countdown is pushed with
+one LPUSH of the message Celery itself would send (a test compares them), through one
+client kept per process. Any other broker, or a Redis broker with a key prefix, goes
+through `apply_async`.
 """
 
 import base64
 import json
+import logging
 import os
 import socket
 import uuid
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from urllib.parse import urlsplit
 
 import redis
 from celery import Task, current_app
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
 from kombu.transport import redis as kombu_redis
 from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
 from redis.retry import Retry
+
+logger = logging.getLogger(__name__)
 
 _ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
 _EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
@@ -86,16 +95,47 @@ def celery_message(task: Task, args: list[str], queue: str) -> bytes:
     ).encode()
 
 
-def publish(task: Task, *calls: list[str]) -> None:
-    """Send task(*args) for each args list, now, to the task's queue; broker errors
-    propagate to the caller (apply_async's own retries are off too)."""
+@cache
+def _task(task_name: str) -> Task:
+    # Celery's registry, filled by autodiscovery, which a worker runs at start-up and any
+    # other process (web, scripts) runs here once; a name no app registers fails loudly.
+    current_app.loader.import_default_modules()
+    return current_app.tasks[task_name]
+
+
+def _publish(
+    task_name: str, calls: list[list[str]], countdown: float | None, retry: bool = True
+) -> None:
+    task = _task(task_name)
     client = _redis_broker_at(current_app.conf.broker_url)
-    if client is None:
+    if client is None or countdown is not None:
         for args in calls:
-            task.apply_async(args, retry=False)
+            task.apply_async(args, countdown=countdown, retry=retry)
         return
     queue = _queue_of(task.name)
     client.lpush(queue, *(celery_message(task, args, queue) for args in calls))
+
+
+def _publish_or_log(task_name: str, calls: list[list[str]], countdown: float | None) -> None:
+    try:
+        _publish(task_name, calls, countdown, retry=False)
+    except (BrokerError, RedisError, OSError):
+        logger.warning("broker unreachable; %d %s left to the sweep", len(calls), task_name)
+
+
+def enqueue(
+    task_name: str,
+    *calls: list[str],
+    countdown: float | None = None,
+    sweep_recovers: bool = False,
+) -> None:
+    """Publish task_name(*args) for each args list once the current transaction commits (at
+    once outside one). Broker errors propagate to the committing caller, unless
+    `sweep_recovers` says a periodic sweep finds the rows again: then they are logged."""
+    if not calls:
+        return
+    send = _publish_or_log if sweep_recovers else _publish
+    transaction.on_commit(partial(send, task_name, [list(args) for args in calls], countdown))
 
 
 class _Channel(kombu_redis.Channel):

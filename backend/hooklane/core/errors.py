@@ -39,13 +39,6 @@ class Conflict(ApplicationError):
     code = "conflict"
 
 
-class Forbidden(ApplicationError):
-    """You do not have permission to do this."""
-
-    status_code = status.HTTP_403_FORBIDDEN
-    code = "permission_denied"
-
-
 class RateLimited(ApplicationError):
     """Too many requests; retry later."""
 

@@ -10,11 +10,21 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
+from hooklane.core import task_names
+from hooklane.core.broker import enqueue
+
 from . import services
 from .models import ReplayJob
 
 
-@shared_task(name="hooklane.delivery.tasks.deliver_webhook", ignore_result=True)
+# Routed to the `ingest` queue (CELERY_TASK_ROUTES): ingest publishes it by name.
+@shared_task(name=task_names.PROCESS_WEBHOOK, ignore_result=True)
+def process_webhook(log_id: str) -> None:
+    """Route one stored webhook to its destinations (a no-op for a log already routed)."""
+    services.log_route(log_id=log_id)
+
+
+@shared_task(name=task_names.DELIVER_WEBHOOK, ignore_result=True)
 def deliver_webhook(delivery_id: str) -> str | None:
     """Make the next attempt of one delivery (queue: deliveries)."""
     return services.delivery_attempt(delivery_id=delivery_id)
@@ -26,7 +36,7 @@ def dispatch_due_deliveries() -> int:
     return services.deliveries_dispatch_due()
 
 
-@shared_task(name="hooklane.delivery.tasks.run_replay_job", ignore_result=True)
+@shared_task(name=task_names.RUN_REPLAY_JOB, ignore_result=True)
 def run_replay_job(job_id: str) -> None:
     """Replay a bulk job's logs for a few seconds, then queue the rest as a new task."""
     try:
@@ -37,11 +47,11 @@ def run_replay_job(job_id: str) -> None:
         )
         raise
     if more:
-        run_replay_job.delay(job_id)
+        enqueue(task_names.RUN_REPLAY_JOB, [job_id])
 
 
 @shared_task(
-    name="hooklane.delivery.tasks.send_destination_alert",
+    name=task_names.SEND_DESTINATION_ALERT,
     autoretry_for=(SMTPException, OSError),
     retry_backoff=True,
     max_retries=5,

@@ -1,19 +1,26 @@
-"""Routes of the destinations, replay and jobs APIs under /api/v1/.
+"""Routes of the destinations, attempts, replay and jobs APIs under /api/v1/.
 
-config/urls.py includes these before the webhooks routes, so logs/<id>/replay/ and
-logs/bulk-replay/ are matched here and the log viewset stays the webhooks app's own."""
+config/urls.py includes these before the webhooks routes, so logs/<id>/attempts/,
+logs/<id>/replay/ and logs/bulk-replay/ are matched here and the log viewset stays the
+webhooks app's own."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .replay_views import LogReplayViewSet, ReplayJobViewSet
-from .views import DestinationViewSet
+from .views.attempts import LogAttemptViewSet
+from .views.destinations import DestinationViewSet
+from .views.replay import LogReplayViewSet, ReplayJobViewSet
 
 router = SimpleRouter()
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("jobs", ReplayJobViewSet, basename="replay-job")
 
 urlpatterns = [
+    path(
+        "logs/<uuid:pk>/attempts/",
+        LogAttemptViewSet.as_view({"get": "attempts"}),
+        name="log-attempts",
+    ),
     path(
         "logs/<uuid:pk>/replay/",
         LogReplayViewSet.as_view({"post": "replay"}),

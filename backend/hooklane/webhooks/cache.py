@@ -20,8 +20,8 @@ logger = logging.getLogger(__name__)
 # new_ingest_key() makes 32 URL-safe characters; anything else is refused without a query.
 _INGEST_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # A few seconds in each process's memory spare the Redis round trip on nearly every request.
-# Staleness that short is harmless: a provider paused meanwhile has its logs held by
-# process_webhook, a deleted one fails the insert's foreign key (404), and a rotated secret
+# Staleness that short is harmless: a provider paused meanwhile has its logs held when
+# they are routed, a deleted one fails the insert's foreign key (404), and a rotated secret
 # leaves the previous one valid for a day.
 LOCAL_SECONDS = 5.0
 _LOCAL_MAX_ENTRIES = 10_000

@@ -7,7 +7,7 @@ everything else on. The URL pattern stays in config/urls.py for reverse() and fo
 without this middleware.
 """
 
-from .ingest_views import ingest
+from .views.ingest import ingest
 
 PREFIX = "/in/"
 

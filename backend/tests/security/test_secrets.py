@@ -44,6 +44,7 @@ def detail_kwargs(objects: dict) -> dict[str, dict]:
         "destination-attempts": {"pk": objects["destination"]},
         "log-detail": {"pk": objects["log"]},
         "log-raw": {"pk": objects["log"]},
+        "log-attempts": {"pk": objects["log"]},
         "api-key-detail": {"pk": objects["api_key"]},
         "user-detail": {"pk": objects["user"]},
         "replay-job-detail": {"pk": objects["job"]},

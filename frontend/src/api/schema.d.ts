@@ -461,8 +461,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook log with its headers and parsed payload */
+        /**
+         * One webhook log with its headers and parsed payload
+         * @description Its delivery attempts are at /api/v1/logs/{id}/attempts/.
+         */
         get: operations["logs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/{id}/attempts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The delivery attempts of a webhook
+         * @description Oldest first, cursor-paginated, across every destination; `cycle` above 1 marks the attempts of a replay.
+         */
+        get: operations["logs_attempts_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -564,7 +587,7 @@ export interface paths {
         };
         /**
          * List providers
-         * @description Every webhook source of the organization, newest first, with its URL.
+         * @description The organization's webhook sources, newest first, cursor-paginated, each with its URL; `search` matches words of the display name, `provider_name` the type.
          */
         get: operations["providers_list"];
         put?: never;
@@ -871,6 +894,8 @@ export interface components {
             readonly log_id: string;
             /** Format: uuid */
             readonly destination_id: string | null;
+            /** @description Null once the destination was deleted */
+            destination_name?: string | null;
             readonly attempt_number: number;
             /** @description 1 = original delivery, 2+ = replays */
             readonly cycle: number;
@@ -1006,26 +1031,6 @@ export interface components {
             event_type: string;
             count: number;
         };
-        /** @description One delivery attempt in the log's timeline (delivery owns the model). */
-        LogAttemptOutput: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            destination_id: string | null;
-            destination_name?: string | null;
-            attempt_number: number;
-            /** @description 1 = the original delivery, 2+ = replays */
-            cycle: number;
-            outcome: string;
-            status_code: number | null;
-            response_excerpt: string;
-            duration_ms: number;
-            error: string;
-            /** Format: date-time */
-            next_retry_at: string | null;
-            /** Format: date-time */
-            created_at: string;
-        };
         LogDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1042,12 +1047,11 @@ export interface components {
             /** Format: date-time */
             readonly processed_at: string | null;
             readonly error: string;
+            readonly has_failed_attempts: boolean;
             headers: {
                 [key: string]: string;
             };
             payload: unknown;
-            /** @description Delivery attempts, oldest first */
-            attempts: components["schemas"]["LogAttemptOutput"][];
         };
         LogProviderOutput: {
             /** Format: uuid */
@@ -1094,6 +1098,7 @@ export interface components {
             /** Format: date-time */
             readonly processed_at: string | null;
             readonly error: string;
+            readonly has_failed_attempts: boolean;
         };
         LoginEmailInputRequest: {
             /** Format: email */
@@ -1171,6 +1176,19 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AuditEventOutput"][];
+        };
+        PaginatedDeliveryAttemptOutputList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["DeliveryAttemptOutput"][];
         };
         PaginatedDestinationOutputList: {
             /**
@@ -3088,6 +3106,76 @@ export interface operations {
             };
         };
     };
+    logs_attempts_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedDeliveryAttemptOutputList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     logs_raw_retrieve: {
         parameters: {
             query?: never;
@@ -3419,6 +3507,21 @@ export interface operations {
                 cursor?: string;
                 /** @description Number of results to return per page. */
                 page_size?: number;
+                /**
+                 * @description Only this type
+                 *
+                 *     * `stripe` - Stripe
+                 *     * `github` - GitHub
+                 *     * `shopify` - Shopify
+                 *     * `slack` - Slack
+                 *     * `twilio` - Twilio
+                 *     * `standard_webhooks` - Standard Webhooks / Svix
+                 *     * `hmac_generic` - Generic HMAC
+                 *     * `none` - No signature
+                 */
+                provider_name?: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+                /** @description Words the display name contains (any case) */
+                search?: string;
             };
             header?: never;
             path?: never;
@@ -3434,7 +3537,6 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedProviderOutputList"];
                 };
             };
-            /** @description The input is not valid; `fields` names each problem. */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,6 @@ the same for every address, and only the mailbox learns the difference.
 """
 
 import hashlib
-from functools import partial
 
 from django.conf import settings
 from django.contrib import auth
@@ -14,7 +13,8 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record, client_ip
 from hooklane.accounts.models import AuditEvent, User
-from hooklane.accounts.tasks import send_login_email
+from hooklane.core import task_names
+from hooklane.core.broker import enqueue
 from hooklane.core.ratelimit import rate_limit_hit
 
 from .emails import LoginEmail
@@ -59,9 +59,7 @@ def auth_verify_rate_limit(*, scope: str, request) -> None:
 
 def login_email_enqueue(*, user: User, kind: str, invited_by: str = "") -> None:
     """Queue a login email for after the current transaction commits."""
-    transaction.on_commit(
-        partial(send_login_email.delay, user_id=str(user.id), kind=kind, invited_by=invited_by)
-    )
+    enqueue(task_names.SEND_LOGIN_EMAIL, [str(user.id), kind, invited_by])
 
 
 def login_email_request(*, email: str, kind: str) -> None:

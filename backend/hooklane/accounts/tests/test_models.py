@@ -4,7 +4,6 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from hooklane.accounts.models import Organization, User
-from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -49,31 +48,6 @@ def test_users_are_listed_newest_first(org):
     first = User.objects.create_user("first@acme.example", organization=org)
     second = User.objects.create_user("second@acme.example", organization=org)
     assert list(org.users.all()) == [second, first]
-
-
-def test_deleting_an_organization_cascades_to_everything_it_owns(org):
-    User.objects.create_user("a@acme.example", organization=org)
-    provider = WebhookProvider.objects.create(
-        organization=org, provider_name="github", display_name="GitHub"
-    )
-    WebhookLog.objects.create(organization=org, provider=provider, body=b"{}")
-    org.delete()
-    assert User.objects.count() == 0
-    assert WebhookProvider.objects.count() == 0
-    assert WebhookLog.objects.count() == 0
-
-
-def test_organization_to_dict_counts_its_webhooks(org):
-    provider = WebhookProvider.objects.create(
-        organization=org, provider_name="none", display_name="Anything"
-    )
-    for _ in range(3):
-        WebhookLog.objects.create(organization=org, provider=provider, body=b"x")
-    data = org.to_dict()
-    assert data["webhook_count"] == 3
-    assert data["name"] == "Acme Corp"
-    assert data["id"] == str(org.id)
-    assert data["retention_days"] == 30
 
 
 def test_retention_days_must_be_positive(org):

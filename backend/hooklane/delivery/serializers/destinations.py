@@ -1,17 +1,15 @@
-"""Shapes of the destinations, replay and jobs APIs; domain rules live in the services."""
+"""Shapes of the destinations API; domain rules live in the services."""
 
 from rest_framework import serializers
 
-from hooklane.webhooks.log_serializers import LogFilterInput
-
-from .db_models.destination_model import (
+from ..db_models.destination_model import (
     DEFAULT_MAX_ATTEMPTS,
     DEFAULT_TIMEOUT_SECONDS,
     MAX_MAX_ATTEMPTS,
     MAX_TIMEOUT_SECONDS,
 )
-from .models import DeliveryAttempt, Destination, ReplayJob
-from .validation import MAX_SCHEDULE_STEPS
+from ..models import Destination
+from ..validation import MAX_SCHEDULE_STEPS
 
 
 class _DestinationFields(serializers.Serializer):
@@ -127,67 +125,3 @@ class DestinationRotateSecretInput(serializers.Serializer):
 class DestinationSecretOutput(serializers.Serializer):
     signing_secret = serializers.CharField(help_text="Shown once")
     previous_secret_expires_at = serializers.DateTimeField(allow_null=True)
-
-
-class AttemptsQueryInput(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
-
-
-class DeliveryAttemptOutput(serializers.ModelSerializer):
-    class Meta:
-        model = DeliveryAttempt
-        fields = [
-            "id",
-            "delivery_id",
-            "log_id",
-            "destination_id",
-            "attempt_number",
-            "cycle",
-            "outcome",
-            "status_code",
-            "response_excerpt",
-            "duration_ms",
-            "error",
-            "next_retry_at",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class LogReplayInput(serializers.Serializer):
-    destination_id = serializers.UUIDField(
-        required=False, allow_null=True, help_text="Only this destination; else every match"
-    )
-
-
-class LogReplayOutput(serializers.Serializer):
-    deliveries = serializers.IntegerField(help_text="Deliveries queued (or held, if paused)")
-
-
-class BulkReplayInput(LogFilterInput):
-    destination_id = serializers.UUIDField(required=False, allow_null=True)
-    dry_run = serializers.BooleanField(default=False, help_text="Only count the logs")
-
-
-class BulkReplayCountOutput(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Logs the replay would send again")
-
-
-class ReplayJobOutput(serializers.ModelSerializer):
-    filters = serializers.DictField(help_text="The log filters it replays, as stored")
-
-    class Meta:
-        model = ReplayJob
-        fields = [
-            "id",
-            "status",
-            "filters",
-            "destination_id",
-            "total",
-            "done",
-            "replayed",
-            "error",
-            "created_at",
-            "finished_at",
-        ]
-        read_only_fields = fields

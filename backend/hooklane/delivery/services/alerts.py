@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from hooklane.accounts.models import User
+from hooklane.core import task_names
+from hooklane.core.broker import enqueue
 
 from ..models import Destination
 
@@ -34,10 +35,8 @@ def destination_alert_if_due(*, destination_id, reason: str, delivery_id=None) -
     )
     if not claimed:
         return False
-    from ..tasks import send_destination_alert
-
     args = [str(destination_id), reason, str(delivery_id) if delivery_id else None]
-    transaction.on_commit(lambda: send_destination_alert.apply_async(args=args, queue="email"))
+    enqueue(task_names.SEND_DESTINATION_ALERT, args)
     return True
 
 

@@ -133,6 +133,12 @@ def _claim(delivery_id) -> Claimed | None:
 
 
 def _record(delivery: Delivery, destination, result: AttemptResult, now, next_retry_at=None):
+    if result.outcome != Outcome.SUCCEEDED:
+        # The log carries the fact for the log list's filter; the caller holds the delivery
+        # lock and takes the log's after this, the order every attempt locks them in.
+        WebhookLog.objects.filter(pk=delivery.log_id, has_failed_attempts=False).update(
+            has_failed_attempts=True
+        )
     return DeliveryAttempt.objects.create(
         delivery_id=delivery.id,
         log_id=delivery.log_id,
@@ -207,6 +213,8 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
                     ).update(consecutive_failures=0)
                 log_summarise_locked(log_id=claimed.delivery.log_id, status=log_status)
                 return Delivery.Status.SUCCEEDED
+    # Failures, and a success that record_success found no longer this attempt's (a lease
+    # taken over): the one state machine for everything but the common success.
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
@@ -240,13 +248,6 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
             return Delivery.Status.CANCELLED
         delivery.last_status_code = result.status_code
         delivery.last_error = result.error
-        if result.outcome == Outcome.SUCCEEDED:
-            _record(delivery, destination, result, now)
-            Destination.objects.filter(pk=destination.pk, consecutive_failures__gt=0).update(
-                consecutive_failures=0
-            )
-            _close(delivery, Delivery.Status.SUCCEEDED, now)
-            return Delivery.Status.SUCCEEDED
         if result.outcome == Outcome.GONE:
             _record(delivery, destination, result, now)
             Destination.objects.filter(pk=destination.pk).update(is_active=False)

@@ -8,26 +8,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hooklane.core.broker import publish
+from hooklane.core import task_names
+from hooklane.core.broker import enqueue
 
 from ..models import Delivery
 
 
-def _send(delivery_ids: list[str], countdown: float | None = None) -> None:
-    from ..tasks import deliver_webhook
-
-    if countdown is None:
-        publish(deliver_webhook, *([delivery_id] for delivery_id in delivery_ids))
-        return
-    for delivery_id in delivery_ids:
-        deliver_webhook.apply_async(args=[delivery_id], countdown=countdown)
-
-
 def enqueue_after_commit(delivery_ids: Iterable, *, countdown: float | None = None) -> None:
     """Queue one deliver_webhook per delivery once the current transaction commits."""
-    ids = [str(delivery_id) for delivery_id in delivery_ids]
-    if ids:
-        transaction.on_commit(lambda: _send(ids, countdown))
+    enqueue(task_names.DELIVER_WEBHOOK, *([str(d)] for d in delivery_ids), countdown=countdown)
 
 
 def deliveries_dispatch_due(*, limit: int = 1000, grace_seconds: float | None = None) -> int:

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core import task_names
+from hooklane.core.broker import enqueue
 from hooklane.core.errors import Conflict
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.selectors import LogFilters
@@ -93,9 +95,7 @@ def replay_job_create(
             "total": job.total,
         },
     )
-    from ..tasks import run_replay_job
-
-    run_replay_job.delay_on_commit(str(job.id))
+    enqueue(task_names.RUN_REPLAY_JOB, [str(job.id)])
     return job
 
 

@@ -47,6 +47,7 @@ ENDPOINTS = [
     Endpoint("destination-pause", "post", "admin", kwargs=_destination),
     Endpoint("destination-resume", "post", "admin", kwargs=_destination),
     Endpoint("destination-rotate-secret", "post", "admin", kwargs=_destination, body=lambda w: {}),
+    Endpoint("log-attempts", "get", "member", kwargs=_log),
     Endpoint("log-replay", "post", "admin", kwargs=_log, body=lambda w: {}, ok=202),
     Endpoint("log-bulk-replay", "post", "admin", body=lambda w: {"dry_run": True}),
     Endpoint("replay-job-list", "get", "member"),

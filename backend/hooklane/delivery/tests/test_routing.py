@@ -10,7 +10,6 @@ from hooklane.delivery.models import Delivery
 from hooklane.delivery.selectors import destinations_for_log
 from hooklane.delivery.services import deliveries_dispatch_due, log_refresh_status, log_route
 from hooklane.webhooks.models import WebhookLog
-from hooklane.webhooks.services import log_process
 
 from .helpers import make_destination, make_log, make_provider
 
@@ -112,7 +111,7 @@ def test_routing_twice_creates_nothing_new(org_a):
 def test_processing_a_log_without_destinations_ends_processed(org_a):
     log = make_log(make_provider(org_a), status=WebhookLog.Status.RECEIVED)
 
-    log_process(log_id=log.id)
+    log_route(log_id=log.id)
 
     log.refresh_from_db()
     assert log.status == WebhookLog.Status.PROCESSED and log.processed_at is not None
@@ -123,7 +122,7 @@ def test_processing_a_routed_log_keeps_it_processing(org_a, django_capture_on_co
     log = make_log(make_provider(org_a), status=WebhookLog.Status.RECEIVED)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        log_process(log_id=log.id)
+        log_route(log_id=log.id)
 
     log.refresh_from_db()
     assert log.status == WebhookLog.Status.PROCESSING and log.processed_at is None

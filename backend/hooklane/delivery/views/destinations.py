@@ -8,11 +8,10 @@ from rest_framework.response import Response
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
-from . import selectors, services
-from .models import Destination
-from .serializers import (
-    AttemptsQueryInput,
-    DeliveryAttemptOutput,
+from .. import selectors, services
+from ..models import Destination
+from ..serializers.attempts import AttemptsQueryInput, DeliveryAttemptOutput
+from ..serializers.destinations import (
     DestinationCreatedOutput,
     DestinationCreateInput,
     DestinationOutput,

@@ -10,9 +10,9 @@ from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 from hooklane.webhooks.models import WebhookLog
 
-from . import selectors, services
-from .models import Destination, ReplayJob
-from .serializers import (
+from .. import selectors, services
+from ..models import Destination, ReplayJob
+from ..serializers.replay import (
     BulkReplayCountOutput,
     BulkReplayInput,
     LogReplayInput,

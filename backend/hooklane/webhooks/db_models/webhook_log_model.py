@@ -57,6 +57,9 @@ class WebhookLog(DBBaseModel):
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    # Set by delivery when it records an attempt that did not get a 2xx, so the log list
+    # filters on the log itself; the database default keeps ingest's INSERT as it is.
+    has_failed_attempts = models.BooleanField(default=False, db_default=False)
     # Computed by PostgreSQL on insert, so the ingest path does no extra work for search.
     search_vector = models.GeneratedField(
         expression=_SearchDocument(), output_field=SearchVectorField(), db_persist=True

@@ -4,7 +4,6 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from hooklane.core.models import DBBaseModel
 
@@ -52,16 +51,3 @@ class WebhookProvider(DBBaseModel):
     @property
     def ingest_url(self) -> str:
         return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/in/{self.ingest_key}"
-
-    def valid_secrets(self, now=None) -> list[str]:
-        """The secrets a signature may match right now: the current one, then the previous
-        one while its grace period lasts."""
-        now = now or timezone.now()
-        found = [self.signing_secret] if self.signing_secret else []
-        if (
-            self.previous_signing_secret
-            and self.previous_secret_expires_at
-            and self.previous_secret_expires_at > now
-        ):
-            found.append(self.previous_signing_secret)
-        return found

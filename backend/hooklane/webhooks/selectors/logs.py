@@ -1,18 +1,16 @@
-"""Reads of webhook logs: the filtered list (shared by the log API and bulk replay) and stats."""
+"""Reads of webhook logs: the filtered list, shared by the log API and bulk replay."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import UUID
 
-from django.apps import apps
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from hooklane.accounts.models import Organization
 from hooklane.core.lookups import wildcard_to_like
 
-from .models import WebhookLog, WebhookProvider
+from ..models import WebhookLog
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,12 +24,6 @@ class LogFilters:
     received_before: datetime | None = None
     q: str = ""  # full-text over payload values, header values, event id and type
     has_failed_attempts: bool | None = None  # any delivery attempt that was not a 2xx
-
-
-def _failed_attempts() -> QuerySet:
-    # Looked up by name: delivery builds on webhooks, so webhooks does not import it.
-    attempt = apps.get_model("delivery", "DeliveryAttempt")
-    return attempt.objects.exclude(outcome=attempt.Outcome.SUCCEEDED)
 
 
 def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[WebhookLog]:
@@ -50,10 +42,7 @@ def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[
     if filters.received_before:
         queryset = queryset.filter(received_at__lt=filters.received_before)
     if filters.has_failed_attempts is not None:
-        failed = _failed_attempts().filter(log_id=OuterRef("pk"))
-        queryset = queryset.filter(
-            Exists(failed) if filters.has_failed_attempts else ~Exists(failed)
-        )
+        queryset = queryset.filter(has_failed_attempts=filters.has_failed_attempts)
     if filters.q.strip():
         query = SearchQuery(filters.q.strip(), config="simple", search_type="websearch")
         queryset = queryset.filter(search_vector=query)
@@ -69,98 +58,3 @@ def log_list(*, organization: Organization, filters: LogFilters) -> QuerySet[Web
         .defer("body", "payload", "headers", "search_vector")
         .order_by("-received_at", "-id")
     )
-
-
-BUCKET_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
-
-
-def _bucket_floor(moment: datetime, bucket: str) -> datetime:
-    if bucket == "minute":
-        return moment.replace(second=0, microsecond=0)
-    if bucket == "hour":
-        return moment.replace(minute=0, second=0, microsecond=0)
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-# One scan of the range answers every breakdown: GROUPING SETS aggregates by (bucket, status),
-# (provider, status) and (event type) in a single pass over the covering index.
-_STATS_SQL = """
-SELECT date_trunc(%(bucket)s, received_at) AS bucket, provider_id, status, event_type,
-       GROUPING(date_trunc(%(bucket)s, received_at), provider_id, event_type) AS grouping_id,
-       count(*) AS n
-FROM webhook_logs
-WHERE organization_id = %(organization)s AND received_at >= %(start)s AND received_at < %(end)s
-GROUP BY GROUPING SETS (
-    (date_trunc(%(bucket)s, received_at), status), (provider_id, status), (event_type)
-)
-"""
-# GROUPING() bits for (bucket, provider, event type): 1 means "not grouped by this column".
-_BY_BUCKET, _BY_PROVIDER, _BY_EVENT_TYPE = 0b011, 0b101, 0b110
-
-
-def log_stats(*, organization: Organization, start: datetime, end: datetime, bucket: str) -> dict:
-    """Counts by status, provider and event type, and a zero-filled time series of received,
-    delivered and failed logs in [start, end), from one grouped scan in SQL."""
-    params = {"bucket": bucket, "organization": organization.id, "start": start, "end": end}
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Enough memory to hash every grouping set; the default 4 MB sorts on disk at ~80k rows.
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        cursor.execute(_STATS_SQL, params)
-        rows = cursor.fetchall()
-
-    empty_point = {"received": 0, "delivered": 0, "failed": 0}
-    series: dict[datetime, dict[str, int]] = {}
-    by_status: dict[str, int] = {}
-    by_provider: dict[UUID, dict[str, int]] = {}
-    event_types: list[dict] = []
-    for moment, provider_id, status, event_type, grouping_id, count in rows:
-        if grouping_id == _BY_BUCKET:
-            point = series.setdefault(moment, dict(empty_point))
-            point["received"] += count
-            if status in (WebhookLog.Status.DELIVERED, WebhookLog.Status.FAILED):
-                point[status] += count
-            by_status[status] = by_status.get(status, 0) + count
-        elif grouping_id == _BY_PROVIDER:
-            provider = by_provider.setdefault(provider_id, {"count": 0, "failed": 0})
-            provider["count"] += count
-            if status == WebhookLog.Status.FAILED:
-                provider["failed"] += count
-        elif grouping_id == _BY_EVENT_TYPE:
-            event_types.append({"event_type": event_type, "count": count})
-
-    providers = {
-        p.id: p
-        for p in WebhookProvider.objects.filter(organization=organization, id__in=by_provider)
-    }
-    points = []
-    moment = _bucket_floor(start, bucket)
-    step = timedelta(seconds=BUCKET_SECONDS[bucket])
-    while moment < end:
-        points.append({"bucket": moment, **series.get(moment, empty_point)})
-        moment += step
-
-    total = sum(by_status.values())
-    failed = by_status.get(WebhookLog.Status.FAILED, 0)
-    return {
-        "start": start,
-        "end": end,
-        "bucket": bucket,
-        "total": total,
-        "failure_rate": failed / total if total else 0.0,
-        "by_status": [
-            {"status": status, "count": count}
-            for status, count in sorted(by_status.items(), key=lambda item: -item[1])
-        ],
-        "by_provider": [
-            {
-                "provider_id": provider_id,
-                "display_name": providers[provider_id].display_name,
-                "provider_name": providers[provider_id].provider_name,
-                **counts,
-            }
-            for provider_id, counts in sorted(by_provider.items(), key=lambda i: -i[1]["count"])
-            if provider_id in providers
-        ],
-        "top_event_types": sorted(event_types, key=lambda e: (-e["count"], e["event_type"]))[:10],
-        "series": points,
-    }

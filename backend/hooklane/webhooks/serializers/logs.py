@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from hooklane.core.serializers import CommaSeparatedListField
 
-from .models import WebhookLog
-from .selectors import LogFilters
+from ..models import WebhookLog
+from ..selectors import LogFilters
 
 
 class LogFilterInput(serializers.Serializer):
@@ -76,36 +76,15 @@ class LogSummaryOutput(serializers.ModelSerializer):
             "received_at",
             "processed_at",
             "error",
+            "has_failed_attempts",
         ]
         read_only_fields = fields
-
-
-class LogAttemptOutput(serializers.Serializer):
-    """One delivery attempt in the log's timeline (delivery owns the model)."""
-
-    id = serializers.UUIDField()
-    destination_id = serializers.UUIDField(allow_null=True)
-    destination_name = serializers.CharField(
-        source="destination.name", default=None, allow_null=True
-    )
-    attempt_number = serializers.IntegerField()
-    cycle = serializers.IntegerField(help_text="1 = the original delivery, 2+ = replays")
-    outcome = serializers.CharField()
-    status_code = serializers.IntegerField(allow_null=True)
-    response_excerpt = serializers.CharField()
-    duration_ms = serializers.IntegerField()
-    error = serializers.CharField()
-    next_retry_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
 
 
 class LogDetailOutput(LogSummaryOutput):
     headers = serializers.DictField(child=serializers.CharField())
     payload = serializers.JSONField(allow_null=True)
-    attempts = LogAttemptOutput(
-        source="delivery_attempts", many=True, help_text="Delivery attempts, oldest first"
-    )
 
     class Meta(LogSummaryOutput.Meta):
-        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload", "attempts"]
+        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload"]
         read_only_fields = fields

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import WebhookProvider
+from ..models import WebhookProvider
 
 SETTINGS_HELP = (
     "Only for `hmac_generic`: `header` (default `X-Signature`), `algorithm` (`sha1`, "
@@ -76,3 +76,12 @@ class ProviderOutput(serializers.ModelSerializer):
         if not provider.previous_signing_secret or provider.previous_secret_expires_at is None:
             return None
         return serializers.DateTimeField().to_representation(provider.previous_secret_expires_at)
+
+
+class ProviderFilterInput(serializers.Serializer):
+    search = serializers.CharField(
+        required=False, max_length=200, help_text="Words the display name contains (any case)"
+    )
+    provider_name = serializers.ChoiceField(
+        choices=WebhookProvider.Name.choices, required=False, help_text="Only this type"
+    )

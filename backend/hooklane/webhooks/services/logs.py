@@ -1,35 +1,28 @@
-"""Writes of webhook logs: store an ingested request once, process it once, recover the stuck."""
+"""Writes of webhook logs: store an ingested request once, release held logs, requeue the stuck."""
 
 import json
-import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from hooklane.core.broker import enqueue
 from hooklane.core.db import fetchone_prepared
 from hooklane.core.errors import NotFound
 from hooklane.core.ratelimit import rate_limit_count
-from hooklane.delivery.services import log_route
+from hooklane.core.task_names import PROCESS_WEBHOOK
 
-from . import tasks
-from .models import WebhookLog
-from .parsing import IncomingWebhook
-from .provider_cache import IngestProvider, ingest_provider_forget
-
-logger = logging.getLogger(__name__)
+from ..cache import IngestProvider, ingest_provider_forget
+from ..models import WebhookLog
+from ..parsing import IncomingWebhook
 
 Status = WebhookLog.Status
 _TABLE = WebhookLog._meta.db_table
 _FOREIGN_KEY_VIOLATION = "23503"
-# A worker that has held a log in `processing` this long died; the sweeper takes it back.
-PROCESSING_STALE_SECONDS = 600
 REQUEUE_BATCH = 5000
 RELEASE_ENQUEUE_LIMIT = 1000
 
@@ -109,13 +102,11 @@ def _insert(
     return row[0] if row else None
 
 
-def _enqueue(log_id: uuid.UUID) -> None:
-    # Without a broker the row stays `received` and requeue_stuck_logs sends it later;
-    # the sender already has its 200, because the row is committed.
-    try:
-        tasks.process_webhook_enqueue(str(log_id))
-    except (BrokerError, RedisError, OSError):
-        logger.warning("broker unreachable; log %s waits for the requeue sweep", log_id)
+def _enqueue(log_ids: list[uuid.UUID]) -> None:
+    # Delivery routes it; ingest knows only the task's name. Without a broker the row stays
+    # `received` and requeue_stuck_logs sends it later; the sender already has its 200,
+    # because the row is committed.
+    enqueue(PROCESS_WEBHOOK, *([str(log_id)] for log_id in log_ids), sweep_recovers=True)
 
 
 def log_ingest(
@@ -139,7 +130,7 @@ def log_ingest(
         )
         if log_id is not None:
             if status == Status.RECEIVED:
-                transaction.on_commit(partial(_enqueue, log_id))
+                _enqueue([log_id])
             return IngestResult(id=log_id, status=status, duplicate=False)
         with connection.cursor() as cursor:
             cursor.execute(_EXISTING, (provider.id, event_id))
@@ -170,17 +161,6 @@ def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: s
     return True
 
 
-def log_process(*, log_id: uuid.UUID | str) -> None:
-    """Move a received log on exactly once: held while its provider is paused, processed
-    when no destination listens, else processing with a delivery per destination.
-
-    One statement claims the log and opens its deliveries (delivery.services.log_route), so
-    a redelivered task finds nothing left to do, and a worker that dies (or loses the
-    database) leaves the log `received` for the next sweep, never `processing` with no
-    deliveries."""
-    log_route(log_id=log_id)
-
-
 def logs_release_held(*, provider_id: uuid.UUID) -> int:
     """Queue a resumed provider's held logs (in the caller's transaction, sent on commit)."""
     now = timezone.now()
@@ -192,8 +172,7 @@ def logs_release_held(*, provider_id: uuid.UUID) -> int:
         )
         released = [row[0] for row in cursor.fetchall()]
     # The rest are `received` now, so the sweep queues them within a couple of minutes.
-    for log_id in released[:RELEASE_ENQUEUE_LIMIT]:
-        transaction.on_commit(partial(_enqueue, log_id))
+    _enqueue(released[:RELEASE_ENQUEUE_LIMIT])
     return len(released)
 
 
@@ -201,8 +180,6 @@ _STUCK = f"""
 WITH stuck AS (
     SELECT log.id FROM {_TABLE} AS log
     WHERE (log.status = 'received' AND log.updated_at < %(received_before)s)
-       OR (log.status = 'processing' AND log.updated_at < %(processing_before)s
-           AND NOT EXISTS (SELECT 1 FROM deliveries WHERE deliveries.log_id = log.id))
        OR (log.status = 'held' AND EXISTS (
             SELECT 1 FROM webhook_providers AS provider
             WHERE provider.id = log.provider_id AND provider.is_active))
@@ -218,19 +195,17 @@ RETURNING {_TABLE}.id
 
 def logs_requeue_stuck() -> int:
     """Queue again what no worker is moving on: logs `received` for over
-    INGEST_REQUEUE_AFTER_SECONDS (the broker was down), `processing` for so long that their
-    worker died, and `held` although their provider is active again (a resume raced an
+    INGEST_REQUEUE_AFTER_SECONDS (the broker was down, or a worker died before routing
+    committed) and `held` although their provider is active again (a resume raced an
     ingest). Each is queued at most once per sweep interval. Returns how many."""
     now = timezone.now()
     params = {
         "now": now,
         "received_before": now - timedelta(seconds=settings.INGEST_REQUEUE_AFTER_SECONDS),
-        "processing_before": now - timedelta(seconds=PROCESSING_STALE_SECONDS),
         "limit": REQUEUE_BATCH,
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_STUCK, params)
         ids = [row[0] for row in cursor.fetchall()]
-        for log_id in ids:
-            transaction.on_commit(partial(_enqueue, log_id))
+        _enqueue(ids)
     return len(ids)

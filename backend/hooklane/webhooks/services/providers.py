@@ -11,10 +11,10 @@ from django.utils import timezone
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
 
-from .models import WebhookProvider
-from .provider_cache import ingest_provider_forget
-from .provider_rules import provider_secret_check, provider_settings_clean
-from .services import logs_release_held
+from ..cache import ingest_provider_forget
+from ..models import WebhookProvider
+from ..validation import provider_secret_check, provider_settings_clean
+from .logs import logs_release_held
 
 Action = AuditEvent.Action
 

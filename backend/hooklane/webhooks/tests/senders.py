@@ -21,7 +21,7 @@ import svix.webhooks
 from slack_sdk.signature import SignatureVerifier
 from twilio.request_validator import RequestValidator
 
-from hooklane.webhooks.provider_services import provider_create
+from hooklane.webhooks.services import provider_create
 
 SECRETS = {
     "stripe": "whsec_stripe_test_secret_0123456789",
@@ -163,7 +163,7 @@ def ingest_path(provider) -> str:
 @contextmanager
 def broker_at(url: str):
     """Point this process's Celery client at another broker URL, then back."""
-    from config.celery import app
+    from celery import current_app as app
 
     def switch(to: str) -> None:
         app.conf.broker_url = to

@@ -50,6 +50,29 @@ WRONG_SECRETS = {
 }
 
 
+def accepted(response, provider) -> WebhookLog:
+    """A 200 for a new webhook, and its row stored for this provider."""
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["duplicate"] is False
+    log = WebhookLog.objects.get(id=body["id"])
+    assert (log.provider_id, log.status) == (provider.id, body["status"])
+    return log
+
+
+def refused(response, provider) -> None:
+    """A 401 that names the signature, and nothing kept for the provider but rejected rows."""
+    assert response.status_code == 401, response.content
+    assert response.json()["error"] == "invalid_signature"
+    assert not WebhookLog.objects.filter(provider=provider).exclude(status="rejected").exists()
+
+
+def not_found(response) -> None:
+    """A 404 in the ingest error shape."""
+    assert response.status_code == 404, response.content
+    assert response.json()["error"] == "not_found"
+
+
 def provider_for(org, provider_name):
     settings = {"header": "X-Acme-Signature", "algorithm": "sha512"}
     extra = {"settings": settings} if provider_name == "hmac_generic" else {}
@@ -99,15 +122,16 @@ def test_it_rejects_a_tampered_body(client, org_a, provider_name):
     sent = signed_by_library(provider_name, provider)
     sent.body = sent.body.replace(b"e", b"E", 1)
 
-    assert post(client, provider, sent).status_code == 401
+    refused(post(client, provider, sent), provider)
 
 
 def test_it_accepts_svix_headers_for_a_standard_webhooks_provider(client, org_a):
     provider = make_provider(org_a, "standard_webhooks")
 
-    response = post(client, provider, standard_webhooks_event(svix_headers=True))
+    sent = standard_webhooks_event(svix_headers=True)
+    response = post(client, provider, sent)
 
-    assert response.status_code == 200
+    assert bytes(accepted(response, provider).body) == sent.body
     assert response.json()["duplicate"] is False
 
 
@@ -147,9 +171,10 @@ def test_it_refuses_a_request_without_the_signature_header(client, org_a):
 def test_it_answers_the_trailing_slash_url_too(client, org_a):
     provider = make_provider(org_a, "github")
 
-    response = post(client, ingest_path(provider) + "/", github_event())
+    sent = github_event()
 
-    assert response.status_code == 200
+    log = accepted(post(client, ingest_path(provider) + "/", sent), provider)
+    assert log.external_id == sent.event_id
 
 
 def test_it_answers_404_for_an_unknown_key(client, org_a):
@@ -160,7 +185,8 @@ def test_it_answers_404_for_an_unknown_key(client, org_a):
 
 
 def test_it_answers_404_for_a_key_that_cannot_exist(client, org_a):
-    assert client.post("/in/short", b"{}", content_type="application/json").status_code == 404
+    not_found(client.post("/in/short", b"{}", content_type="application/json"))
+    assert not WebhookLog.objects.exists()
 
 
 @pytest.mark.parametrize("method", ["get", "put", "patch", "delete", "head", "options"])
@@ -178,7 +204,8 @@ def test_it_answers_404_once_the_organization_is_deactivated(client, org_a):
     org_a.is_active = False
     org_a.save()
 
-    assert post(client, provider, github_event()).status_code == 404
+    not_found(post(client, provider, github_event()))
+    assert not WebhookLog.objects.filter(provider=provider).exists()
 
 
 def test_it_needs_no_csrf_token(org_a):
@@ -186,7 +213,7 @@ def test_it_needs_no_csrf_token(org_a):
 
     provider = make_provider(org_a, "github")
 
-    assert post(Client(enforce_csrf_checks=True), provider, github_event()).status_code == 200
+    accepted(post(Client(enforce_csrf_checks=True), provider, github_event()), provider)
 
 
 def test_it_answers_slacks_url_verification_with_its_challenge(client, org_a):
@@ -204,7 +231,10 @@ def test_it_refuses_a_forged_slack_url_verification(client, org_a):
     provider = make_provider(org_a, "slack")
     sent = slack_event("not-the-secret", payload={"type": "url_verification", "challenge": "x"})
 
-    assert post(client, provider, sent).status_code == 401
+    response = post(client, provider, sent)
+
+    refused(response, provider)
+    assert b"challenge" not in response.content
 
 
 def test_it_stores_a_repeated_event_id_once(client, org_a):
@@ -260,21 +290,23 @@ def test_a_paused_provider_still_stores_and_holds(client, org_a):
 def test_a_paused_provider_still_refuses_bad_signatures(client, org_a):
     provider = make_provider(org_a, "github", is_active=False)
 
-    assert post(client, provider, github_event("forged")).status_code == 401
+    refused(post(client, provider, github_event("forged")), provider)
 
 
 def test_it_uses_no_more_than_two_queries_per_webhook(client, org_a, django_assert_max_num_queries):
     provider = make_provider(org_a, "stripe")
 
     with django_assert_max_num_queries(2):
-        assert post(client, provider, stripe_event(event_id="evt_cold")).status_code == 200
+        cold = post(client, provider, stripe_event(event_id="evt_cold"))
     # The provider is cached now: the insert is the only statement.
     with django_assert_max_num_queries(1):
-        assert post(client, provider, stripe_event(event_id="evt_warm")).status_code == 200
+        warm = post(client, provider, stripe_event(event_id="evt_warm"))
+
+    assert [accepted(r, provider).external_id for r in (cold, warm)] == ["evt_cold", "evt_warm"]
 
 
 def test_a_rotated_secret_and_the_previous_one_both_verify(client, org_a):
-    from hooklane.webhooks.provider_services import provider_rotate_secret
+    from hooklane.webhooks.services import provider_rotate_secret
 
     provider = make_provider(org_a, "github")
     post(client, provider, github_event(delivery="warm-the-cache"))
@@ -283,29 +315,28 @@ def test_a_rotated_secret_and_the_previous_one_both_verify(client, org_a):
     new = post(client, provider, github_event("gh-new-secret", delivery="d-new"))
     old = post(client, provider, github_event(SECRETS["github"], delivery="d-old"))
 
-    assert (new.status_code, old.status_code) == (200, 200)
+    assert [accepted(r, provider).external_id for r in (new, old)] == ["d-new", "d-old"]
 
 
 def test_the_previous_secret_stops_verifying_after_the_grace_period(client, org_a, settings):
-    from hooklane.webhooks.provider_services import provider_rotate_secret
+    from hooklane.webhooks.services import provider_rotate_secret
 
     settings.PROVIDER_SECRET_GRACE_SECONDS = 0
     provider = make_provider(org_a, "github")
     provider_rotate_secret(provider=provider, signing_secret="gh-new-secret")
 
-    response = post(client, provider, github_event(SECRETS["github"]))
-
-    assert response.status_code == 401
+    refused(post(client, provider, github_event(SECRETS["github"])), provider)
 
 
 def test_it_answers_404_right_after_the_provider_is_deleted(client, org_a):
-    from hooklane.webhooks.provider_services import provider_delete
+    from hooklane.webhooks.services import provider_delete
 
     provider = make_provider(org_a, "github")
     post(client, provider, github_event(delivery="warm-the-cache"))
     provider_delete(provider=provider)
 
-    assert post(client, provider, github_event()).status_code == 404
+    not_found(post(client, provider, github_event()))
+    assert not WebhookLog.objects.filter(provider_id=provider.id).exists()
 
 
 def test_twilio_signatures_cover_the_query_string(client, org_a):
@@ -313,8 +344,11 @@ def test_twilio_signatures_cover_the_query_string(client, org_a):
     url = f"{ingest_path(provider)}?tenant=a&x=%2F"
     sent = twilio_event(f"{PUBLIC}{url}")
 
-    assert post(client, url, sent).status_code == 200
-    assert post(client, ingest_path(provider) + "?tenant=b&x=%2F", sent).status_code == 401
+    assert accepted(post(client, url, sent), provider).external_id == sent.event_id
+    response = post(client, ingest_path(provider) + "?tenant=b&x=%2F", sent)
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_signature"
+    assert WebhookLog.objects.filter(provider=provider, status="rejected").count() == 1
 
 
 def test_twilio_url_ignores_forwarded_headers_unless_a_proxy_is_trusted(client, org_a, settings):
@@ -323,9 +357,9 @@ def test_twilio_url_ignores_forwarded_headers_unless_a_proxy_is_trusted(client, 
     forwarded = {"X-Forwarded-Host": "proxy.example:8080", "X-Forwarded-Proto": "http"}
     sent.headers |= forwarded
 
-    assert post(client, provider, sent).status_code == 401
+    refused(post(client, provider, sent), provider)
     settings.TRUSTED_PROXY = True
-    assert post(client, provider, sent).status_code == 200
+    assert accepted(post(client, provider, sent), provider).external_id == sent.event_id
 
 
 def test_it_takes_the_source_ip_from_the_trusted_proxy(client, org_a, settings):

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from hooklane.webhooks.cache import ingest_provider_forget
 from hooklane.webhooks.models import WebhookLog
-from hooklane.webhooks.provider_cache import ingest_provider_forget
 from hooklane.webhooks.tasks import requeue_stuck_logs
 from scripts.stack import free_port
 

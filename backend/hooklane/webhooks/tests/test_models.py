@@ -6,7 +6,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hooklane.accounts.models import Organization
+from hooklane.accounts.models import Organization, User
+from hooklane.webhooks.cache import ingest_provider_forget, ingest_provider_get
 from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
 pytestmark = pytest.mark.django_db
@@ -70,5 +71,39 @@ def test_the_previous_secret_is_valid_only_during_its_grace_period(provider):
     now = timezone.now()
     provider.previous_signing_secret = "whsec_old"
     provider.previous_secret_expires_at = now + timedelta(hours=1)
-    assert provider.valid_secrets(now) == ["whsec_a", "whsec_old"]
-    assert provider.valid_secrets(now + timedelta(hours=2)) == ["whsec_a"]
+    provider.save()
+    ingest_provider_forget(ingest_key=provider.ingest_key)
+    # What ingest verifies with: the provider as its cache holds it.
+    cached = ingest_provider_get(ingest_key=provider.ingest_key)
+    assert cached.valid_secrets(now.timestamp()) == ["whsec_a", "whsec_old"]
+    assert cached.valid_secrets((now + timedelta(hours=2)).timestamp()) == ["whsec_a"]
+
+
+@pytest.fixture
+def acme():
+    return Organization.objects.create(name="Acme Corp", slug="acme-corp")
+
+
+def test_deleting_an_organization_cascades_to_everything_it_owns(acme):
+    User.objects.create_user("a@acme.example", organization=acme)
+    provider = WebhookProvider.objects.create(
+        organization=acme, provider_name="github", display_name="GitHub"
+    )
+    WebhookLog.objects.create(organization=acme, provider=provider, body=b"{}")
+    acme.delete()
+    assert User.objects.count() == 0
+    assert WebhookProvider.objects.count() == 0
+    assert WebhookLog.objects.count() == 0
+
+
+def test_organization_to_dict_counts_its_webhooks(acme):
+    provider = WebhookProvider.objects.create(
+        organization=acme, provider_name="none", display_name="Anything"
+    )
+    for _ in range(3):
+        WebhookLog.objects.create(organization=acme, provider=provider, body=b"x")
+    data = acme.to_dict()
+    assert data["webhook_count"] == 3
+    assert data["name"] == "Acme Corp"
+    assert data["id"] == str(acme.id)
+    assert data["retention_days"] == 30

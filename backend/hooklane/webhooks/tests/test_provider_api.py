@@ -114,11 +114,19 @@ def test_a_read_scoped_api_key_cannot_create(api_client_for, api_key_for, admin_
 
 
 def test_a_write_scoped_api_key_of_an_admin_can_create(api_client_for, api_key_for, admin_a):
-    assert create(api_client_for(api_key_for(admin_a, scope="write"))).status_code == 201
+    response = create(api_client_for(api_key_for(admin_a, scope="write")))
+
+    assert response.status_code == 201
+    provider = WebhookProvider.objects.get(id=response.json()["id"])
+    assert (provider.organization, provider.signing_secret) == (admin_a.organization, SECRET)
 
 
 def test_anonymous_callers_get_nothing(api_client_for, github_a):
-    assert api_client_for(None).get("/api/v1/providers/").status_code in (401, 403)
+    response = api_client_for(None).get("/api/v1/providers/")
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "not_authenticated"
+    assert str(github_a.id) not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -144,6 +152,50 @@ def test_another_organizations_providers_are_not_listed(api_client_for, admin_a,
     assert api_client_for(admin_a).get("/api/v1/providers/").json()["results"] == []
 
 
+def test_the_list_searches_display_names_and_filters_by_type(api_client_for, member_a, org_a):
+    wanted = make_provider(org_a, "stripe", display_name="Stripe EU payments")
+    make_provider(org_a, "stripe", display_name="Stripe US")
+    make_provider(org_a, "github", display_name="GitHub payments bot")
+    client = api_client_for(member_a)
+
+    def names(**query):
+        response = client.get("/api/v1/providers/", query)
+        assert response.status_code == 200, response.json()
+        return sorted(row["display_name"] for row in response.json()["results"])
+
+    assert names(search="payments") == ["GitHub payments bot", "Stripe EU payments"]
+    assert names(search="PAYMENTS eu") == [wanted.display_name]
+    assert names(provider_name="stripe") == ["Stripe EU payments", "Stripe US"]
+    assert names(search="payments", provider_name="github") == ["GitHub payments bot"]
+    assert names(search="nothing like it") == []
+
+
+def test_the_list_refuses_an_unknown_type(api_client_for, member_a):
+    response = api_client_for(member_a).get("/api/v1/providers/", {"provider_name": "paypal"})
+
+    assert response.status_code == 400
+    assert "provider_name" in response.json()["fields"]
+
+
+def test_the_list_pages_through_a_thousand_providers_in_few_queries(
+    api_client_for, member_a, org_a, django_assert_max_num_queries
+):
+    WebhookProvider.objects.bulk_create(
+        WebhookProvider(organization=org_a, provider_name="none", display_name=f"source {n}")
+        for n in range(1000)
+    )
+    client = api_client_for(member_a)
+    seen, page = [], client.get("/api/v1/providers/", {"page_size": 200}).json()
+    while True:
+        seen += [row["id"] for row in page["results"]]
+        if not page["next"]:
+            break
+        with django_assert_max_num_queries(4):
+            page = client.get(page["next"]).json()
+
+    assert len(seen) == len(set(seen)) == 1000
+
+
 def test_a_signed_scheme_needs_a_secret(api_client_for, admin_a):
     response = create(api_client_for(admin_a), signing_secret="")
 
@@ -154,8 +206,12 @@ def test_a_signed_scheme_needs_a_secret(api_client_for, admin_a):
 def test_a_none_provider_takes_no_secret(api_client_for, admin_a):
     client = api_client_for(admin_a)
 
-    assert create(client, provider_name="none", signing_secret="x").status_code == 400
-    assert create(client, provider_name="none", signing_secret="").status_code == 201
+    refused = create(client, provider_name="none", signing_secret="x")
+    created = create(client, provider_name="none", signing_secret="")
+
+    assert refused.status_code == 400 and "signing_secret" in refused.json()["fields"]
+    assert created.status_code == 201
+    assert WebhookProvider.objects.get().signing_secret == ""
 
 
 def test_a_standard_webhooks_secret_must_be_base64(api_client_for, admin_a):
@@ -170,6 +226,8 @@ def test_a_standard_webhooks_secret_must_be_base64(api_client_for, admin_a):
             create(client, provider_name="standard_webhooks", signing_secret=secret).status_code
             == 201
         )
+    stored = WebhookProvider.objects.values_list("signing_secret", flat=True)
+    assert sorted(stored) == sorted([good, "whsec_" + good])
 
 
 def test_hmac_generic_settings_get_their_defaults(api_client_for, admin_a):
@@ -221,6 +279,8 @@ def test_other_schemes_take_no_settings(api_client_for, admin_a):
     response = create(api_client_for(admin_a), settings={"header": "X-Sig"})
 
     assert response.status_code == 400
+    assert "settings" in response.json()["fields"]
+    assert not WebhookProvider.objects.exists()
 
 
 def test_it_refuses_an_unknown_scheme(api_client_for, admin_a):
@@ -252,7 +312,11 @@ def test_the_scheme_and_secret_cannot_be_changed_by_patch(api_client_for, admin_
 
 
 def test_put_is_not_offered(api_client_for, admin_a, github_a):
-    assert api_client_for(admin_a).put(url(github_a), {}, format="json").status_code == 405
+    response = api_client_for(admin_a).put(url(github_a), {"display_name": "x"}, format="json")
+
+    assert response.status_code == 405
+    github_a.refresh_from_db()
+    assert github_a.display_name == "github test"
 
 
 def test_rotation_keeps_the_previous_secret_for_the_grace_period(
@@ -280,6 +344,9 @@ def test_rotating_needs_a_valid_secret(api_client_for, admin_a, github_a):
     )
 
     assert response.status_code == 400
+    assert "signing_secret" in response.json()["fields"]
+    github_a.refresh_from_db()
+    assert (github_a.signing_secret, github_a.previous_signing_secret) == (SECRET, "")
 
 
 def test_an_admin_deletes_a_provider_and_its_logs(api_client_for, admin_a, github_a):

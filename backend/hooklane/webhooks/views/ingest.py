@@ -13,7 +13,8 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from redis.exceptions import RedisError
 
-from .parsing import (
+from ..cache import ingest_provider_get
+from ..parsing import (
     BodyTooLarge,
     MalformedRequest,
     body_stream,
@@ -22,9 +23,8 @@ from .parsing import (
     read_limited,
     storable_event,
 )
-from .provider_cache import ingest_provider_get
-from .schemes import SignatureError, verify
-from .services import ProviderGone, log_ingest, log_reject
+from ..schemes import SignatureError, verify
+from ..services import ProviderGone, log_ingest, log_reject
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,5 @@
 """The log API: list with filters and search, detail, and the raw stored bytes."""
 
-from django.apps import apps
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -12,9 +10,9 @@ from hooklane.core.pagination import CursorPagination
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
-from .log_serializers import LogDetailOutput, LogFilterInput, LogSummaryOutput
-from .models import WebhookLog
-from .selectors import log_list
+from ..models import WebhookLog
+from ..selectors import log_list
+from ..serializers.logs import LogDetailOutput, LogFilterInput, LogSummaryOutput
 
 
 class LogCursorPagination(CursorPagination):
@@ -22,14 +20,7 @@ class LogCursorPagination(CursorPagination):
 
 
 class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
-    queryset = WebhookLog.objects.select_related("provider").prefetch_related(
-        Prefetch(
-            "delivery_attempts",
-            queryset=apps.get_model("delivery", "DeliveryAttempt")
-            .objects.select_related("destination")
-            .order_by("created_at"),
-        )
-    )
+    queryset = WebhookLog.objects.select_related("provider").defer("search_vector")
     pagination_class = LogCursorPagination
 
     @extend_schema(
@@ -51,6 +42,7 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
 
     @extend_schema(
         summary="One webhook log with its headers and parsed payload",
+        description="Its delivery attempts are at /api/v1/logs/{id}/attempts/.",
         responses={200: LogDetailOutput, 404: ErrorOutput},
     )
     def retrieve(self, request, pk=None):

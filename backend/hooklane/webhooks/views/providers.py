@@ -8,14 +8,16 @@ from rest_framework.response import Response
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedModelViewSet
 
-from .models import WebhookProvider
-from .provider_serializers import (
+from ..models import WebhookProvider
+from ..selectors import provider_list
+from ..serializers.providers import (
     ProviderCreateInput,
+    ProviderFilterInput,
     ProviderOutput,
     ProviderRotateSecretInput,
     ProviderUpdateInput,
 )
-from .provider_services import (
+from ..services import (
     provider_create,
     provider_delete,
     provider_rotate_secret,
@@ -38,11 +40,20 @@ class ProviderViewSet(OrganizationScopedModelViewSet):
 
     @extend_schema(
         summary="List providers",
-        description="Every webhook source of the organization, newest first, with its URL.",
-        responses={200: ProviderOutput(many=True), 401: ErrorOutput},
+        description=(
+            "The organization's webhook sources, newest first, cursor-paginated, each with its "
+            "URL; `search` matches words of the display name, `provider_name` the type."
+        ),
+        parameters=[ProviderFilterInput],
+        responses={200: ProviderOutput(many=True), 400: ErrorOutput, 401: ErrorOutput},
     )
     def list(self, request):
-        return super().list(request)
+        filters = ProviderFilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(
+            provider_list(organization=self.organization, **filters.validated_data)
+        )
+        return self.get_paginated_response(ProviderOutput(page, many=True).data)
 
     @extend_schema(
         summary="One provider",

@@ -1,0 +1,13 @@
+"""Names of every task that code publishes (`core.broker.enqueue`): the seam is a name.
+
+The owning app registers each task under its name (`@shared_task(name=...)`); publishers,
+in the same app or another, import only this module, so ingest hands a webhook to delivery
+without importing it, and services never import tasks. Tasks only beat runs are named in
+CELERY_BEAT_SCHEDULE instead."""
+
+# delivery routes a stored webhook; ingest and its requeue sweep (webhooks) publish it.
+PROCESS_WEBHOOK = "hooklane.delivery.tasks.process_webhook"
+DELIVER_WEBHOOK = "hooklane.delivery.tasks.deliver_webhook"
+RUN_REPLAY_JOB = "hooklane.delivery.tasks.run_replay_job"
+SEND_DESTINATION_ALERT = "hooklane.delivery.tasks.send_destination_alert"
+SEND_LOGIN_EMAIL = "hooklane.accounts.tasks.send_login_email"

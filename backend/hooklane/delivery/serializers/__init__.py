@@ -1,0 +1,1 @@
+"""Shapes of the delivery app's API, one module per resource."""

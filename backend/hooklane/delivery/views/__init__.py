@@ -1,0 +1,1 @@
+"""The delivery app's API views, one module per resource."""

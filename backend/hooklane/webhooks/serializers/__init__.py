@@ -1,0 +1,1 @@
+"""Shapes of the webhooks app's API, one module per resource."""

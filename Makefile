@@ -6,6 +6,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(CURDIR)/$(VENV)/bin/python
+VENV_BIN := $(CURDIR)/$(VENV)/bin
 STACK := $(PY) backend/scripts/stack.py
 DEV_DIR := .run/dev
 PYTEST_ARGS ?=
@@ -81,6 +82,7 @@ test-e2e: $(VENV)/.installed frontend/dist/index.html $(CHROMIUM_PATH)
 # --- extras -----------------------------------------------------------------------------
 lint: $(VENV)/.installed frontend/node_modules/.installed
 	cd backend && $(PY) -m ruff check . && $(PY) -m ruff format --check .
+	cd backend && $(VENV_BIN)/lint-imports --no-cache && $(PY) scripts/check_boundaries.py
 	cd e2e && $(PY) -m ruff check . && $(PY) -m ruff format --check .
 	cd frontend && npm run --silent lint
 

@@ -1,12 +1,14 @@
 import "@mantine/charts/styles.css";
 
 import { AreaChart, BarChart } from "@mantine/charts";
-import { Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Card, Group, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
 import type { ReactNode } from "react";
 
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/empty-state";
-import { formatPercent } from "@/lib/format";
+import { formatCount, formatPercent } from "@/lib/format";
+
+import { eventTypeBars, OTHERS, providerBars, TOP } from "../utils/top-with-others";
 
 type Stats = components["schemas"]["StatsOutput"];
 
@@ -34,14 +36,49 @@ function StatCard({ label, value, hint }: { label: string; value: ReactNode; hin
   );
 }
 
-function ChartCard({ title, children }: { title: string; children: ReactNode }) {
+function ChartCard({ title, note, children }: { title: string; note?: string; children: ReactNode }) {
   return (
     <Card withBorder padding="md">
-      <Title order={2} size="h5" mb="sm">
+      <Title order={2} size="h5" mb={note ? 2 : "sm"}>
         {title}
       </Title>
+      {note && (
+        <Text size="xs" c="dimmed" mb="sm">
+          {note}
+        </Text>
+      )}
       {children}
     </Card>
+  );
+}
+
+type Column<Row> = { header: string; value: (row: Row) => number };
+
+/** A chart's figures as a table, for screen readers (a chart is only a picture to them). */
+function ChartFigures<Row extends { label: string }>({ label, rows, columns }: { label: string; rows: Row[]; columns: Column<Row>[] }) {
+  return (
+    <VisuallyHidden>
+      <Table aria-label={label}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            {columns.map((column) => (
+              <Table.Th key={column.header}>{column.header}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row, index) => (
+            <Table.Tr key={index}>
+              <Table.Th scope="row">{row.label}</Table.Th>
+              {columns.map((column) => (
+                <Table.Td key={column.header}>{column.value(row).toLocaleString()}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </VisuallyHidden>
   );
 }
 
@@ -53,6 +90,9 @@ function countOf(stats: Stats, status: string): number {
 export function StatsOverview({ stats }: { stats: Stats }) {
   const format = new Intl.DateTimeFormat(undefined, bucketFormats[stats.bucket]);
   const series = stats.series.map((point) => ({ ...point, bucket: format.format(new Date(point.bucket)) }));
+  // Top TOP and one "Others" bar each: a thousand providers would be a thousand bars.
+  const providers = providerBars(stats.by_provider);
+  const eventTypes = eventTypeBars(stats.top_event_types, stats.total);
 
   return (
     <Stack gap="md">
@@ -84,21 +124,32 @@ export function StatsOverview({ stats }: { stats: Stats }) {
             />
           </ChartCard>
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-            <ChartCard title="Top event types">
+            <ChartCard
+              title="Top event types"
+              note={eventTypes.at(-1)?.label === OTHERS ? `The ${TOP} most frequent; ${OTHERS} adds up the rest.` : undefined}
+            >
               <BarChart
-                h={Math.max(160, stats.top_event_types.length * 32)}
-                data={stats.top_event_types.map((row) => ({ ...row, event_type: row.event_type || "(none)" }))}
-                dataKey="event_type"
+                h={Math.max(160, eventTypes.length * 32)}
+                data={eventTypes}
+                dataKey="label"
                 orientation="vertical"
                 yAxisProps={{ width: 140 }}
                 series={[{ name: "count", label: "Webhooks", color: "indigo.6" }]}
               />
+              <ChartFigures label="Webhooks by event type" rows={eventTypes} columns={[{ header: "Webhooks", value: (row) => row.count }]} />
             </ChartCard>
-            <ChartCard title="By provider">
+            <ChartCard
+              title="By provider"
+              note={
+                providers.others > 0
+                  ? `The ${TOP} busiest; ${OTHERS} adds up the other ${formatCount(providers.others, "provider", "providers")}.`
+                  : undefined
+              }
+            >
               <BarChart
-                h={Math.max(160, stats.by_provider.length * 40)}
-                data={stats.by_provider.map((row) => ({ ...row, ok: row.count - row.failed }))}
-                dataKey="display_name"
+                h={Math.max(160, providers.bars.length * 40)}
+                data={providers.bars}
+                dataKey="label"
                 orientation="vertical"
                 type="stacked"
                 withLegend
@@ -106,6 +157,14 @@ export function StatsOverview({ stats }: { stats: Stats }) {
                 series={[
                   { name: "ok", label: "Not failed", color: "teal.6" },
                   { name: "failed", label: "Failed", color: "red.6" },
+                ]}
+              />
+              <ChartFigures
+                label="Webhooks by provider"
+                rows={providers.bars}
+                columns={[
+                  { header: "Not failed", value: (row) => row.ok },
+                  { header: "Failed", value: (row) => row.failed },
                 ]}
               />
             </ChartCard>

@@ -6,7 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hooklane.accounts.models import ApiKey
-from hooklane.accounts.serializers import ApiKeyCreatedOutput, ApiKeyCreateInput, ApiKeyOutput
+from hooklane.accounts.serializers.api_keys import (
+    ApiKeyCreatedOutput,
+    ApiKeyCreateInput,
+    ApiKeyOutput,
+)
 from hooklane.accounts.services import api_key_create, api_key_revoke
 from hooklane.core.viewsets import OrganizationScopedViewSet
 

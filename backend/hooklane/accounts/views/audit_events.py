@@ -5,7 +5,7 @@ from rest_framework import mixins
 from rest_framework.permissions import IsAuthenticated
 
 from hooklane.accounts.models import AuditEvent
-from hooklane.accounts.serializers import AuditEventOutput
+from hooklane.accounts.serializers.audit_events import AuditEventOutput
 from hooklane.core.permissions import HasWriteScope, IsOrgAdmin
 from hooklane.core.viewsets import OrganizationScopedViewSet
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hooklane.accounts.authentication import CsrfCheckedSessionAuthentication
-from hooklane.accounts.serializers import (
+from hooklane.accounts.serializers.auth import (
     AcceptedOutput,
     CsrfOutput,
     LoginEmailInput,

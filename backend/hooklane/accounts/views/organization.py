@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from hooklane.accounts.models import Organization
-from hooklane.accounts.serializers import OrganizationOutput, OrganizationUpdateInput
+from hooklane.accounts.serializers.organization import OrganizationOutput, OrganizationUpdateInput
 from hooklane.accounts.services import organization_update
 from hooklane.core.viewsets import OrganizationScopedViewSet
 

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hooklane.accounts.models import User
-from hooklane.accounts.serializers import UserInviteInput, UserOutput, UserUpdateInput
+from hooklane.accounts.serializers.users import UserInviteInput, UserOutput, UserUpdateInput
 from hooklane.accounts.services import (
     user_change_role,
     user_deactivate,

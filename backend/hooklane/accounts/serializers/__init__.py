@@ -1,0 +1,1 @@
+"""Shapes of the accounts app's API, one module per resource."""

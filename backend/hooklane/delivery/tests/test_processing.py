@@ -1,35 +1,21 @@
 """process_webhook: routing a stored webhook exactly once, whatever happens around it."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from hooklane.delivery.models import Delivery
 from hooklane.delivery.services import log_route
 from hooklane.delivery.tasks import process_webhook
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.services import provider_update
-from hooklane.webhooks.tests.senders import make_provider
+
+from .helpers import make_log, make_provider
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def provider(org_a):
-    return make_provider(org_a, "none")
-
-
-def make_log(provider, status="received", age_seconds=0, **fields):
-    log = WebhookLog.objects.create(
-        organization=provider.organization, provider=provider, status=status, body=b"{}", **fields
-    )
-    if age_seconds:
-        # updated_at is auto_now, so it is moved back with an UPDATE.
-        WebhookLog.objects.filter(id=log.id).update(
-            updated_at=timezone.now() - timedelta(seconds=age_seconds)
-        )
-    return log
+    return make_provider(org_a)
 
 
 def status_of(log) -> str:

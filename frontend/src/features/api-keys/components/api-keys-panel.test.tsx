@@ -71,4 +71,37 @@ describe("the API keys page", () => {
     expect(screen.queryByRole("button", { name: "New API key" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Revoke" })).not.toBeInTheDocument();
   });
+
+  it("loads more keys through the cursor", async () => {
+    const cursors: (string | null)[] = [];
+    const key = (n: number) => ({
+      id: `a0000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      name: `script ${n}`,
+      prefix: `hlk_000${n}`,
+      scope: "read" as const,
+      created_by: owner,
+      created_at: "2026-11-25T12:00:00Z",
+      last_used_at: null,
+      expires_at: null,
+      revoked_at: null,
+    });
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/api-keys/", ({ query, response }) => {
+        cursors.push(query.get("cursor"));
+        return query.get("cursor") === "p2"
+          ? response(200).json({ results: [key(2)] })
+          : response(200).json({ next: "http://testserver/api/v1/api-keys/?cursor=p2", results: [key(1)] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderWithProviders(<ApiKeysPanel />);
+
+    await user.click(await screen.findByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByRole("cell", { name: "script 2" })).toBeInTheDocument();
+    expect(screen.getByRole("cell", { name: "script 1" })).toBeInTheDocument();
+    expect(screen.getByText("Showing all 2 API keys")).toBeInTheDocument();
+    expect(cursors).toEqual([null, "p2"]);
+  });
 });

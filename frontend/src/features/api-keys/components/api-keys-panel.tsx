@@ -1,4 +1,4 @@
-import { Badge, Button, Modal, Table, Text } from "@mantine/core";
+import { Badge, Button, Modal, Stack, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
@@ -7,10 +7,11 @@ import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
+import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
 import { useIsAdmin } from "@/lib/auth";
-import { formatDateTime } from "@/lib/format";
+import { formatCount, formatDateTime } from "@/lib/format";
 
 import { useApiKeys } from "../api/get-api-keys";
 import { useRevokeApiKey } from "../api/revoke-api-key";
@@ -58,45 +59,48 @@ export function ApiKeysPanel() {
 
   let body;
   if (keys.isPending) body = <LoadingState label="Loading API keys" />;
-  else if (keys.isError) body = <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />;
-  else if (keys.data.results.length === 0) {
+  else if (keys.isLoadingError) body = <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />;
+  else if (keys.data.length === 0) {
     body = <EmptyState title="No API keys" description="Scripts use a key to call the API as your organization." />;
   } else {
     body = (
-      <Table.ScrollContainer minWidth={720}>
-        <Table verticalSpacing="xs" aria-label="API keys">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Key</Table.Th>
-              <Table.Th>Scope</Table.Th>
-              <Table.Th>Created by</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th>State</Table.Th>
-              {isAdmin && <Table.Th aria-label="Actions" />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.data.results.map((apiKey) => (
-              <Table.Tr key={apiKey.id}>
-                <Table.Td>{apiKey.name}</Table.Td>
-                <Table.Td>
-                  <Text ff="monospace" size="sm">
-                    {apiKey.prefix}…
-                  </Text>
-                </Table.Td>
-                <Table.Td>{apiKey.scope}</Table.Td>
-                <Table.Td>{apiKey.created_by.email}</Table.Td>
-                <Table.Td>{apiKey.last_used_at ? formatDateTime(apiKey.last_used_at) : "Never"}</Table.Td>
-                <Table.Td>
-                  <KeyState apiKey={apiKey} />
-                </Table.Td>
-                {isAdmin && <Table.Td ta="right">{!apiKey.revoked_at && <RevokeButton apiKey={apiKey} />}</Table.Td>}
+      <Stack gap="md">
+        <Table.ScrollContainer minWidth={720}>
+          <Table verticalSpacing="xs" aria-label="API keys">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Scope</Table.Th>
+                <Table.Th>Created by</Table.Th>
+                <Table.Th>Last used</Table.Th>
+                <Table.Th>State</Table.Th>
+                {isAdmin && <Table.Th aria-label="Actions" />}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Thead>
+            <Table.Tbody>
+              {keys.data.map((apiKey) => (
+                <Table.Tr key={apiKey.id}>
+                  <Table.Td>{apiKey.name}</Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace" size="sm">
+                      {apiKey.prefix}…
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{apiKey.scope}</Table.Td>
+                  <Table.Td>{apiKey.created_by.email}</Table.Td>
+                  <Table.Td>{apiKey.last_used_at ? formatDateTime(apiKey.last_used_at) : "Never"}</Table.Td>
+                  <Table.Td>
+                    <KeyState apiKey={apiKey} />
+                  </Table.Td>
+                  {isAdmin && <Table.Td ta="right">{!apiKey.revoked_at && <RevokeButton apiKey={apiKey} />}</Table.Td>}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        <LoadMore query={keys} shown={formatCount(keys.data.length, "API key", "API keys")} />
+      </Stack>
     );
   }
 

@@ -92,4 +92,51 @@ describe("the destinations page", () => {
     expect(await within(dialog).findByText("This address is private; destinations must be public.")).toBeInTheDocument();
     expect(within(dialog).getByRole("textbox", { name: /^url/i })).toHaveAttribute("aria-invalid", "true");
   });
+
+  it("pages through the destinations with Load more", async () => {
+    const cursors: (string | null)[] = [];
+    const destination = (n: number) => ({
+      ...created,
+      id: `de570000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      name: `Service ${n}`,
+    });
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/destinations/", ({ query, response }) => {
+        cursors.push(query.get("cursor"));
+        return query.get("cursor") === "p2"
+          ? response(200).json({ results: [destination(2)] })
+          : response(200).json({ next: "http://testserver/api/v1/destinations/?cursor=p2", results: [destination(1)] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<DestinationsPanel providerOptions={[]} />);
+
+    expect(await screen.findByRole("link", { name: "Service 1" })).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByRole("link", { name: "Service 2" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Service 1" })).toBeInTheDocument();
+    expect(screen.getByText("Showing all 2 destinations")).toBeInTheDocument();
+    expect(cursors).toEqual([null, "p2"]);
+  });
+
+  it("keeps the loaded rows and offers a retry when the next page fails", async () => {
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/destinations/", ({ query, response }) =>
+        query.get("cursor")
+          ? response(400).json({ error: "invalid", detail: "Invalid cursor", fields: {} })
+          : response(200).json({ next: "http://testserver/api/v1/destinations/?cursor=bad", results: [created] }),
+      ),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<DestinationsPanel providerOptions={[]} />);
+
+    await user.click(await screen.findByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Invalid cursor");
+    expect(screen.getByRole("link", { name: "Billing" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
+  });
 });

@@ -5,11 +5,13 @@ import { Link } from "react-router";
 
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
+import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
 import { SecretOnce } from "@/components/secret-once";
 import { paths } from "@/config/paths";
 import { useIsAdmin } from "@/lib/auth";
+import { formatCount } from "@/lib/format";
 
 import { useCreateDestination } from "../api/create-destination";
 import { useDestinations } from "../api/get-destinations";
@@ -57,8 +59,9 @@ export function DestinationsPanel({ providerOptions }: { providerOptions: Option
 
   let body;
   if (destinations.isPending) body = <LoadingState label="Loading destinations" />;
-  else if (destinations.isError) body = <ErrorState error={destinations.error} onRetry={() => void destinations.refetch()} />;
-  else if (destinations.data.results.length === 0) {
+  else if (destinations.isLoadingError) {
+    body = <ErrorState error={destinations.error} onRetry={() => void destinations.refetch()} />;
+  } else if (destinations.data.length === 0) {
     body = (
       <EmptyState
         title="No destinations yet"
@@ -68,47 +71,50 @@ export function DestinationsPanel({ providerOptions }: { providerOptions: Option
     );
   } else {
     body = (
-      <Table.ScrollContainer minWidth={680}>
-        <Table verticalSpacing="xs" aria-label="Destinations">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>URL</Table.Th>
-              <Table.Th>Receives</Table.Th>
-              <Table.Th>State</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {destinations.data.results.map((destination) => (
-              <Table.Tr key={destination.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={paths.destination.getHref(destination.id)}>
-                    {destination.name}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" ff="monospace" style={{ wordBreak: "break-all" }}>
-                    {destination.url}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {destination.provider_ids.length === 0
-                      ? "Every provider"
-                      : destination.provider_ids.map((id) => providerName.get(id) ?? "a deleted provider").join(", ")}
-                    {destination.event_types.length > 0
-                      ? ` · ${destination.event_types.join(", ")}`
-                      : " · every event"}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <DestinationState destination={destination} />
-                </Table.Td>
+      <Stack gap="md">
+        <Table.ScrollContainer minWidth={680}>
+          <Table verticalSpacing="xs" aria-label="Destinations">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>URL</Table.Th>
+                <Table.Th>Receives</Table.Th>
+                <Table.Th>State</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Thead>
+            <Table.Tbody>
+              {destinations.data.map((destination) => (
+                <Table.Tr key={destination.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={paths.destination.getHref(destination.id)}>
+                      {destination.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace" style={{ wordBreak: "break-all" }}>
+                      {destination.url}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">
+                      {destination.provider_ids.length === 0
+                        ? "Every provider"
+                        : destination.provider_ids.map((id) => providerName.get(id) ?? "a deleted provider").join(", ")}
+                      {destination.event_types.length > 0
+                        ? ` · ${destination.event_types.join(", ")}`
+                        : " · every event"}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <DestinationState destination={destination} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        <LoadMore query={destinations} shown={formatCount(destinations.data.length, "destination", "destinations")} />
+      </Stack>
     );
   }
 

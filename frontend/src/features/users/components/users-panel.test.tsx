@@ -72,4 +72,48 @@ describe("the users page", () => {
     expect(screen.queryByRole("button", { name: "Invite user" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Deactivate" })).not.toBeInTheDocument();
   });
+
+  it("loads more users through the cursor", async () => {
+    const cursors: (string | null)[] = [];
+    const later = aUser({ id: "0b7f0000-0000-4000-8000-0000000000cc", email: "later@acme.example" });
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/users/", ({ query, response }) => {
+        cursors.push(query.get("cursor"));
+        return query.get("cursor") === "p2"
+          ? response(200).json({ results: [later] })
+          : response(200).json({ next: "http://testserver/api/v1/users/?cursor=p2", results: [self, colleague] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp("/users");
+
+    expect(await screen.findByText(colleague.email)).toBeInTheDocument();
+    expect(screen.getByText("Showing the first 2 users")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+
+    expect(await screen.findByText(later.email)).toBeInTheDocument();
+    expect(screen.getByText(colleague.email)).toBeInTheDocument();
+    expect(cursors).toEqual([null, "p2"]);
+  });
+
+  it("shows what went wrong and retries", async () => {
+    let calls = 0;
+    server.use(
+      loggedInAs("member"),
+      http.get("/api/v1/users/", ({ response }) => {
+        calls += 1;
+        return calls === 1
+          ? response(429).json({ error: "throttled", detail: "Too many requests.", fields: {} })
+          : response(200).json({ results: [colleague] });
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp("/users");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many requests.");
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+
+    expect(await screen.findByText(colleague.email)).toBeInTheDocument();
+  });
 });

@@ -1,13 +1,15 @@
-import { Button, Modal } from "@mantine/core";
+import { Button, Modal, Stack } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconUserPlus } from "@tabler/icons-react";
 
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
+import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
 import { useIsAdmin, useMe } from "@/lib/auth";
+import { formatCount } from "@/lib/format";
 
 import { useUsers } from "../api/get-users";
 import { InviteUserForm } from "./invite-user-form";
@@ -22,9 +24,16 @@ export function UsersPanel() {
 
   let body;
   if (users.isPending) body = <LoadingState label="Loading users" />;
-  else if (users.isError) body = <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
-  else if (users.data.results.length === 0) body = <EmptyState title="No users" />;
-  else body = <UsersTable users={users.data.results} canManage={isAdmin} currentUserId={me.data?.id ?? ""} />;
+  else if (users.isLoadingError) body = <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
+  else if (users.data.length === 0) body = <EmptyState title="No users" />;
+  else {
+    body = (
+      <Stack gap="md">
+        <UsersTable users={users.data} canManage={isAdmin} currentUserId={me.data?.id ?? ""} />
+        <LoadMore query={users} shown={formatCount(users.data.length, "user", "users")} />
+      </Stack>
+    );
+  }
 
   return (
     <>

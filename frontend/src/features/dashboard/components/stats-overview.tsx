@@ -2,7 +2,7 @@ import "@mantine/charts/styles.css";
 
 import { AreaChart, BarChart } from "@mantine/charts";
 import { Card, Group, SimpleGrid, Stack, Table, Text, Title, VisuallyHidden } from "@mantine/core";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/empty-state";
@@ -37,9 +37,10 @@ function StatCard({ label, value, hint }: { label: string; value: ReactNode; hin
 }
 
 function ChartCard({ title, note, children }: { title: string; note?: string; children: ReactNode }) {
+  const titleId = useId();
   return (
-    <Card withBorder padding="md">
-      <Title order={2} size="h5" mb={note ? 2 : "sm"}>
+    <Card withBorder padding="md" component="section" aria-labelledby={titleId}>
+      <Title order={2} size="h5" mb={note ? 2 : "sm"} id={titleId}>
         {title}
       </Title>
       {note && (

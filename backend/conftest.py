@@ -136,11 +136,10 @@ def worker_email_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, worker_email_dir):
+def celery_worker_process(django_db_setup, django_db_blocker, worker_email_dir):
     """A real `celery worker` process on the real broker, reading the test database; the
-    emails it sends are files in `worker_email_dir` (read them with `mailbox`).
-
-    Tests that use it must commit their data: mark them `django_db(transaction=True)`."""
+    emails it sends are files in `worker_email_dir` (read them with `mailbox`). Tests ask for
+    `celery_worker`, which also stops a test's tasks from outliving it."""
     from django.db import connection
 
     from hooklane.core.tasks import ping
@@ -265,6 +264,36 @@ class Mailbox:
             if time.monotonic() > deadline:
                 pytest.fail(f"{len(received)} of {count} emails to {address} within {timeout}s")
             time.sleep(0.05)
+
+
+def _quiesce(app) -> None:
+    """Revoke the tasks a test left waiting (retries with a countdown, prefetched messages)
+    and let the running ones finish, so none touches the database while it is flushed
+    (TRUNCATE against a worker's UPDATE deadlocked)."""
+    app.control.purge()
+    inspect = app.control.inspect(timeout=2, limit=1)
+    waiting = [
+        entry.get("request", entry)["id"]
+        for replies in (inspect.scheduled() or {}, inspect.reserved() or {})
+        for entries in replies.values()
+        for entry in entries
+    ]
+    if waiting:
+        app.control.revoke(waiting)
+    deadline = time.monotonic() + 30
+    while any((inspect.active() or {}).values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, _django_db_helper):
+    """The session's real worker, for this test. Tests that use it must commit their data:
+    mark them `django_db(transaction=True)`. Set up after the database fixture, so it is torn
+    down before it: the test's leftover tasks end before the flush."""
+    yield celery_worker_process
+    from config.celery import app
+
+    _quiesce(app)
 
 
 @pytest.fixture

@@ -86,13 +86,13 @@ def public_base_url(live_server):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(public_base_url, celery_worker):
+def celery_worker_process(public_base_url, celery_worker_process):
     """The backend's real worker, started only once PUBLIC_BASE_URL is known."""
-    return celery_worker
+    return celery_worker_process
 
 
 @pytest.fixture(scope="session")
-def stack(public_base_url, celery_worker):
+def stack(public_base_url, celery_worker_process):
     """Server and worker up; the worker's emails are read with the backend's `mailbox`."""
     return Stack(url=public_base_url)
 

@@ -149,6 +149,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, worker_email_dir):
         "DATABASE_URL": _database_url_for(connection.settings_dict),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(worker_email_dir),
+        # Per-organization metrics label this one (the `org_a` fixture's); the rest are
+        # `other` (backend/tests/test_metrics.py).
+        "METRICS_ORGANIZATIONS": "org-a",
     }
     log_path = Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / "celery-worker.log"  # noqa: S108
     log = log_path.open("ab")

@@ -264,6 +264,19 @@ DELIVERY_SECRET_ROTATION_GRACE_SECONDS = env_int("DELIVERY_SECRET_ROTATION_GRACE
 REPLAY_BATCH_SIZE = env_int("REPLAY_BATCH_SIZE", 100)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
 
+# Metrics: GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 while it is
+# unset). Per-organization series exist for the slugs listed here; the rest count as `other`.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 16 characters (or unset)")
+METRICS_ORGANIZATIONS = env_list("METRICS_ORGANIZATIONS", [])
+METRICS_ORGANIZATIONS_MAX = 50
+if len(METRICS_ORGANIZATIONS) > METRICS_ORGANIZATIONS_MAX:
+    raise ImproperlyConfigured(
+        f"METRICS_ORGANIZATIONS lists {len(METRICS_ORGANIZATIONS)} slugs; at most "
+        f"{METRICS_ORGANIZATIONS_MAX} keep the per-organization series few"
+    )
+
 # Passwordless login: magic links and one-time codes live in Redis for this long.
 MAGIC_LINK_TTL_SECONDS = env_int("MAGIC_LINK_TTL_SECONDS", 15 * 60)
 INVITE_LINK_TTL_SECONDS = env_int("INVITE_LINK_TTL_SECONDS", 3 * 24 * 3600)

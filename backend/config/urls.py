@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from hooklane.core import metrics_view
 from hooklane.core import views as core_views
 from hooklane.webhooks.views import ingest as ingest_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("in/<str:ingest_key>/", ingest_views.ingest),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", metrics_view.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

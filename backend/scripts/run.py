@@ -9,6 +9,7 @@ login link.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,10 @@ from stack import Stack  # noqa: E402
 PORT = int(os.environ.get("PORT", "8000"))
 HOST = os.environ.get("HOST", "127.0.0.1")
 RUN_DIR = REPO / ".run" / "dev"
+# prometheus-client's multiprocess mode: every gunicorn worker and Celery process counts in
+# its own files here and /metrics sums them. Emptied at each start and stop, as the library
+# requires: files left by an earlier run would be added to this one's.
+METRICS_DIR = RUN_DIR / "metrics"
 DEMO_ORG = os.environ.get("DEMO_ORG", "Demo")
 DEMO_EMAIL = os.environ.get("DEMO_EMAIL", "admin@hooklane.localhost")
 MAX_RESTARTS_PER_MINUTE = 5
@@ -59,8 +64,15 @@ def wait_ready(url: str, children: list[subprocess.Popen], timeout: float = 60) 
     raise SystemExit(f"{url} did not answer 200 within {timeout:.0f}s")
 
 
+def fresh_metrics_dir() -> Path:
+    shutil.rmtree(METRICS_DIR, ignore_errors=True)
+    METRICS_DIR.mkdir(parents=True)
+    return METRICS_DIR
+
+
 def main() -> int:
     env = dict(os.environ)
+    env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir())
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env.setdefault("PUBLIC_BASE_URL", f"http://{HOST}:{PORT}")
     own_stack = None
@@ -84,6 +96,7 @@ def main() -> int:
                 child.kill()
         if own_stack is not None:
             own_stack.down()
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)
         print("Stopped.")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -288,7 +288,16 @@ def throwaway(command: list[str]) -> int:
     stack = Stack(root)
     try:
         urls = stack.up(pg_port=free_port(), redis_port=free_port(), durable=False)
-        env = {**os.environ, **urls, "HOOKLANE_STACK_DIR": str(root)}
+        # Metrics in multiprocess mode, as `make run` and production count them: the test
+        # process, its workers and its servers all write here (core/metrics.py).
+        metrics_dir = root / "metrics"
+        metrics_dir.mkdir()
+        env = {
+            **os.environ,
+            **urls,
+            "HOOKLANE_STACK_DIR": str(root),
+            "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        }
         return subprocess.run(command, env=env, check=False).returncode
     finally:
         stack.down()

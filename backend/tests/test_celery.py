@@ -25,7 +25,7 @@ def test_the_fast_publish_sends_the_message_celery_itself_would(
     import redis
     from django.conf import settings as django_settings
 
-    from hooklane.core.broker import enqueue
+    from hooklane.core.broker import PUBLISHED_AT, enqueue
     from hooklane.webhooks.tests.senders import broker_at
 
     task = app.tasks[task_name]
@@ -42,6 +42,8 @@ def test_the_fast_publish_sends_the_message_celery_itself_would(
     finally:
         client.flushdb()
 
+    # Both carry their publish time, for /metrics' oldest-task age; a moment apart.
+    assert all(isinstance(m["headers"].pop(PUBLISHED_AT), float) for m in (ours, celerys))
     varying = {"id", "root_id", "correlation_id", "delivery_tag", "reply_to", "origin"}
     for message in (ours, celerys):
         message["body"] = json.loads(base64.b64decode(message["body"]))

@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import lookups
+        from . import lookups, metrics  # noqa: F401 - metrics: Celery's task signals
 
         lookups.register()

@@ -15,12 +15,14 @@ import json
 import logging
 import os
 import socket
+import time
 import uuid
 from functools import cache, cached_property, partial
 from urllib.parse import urlsplit
 
 import redis
 from celery import Task, current_app
+from celery.signals import before_task_publish
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 from kombu.transport import redis as kombu_redis
@@ -32,6 +34,14 @@ logger = logging.getLogger(__name__)
 
 _ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
 _EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+# When a message was published (unix seconds), on both ways onto the broker: /metrics reads
+# it off the oldest message waiting in each queue (core/metrics.py).
+PUBLISHED_AT = "hooklane_published_at"
+
+
+@before_task_publish.connect
+def _stamp_published_at(headers: dict, **_kwargs) -> None:
+    headers[PUBLISHED_AT] = time.time()
 
 
 @cache
@@ -81,6 +91,7 @@ def celery_message(task: Task, args: list[str], queue: str) -> bytes:
                 "replaced_task_nesting": 0,
                 "stamped_headers": None,
                 "stamps": {},
+                PUBLISHED_AT: time.time(),
             },
             "properties": {
                 "correlation_id": task_id,

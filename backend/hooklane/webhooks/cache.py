@@ -36,6 +36,7 @@ _FIELDS = (
     "previous_secret_expires_at",
     "settings",
     "organization__max_body_bytes",
+    "organization__slug",
 )
 
 
@@ -52,6 +53,8 @@ class IngestProvider:
     previous_secret_expires_at: float | None  # unix seconds
     settings: dict[str, Any] = field(default_factory=dict)
     max_body_bytes: int | None = None
+    # For the per-organization metrics' label (accounts/metrics.py).
+    organization_slug: str = ""
 
     @property
     def body_limit(self) -> int:
@@ -85,6 +88,7 @@ def _load(ingest_key: str) -> IngestProvider | None:
     expires: datetime | None = values.pop("previous_secret_expires_at")
     values["previous_secret_expires_at"] = expires.timestamp() if expires else None
     values["max_body_bytes"] = values.pop("organization__max_body_bytes")
+    values["organization_slug"] = values.pop("organization__slug")
     return IngestProvider(**values)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from hooklane.webhooks.models import WebhookLog
 
-from .. import sender, ssrf
+from .. import metrics, sender, ssrf
 from ..models import Delivery, DeliveryAttempt, Destination
 from ..schedule import next_retry_delay, parse_retry_after
 from ..signing import signature_headers
@@ -102,6 +102,7 @@ def _claim(delivery_id) -> Claimed | None:
                 outcome=Outcome.INTERRUPTED, error="The worker was lost during this attempt."
             )
             _record(delivery, destination, lost, now)
+            metrics.ATTEMPTS.labels(Outcome.INTERRUPTED).inc()
             if delivery.cycle_attempts >= destination.max_attempts:
                 _settle_failure(delivery, destination, Delivery.Status.FAILED, None, now)
                 return None
@@ -126,10 +127,14 @@ def _claim(delivery_id) -> Claimed | None:
                 "updated_at",
             ]
         )
-    log = WebhookLog.objects.only("body", "content_type").filter(pk=delivery.log_id).first()
+    log = (
+        WebhookLog.objects.only("body", "content_type", "received_at")
+        .filter(pk=delivery.log_id)
+        .first()
+    )
     if log is None:
         return None
-    return Claimed(delivery, destination, bytes(log.body), log.content_type)
+    return Claimed(delivery, destination, bytes(log.body), log.content_type, log.received_at)
 
 
 def _record(delivery: Delivery, destination, result: AttemptResult, now, next_retry_at=None):
@@ -324,4 +329,8 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
     else:
         result = classify(response)
     result.duration_ms = int((time.monotonic() - started) * 1000)
-    return _finish(claimed, result)
+    status = _finish(claimed, result)
+    metrics.attempt_counted(
+        claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
+    )
+    return status

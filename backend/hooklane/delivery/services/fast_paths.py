@@ -10,6 +10,7 @@ here and goes the ORM way in attempts.py, which handles every case.
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 
@@ -31,7 +32,8 @@ WHERE d.id = %(id)s AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
 RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempts,
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
-    dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type
+    dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
+    log.received_at
 """
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -70,6 +72,7 @@ class Claimed:
     destination: Destination
     body: bytes
     content_type: str
+    received_at: datetime | None = None  # the log's, for the receipt-to-delivery latency
 
 
 def _json(value):
@@ -84,7 +87,8 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     if row is None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
-    (schedule, headers, secret, previous, previous_expires, failures, body, content_type) = row[9:]
+    schedule, headers, secret, previous, previous_expires, failures = row[9:15]
+    body, content_type, received_at = row[15:]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     destination = Destination(
@@ -112,7 +116,7 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         cycle_attempts=cycle_attempts,
     )
     delivery.destination = destination
-    return Claimed(delivery, destination, bytes(body), content_type)
+    return Claimed(delivery, destination, bytes(body), content_type, received_at)
 
 
 def record_success(*, delivery: Delivery, result, now) -> str | None:

@@ -43,7 +43,7 @@ def verify(
         and encoding in ENCODINGS
         and isinstance(prefix, str)
     ):
-        raise SignatureError("hmac_generic provider settings are invalid")
+        raise SignatureError("hmac_generic provider settings are invalid", reason="misconfigured")
 
     digests = [hmac.new(key, request.body, ALGORITHMS[algorithm]).digest() for key in keys]
     # Senders rotating a secret send one signature per secret, comma-separated.

@@ -41,7 +41,7 @@ def verify(
     if payload.get("type") == "url_verification":
         challenge = str_or_none(payload.get("challenge"))
         if challenge is None:
-            raise SignatureError("Slack url_verification has no challenge")
+            raise SignatureError("Slack url_verification has no challenge", reason="invalid_body")
         return Event(external_id=None, event_type="url_verification", challenge=challenge)
     inner = payload.get("event")
     event_type = str_or_none(inner.get("type")) if isinstance(inner, dict) else None

@@ -36,9 +36,9 @@ def decode_secret(secret: str) -> bytes:
         # Some senders strip the base64 padding; the reference libraries put it back too.
         key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
     except ValueError:
-        raise SignatureError("signing secret is not valid base64") from None
+        raise SignatureError("signing secret is not valid base64", reason="misconfigured") from None
     if not key:
-        raise SignatureError("signing secret is empty")
+        raise SignatureError("signing secret is empty", reason="misconfigured")
     return key
 
 
@@ -47,7 +47,7 @@ def verify(
 ) -> Event:
     keys = [decode_secret(secret) for secret in secrets if isinstance(secret, str) and secret]
     if not keys:
-        raise SignatureError("no signing secret configured")
+        raise SignatureError("no signing secret configured", reason="misconfigured")
     # Svix, where the spec comes from, still sends its own svix-* header names.
     prefix = "webhook-" if "webhook-signature" in request.headers else "svix-"
     msg_id = header(request, prefix + "id")

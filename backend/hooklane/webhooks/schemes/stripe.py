@@ -35,9 +35,9 @@ def verify(
         elif name == "v1":
             signatures.append(value.encode())
     if not timestamps:
-        raise SignatureError("Stripe-Signature has no timestamp")
+        raise SignatureError("Stripe-Signature has no timestamp", reason="malformed")
     if not signatures:
-        raise SignatureError("Stripe-Signature has no v1 signature")
+        raise SignatureError("Stripe-Signature has no v1 signature", reason="malformed")
     timestamp = check_timestamp(timestamps[0], now)
 
     signed = b"%d." % timestamp + request.body
@@ -47,7 +47,7 @@ def verify(
 
     payload = request.payload
     if not isinstance(payload, dict):
-        raise SignatureError("Stripe payload is not a JSON object")
+        raise SignatureError("Stripe payload is not a JSON object", reason="invalid_body")
     return Event(
         external_id=str_or_none(payload.get("id")),
         event_type=str_or_none(payload.get("type")) or "",

@@ -41,14 +41,16 @@ def verify(
     signature = header(request, "X-Twilio-Signature").encode()
     digest = _ALGORITHMS.get(_algorithm(request).upper())
     if digest is None:
-        raise SignatureError("unsupported X-Twilio-Webhooks-Signature-Settings algorithm")
+        raise SignatureError(
+            "unsupported X-Twilio-Webhooks-Signature-Settings algorithm", reason="malformed"
+        )
     try:
         url = urlparse(request.url)
         # Twilio signs with or without the port depending on the product, so both count.
         urls = {_without_port(url), _with_port(url)}
         body_hash = parse_qs(url.query).get("bodySHA256")
     except ValueError:
-        raise SignatureError("malformed request URL") from None
+        raise SignatureError("malformed request URL", reason="malformed") from None
 
     if request.form is not None:
         params = _sorted_params(request.form)
@@ -59,7 +61,9 @@ def verify(
             raise SignatureError("body does not match the URL's bodySHA256")
         params = ""
     elif request.body:
-        raise SignatureError("Twilio body is neither form-encoded nor covered by bodySHA256")
+        raise SignatureError(
+            "Twilio body is neither form-encoded nor covered by bodySHA256", reason="invalid_body"
+        )
     else:
         params = ""
 
@@ -70,7 +74,9 @@ def verify(
             for signed_url in urls
         ]
     except UnicodeEncodeError:
-        raise SignatureError("request URL or form is not valid text") from None
+        raise SignatureError(
+            "request URL or form is not valid text", reason="invalid_body"
+        ) from None
     if not any_matches(expected, [signature]):
         raise SignatureError("X-Twilio-Signature does not match")
 

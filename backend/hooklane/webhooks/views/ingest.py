@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from redis.exceptions import RedisError
 
 from ..cache import ingest_provider_get
+from ..metrics import IngestSeen, measured
 from ..parsing import (
     BodyTooLarge,
     MalformedRequest,
@@ -59,7 +60,8 @@ def _too_large(limit: int) -> JsonResponse:
 
 
 @csrf_exempt
-def ingest(request, ingest_key: str):
+@measured
+def ingest(request, ingest_key: str, seen: IngestSeen):
     if request.method != "POST":
         response = HttpResponseNotAllowed(["POST"])
         response["Content-Length"] = "0"
@@ -70,6 +72,7 @@ def ingest(request, ingest_key: str):
         return _unavailable()
     if provider is None:
         return _error(404, "not_found", "No provider has this ingest URL.")
+    seen.provider = provider
 
     limit = provider.body_limit
     try:
@@ -102,6 +105,7 @@ def ingest(request, ingest_key: str):
             now,
         )
     except SignatureError as exc:
+        seen.reason = exc.reason
         try:
             log_reject(provider=provider, incoming=incoming, reason=str(exc))
         except (*_UNREACHABLE, RedisError):
@@ -110,6 +114,7 @@ def ingest(request, ingest_key: str):
 
     if event.challenge is not None:
         # Slack's url_verification handshake is answered, not stored.
+        seen.outcome = "challenge"
         return _json({"challenge": event.challenge})
 
     event_id, event_type = storable_event(event)
@@ -122,4 +127,5 @@ def ingest(request, ingest_key: str):
     except _UNREACHABLE:
         logger.warning("database unreachable; webhook for provider %s refused", provider.id)
         return _unavailable()
+    seen.outcome = "duplicate" if result.duplicate else "accepted"
     return _json({"id": str(result.id), "status": result.status, "duplicate": result.duplicate})

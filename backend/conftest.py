@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import validate_django_db
 
 from hooklane.core.redis import APP_KEY_PATTERNS, redis_client
 
@@ -135,11 +136,15 @@ def worker_email_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("emails")
 
 
+# The session's worker process once it has started (at most one).
+_WORKER_RUNNING: list = []
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, worker_email_dir):
     """A real `celery worker` process on the real broker, reading the test database; the
     emails it sends are files in `worker_email_dir` (read them with `mailbox`). Tests ask for
-    `celery_worker`, which also stops a test's tasks from outliving it."""
+    `celery_worker`; `_no_task_outlives_its_test` stops a test's tasks from outliving it."""
     from django.db import connection
 
     from hooklane.core.tasks import ping
@@ -190,8 +195,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, worker_email_dir):
             except Exception:  # noqa: BLE001 - not up yet; the deadline below ends the wait
                 if time.monotonic() > deadline:
                     pytest.fail(f"celery worker did not answer within 60s; see {log_path}")
+        _WORKER_RUNNING.append(process)
         yield process
     finally:
+        _WORKER_RUNNING.clear()
         process.terminate()
         try:
             process.wait(timeout=20)
@@ -289,14 +296,26 @@ def _quiesce(app) -> None:
 
 
 @pytest.fixture
-def celery_worker(celery_worker_process, _django_db_helper):
+def celery_worker(celery_worker_process):
     """The session's real worker, for this test. Tests that use it must commit their data:
-    mark them `django_db(transaction=True)`. Set up after the database fixture, so it is torn
-    down before it: the test's leftover tasks end before the flush."""
-    yield celery_worker_process
-    from config.celery import app
+    mark them `django_db(transaction=True)`."""
+    return celery_worker_process
 
-    _quiesce(app)
+
+@pytest.fixture(autouse=True)
+def _no_task_outlives_its_test(request, _django_db_helper):
+    """Once the session's worker runs, every test that commits (or uses the worker) ends
+    with its tasks: anything it published after a commit would otherwise reach the worker
+    during the flush. Set up after the database fixture, so it is torn down before it."""
+    yield
+    if not _WORKER_RUNNING:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    commits = marker is not None and validate_django_db(marker)[0]  # transaction=
+    if commits or "celery_worker" in request.fixturenames:
+        from config.celery import app
+
+        _quiesce(app)
 
 
 @pytest.fixture

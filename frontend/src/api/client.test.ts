@@ -94,4 +94,24 @@ describe("the API client", () => {
 
     await expect(client.GET("/api/v1/things/")).rejects.toMatchObject({ status: 502, code: "http_502", fields: {} });
   });
+
+  it("carries the request id the server answered with, so the error can be found in its logs", async () => {
+    fetchStub.mockResolvedValue(
+      new Response(JSON.stringify({ error: "server_error", detail: "Something broke.", fields: {} }), {
+        status: 500,
+        headers: { "Content-Type": "application/json", "X-Request-ID": "4bf92f3577b34da6a3ce929d0e0e4736" },
+      }),
+    );
+
+    await expect(client.GET("/api/v1/things/")).rejects.toMatchObject({
+      status: 500,
+      requestId: "4bf92f3577b34da6a3ce929d0e0e4736",
+    });
+  });
+
+  it("has no request id when the answer carried none (a proxy's error page)", async () => {
+    fetchStub.mockResolvedValue(new Response("<h1>Bad gateway</h1>", { status: 502 }));
+
+    await expect(client.GET("/api/v1/things/")).rejects.toMatchObject({ status: 502, requestId: null });
+  });
 });

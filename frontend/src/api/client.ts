@@ -8,6 +8,9 @@ import type { components, paths } from "./schema";
 /** The backend's error envelope: one DRF exception handler renders every failure this way. */
 export type ApiErrorBody = components["schemas"]["ErrorOutput"];
 
+/** The response header naming the request in the server's logs (every response has one). */
+export const REQUEST_ID_HEADER = "X-Request-ID";
+
 /** What every failed API call rejects with, so callers never inspect raw responses. */
 export class ApiError extends Error {
   readonly status: number;
@@ -15,8 +18,10 @@ export class ApiError extends Error {
   readonly detail: string;
   /** Messages per input, keyed like the request body, for forms to show beside fields. */
   readonly fields: Record<string, string[]>;
+  /** The server's id for the failed request, shown with the error so a report finds its logs. */
+  readonly requestId: string | null;
 
-  constructor(status: number, body?: ApiErrorBody) {
+  constructor(status: number, body?: ApiErrorBody, requestId: string | null = null) {
     const detail = body?.detail || `Request failed with status ${status}`;
     super(detail);
     this.name = "ApiError";
@@ -24,6 +29,7 @@ export class ApiError extends Error {
     this.code = body?.error ?? `http_${status}`;
     this.detail = detail;
     this.fields = body?.fields ?? {};
+    this.requestId = requestId || null;
   }
 }
 
@@ -55,7 +61,7 @@ export const apiMiddleware: Middleware = {
 
   async onResponse({ response }) {
     if (response.ok) return undefined;
-    throw new ApiError(response.status, await readErrorBody(response));
+    throw new ApiError(response.status, await readErrorBody(response), response.headers.get(REQUEST_ID_HEADER));
   },
 };
 

@@ -14,6 +14,20 @@ describe("ErrorState", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("Admins only.");
   });
 
+  it("shows the request id of a failed API call, to quote in a report", () => {
+    const error = new ApiError(500, { error: "server_error", detail: "Something broke.", fields: {} }, "4bf92f3577b34da6");
+    renderWithProviders(<ErrorState error={error} />);
+
+    expect(screen.getByRole("alert")).toHaveTextContent("Request ID 4bf92f3577b34da6");
+    expect(screen.getByRole("button", { name: "Copy request ID" })).toBeInTheDocument();
+  });
+
+  it("shows no request id for an error that never reached the API", () => {
+    renderWithProviders(<ErrorState error={new Error("Network down")} />);
+
+    expect(screen.getByRole("alert")).not.toHaveTextContent("Request ID");
+  });
+
   it("offers a retry when given one", async () => {
     const onRetry = vi.fn();
     renderWithProviders(<ErrorState error={new Error("Network down")} onRetry={onRetry} />);

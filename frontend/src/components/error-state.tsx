@@ -2,6 +2,8 @@ import { Alert, Button, Stack } from "@mantine/core";
 
 import { ApiError } from "@/api/client";
 
+import { RequestIdNote } from "./request-id-note";
+
 type ErrorStateProps = {
   error: unknown;
   title?: string;
@@ -15,6 +17,7 @@ export function ErrorState({ error, title = "Something went wrong", onRetry }: E
     <Alert color="red" title={title} role="alert">
       <Stack gap="sm" align="flex-start">
         {describeError(error)}
+        <RequestIdNote error={error} />
         {onRetry && (
           <Button variant="light" color="red" size="xs" onClick={onRetry}>
             Try again

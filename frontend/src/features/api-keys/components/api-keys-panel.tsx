@@ -1,11 +1,11 @@
 import { Badge, Button, Modal, Stack, Table, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
 import { EmptyState } from "@/components/empty-state";
+import { showErrorNotification } from "@/components/error-notification";
 import { ErrorState } from "@/components/error-state";
 import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
@@ -32,7 +32,7 @@ function RevokeButton({ apiKey }: { apiKey: ApiKey }) {
       loading={revoke.isPending}
       onConfirm={() =>
         revoke.mutate(apiKey.id, {
-          onError: (error) => notifications.show({ color: "red", title: "That did not work", message: error.message }),
+          onError: (error) => showErrorNotification("That did not work", error),
         })
       }
     >

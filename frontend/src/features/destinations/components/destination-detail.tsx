@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
 import { EmptyState } from "@/components/empty-state";
+import { showErrorNotification } from "@/components/error-notification";
 import { ErrorState } from "@/components/error-state";
 import { LoadingState } from "@/components/loading-state";
 import { SecretOnce } from "@/components/secret-once";
@@ -26,7 +27,7 @@ type Destination = components["schemas"]["DestinationOutput"];
 type Option = { value: string; label: string };
 
 function notifyError(error: Error) {
-  notifications.show({ color: "red", title: "That did not work", message: error.message });
+  showErrorNotification("That did not work", error);
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

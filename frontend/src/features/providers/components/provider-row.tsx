@@ -4,6 +4,7 @@ import { Link } from "react-router";
 
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
+import { showErrorNotification } from "@/components/error-notification";
 import { paths } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
 
@@ -23,7 +24,7 @@ type ProviderRowProps = {
 };
 
 function notifyError(error: Error) {
-  notifications.show({ color: "red", title: "That did not work", message: error.message });
+  showErrorNotification("That did not work", error);
 }
 
 /** One provider in the list: name, type, state, where to send, and (for admins) its actions. */

@@ -2,6 +2,8 @@ import { Button, Menu } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconChevronDown, IconRepeat } from "@tabler/icons-react";
 
+import { showErrorNotification } from "@/components/error-notification";
+
 import { useReplayLog } from "../api/replay-log";
 
 type ReplayButtonProps = {
@@ -30,7 +32,7 @@ export function ReplayButton({ logId, destinationOptions, onReplayed }: ReplayBu
                 : "No active destination matches this webhook.",
           });
         },
-        onError: (error) => notifications.show({ color: "red", title: "Replay failed", message: error.message }),
+        onError: (error) => showErrorNotification("Replay failed", error),
       },
     );
 

@@ -1,8 +1,8 @@
 import { Badge, Button, Select, Table, Text } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
+import { showErrorNotification } from "@/components/error-notification";
 import { formatDateTime } from "@/lib/format";
 
 import { useDeactivateUser } from "../api/deactivate-user";
@@ -20,7 +20,7 @@ type UsersTableProps = {
 };
 
 function notifyError(error: Error) {
-  notifications.show({ color: "red", title: "That did not work", message: error.message });
+  showErrorNotification("That did not work", error);
 }
 
 function UserActions({ user }: { user: User }) {

@@ -5,11 +5,15 @@ import os
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
+from hooklane.core import task_context
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("hooklane")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Request ids and trace context ride in task headers; logs go through Django's LOGGING.
+task_context.connect()
 
 
 @task_prerun.connect

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every response, ingest's included, carries X-Request-ID; every log line its id.
+    "hooklane.core.request_id.RequestIdMiddleware",
     # Answers POST /in/<key> itself: webhooks need none of the middleware below.
     "hooklane.webhooks.middleware.IngestMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -294,11 +296,16 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
+# One formatter for every logger (ours, Django's, Celery's): JSON lines, or readable text for
+# development, each with the request id and what else is known (hooklane/core/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"structured": {"()": "hooklane.core.logs.formatter", "fmt": LOG_FORMAT}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

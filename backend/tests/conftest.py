@@ -59,3 +59,21 @@ def gunicorn(django_db_setup, django_db_blocker):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def tracing_on(monkeypatch):
+    """Tracing in this process, exporting to a local OTLP collector stand-in (returned)."""
+    from hooklane.core import tracing
+
+    from .otlp import Collector
+
+    collector = Collector().start()
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint)
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "hooklane-test")
+    tracing.setup("test")
+    try:
+        yield collector
+    finally:
+        tracing.shutdown()
+        collector.stop()

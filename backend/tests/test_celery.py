@@ -3,7 +3,8 @@
 import pytest
 
 from config.celery import app
-from hooklane.core import task_names
+from hooklane.core import logs, task_names, tracing
+from hooklane.core.task_context import REQUEST_ID_HEADER
 from hooklane.core.task_names import DELIVER_WEBHOOK, PROCESS_WEBHOOK
 from hooklane.core.tasks import ping
 
@@ -16,8 +17,9 @@ def test_a_task_round_trips_through_a_real_worker(celery_worker):
 # Publishing waits for the commit, so it needs the database like every caller has it.
 @pytest.mark.django_db
 @pytest.mark.parametrize("task_name", [PROCESS_WEBHOOK, DELIVER_WEBHOOK])
+@pytest.mark.parametrize("traced", [False, True], ids=["untraced", "traced"])
 def test_the_fast_publish_sends_the_message_celery_itself_would(
-    task_name, django_capture_on_commit_callbacks
+    task_name, traced, django_capture_on_commit_callbacks, request
 ):
     import base64
     import json
@@ -28,13 +30,22 @@ def test_the_fast_publish_sends_the_message_celery_itself_would(
     from hooklane.core.broker import PUBLISHED_AT, enqueue
     from hooklane.webhooks.tests.senders import broker_at
 
+    app.loader.import_default_modules()  # what enqueue does before its first publish
     task = app.tasks[task_name]
+    # Published from a request (its id) inside a span, or from nowhere in particular.
+    logs.begin(**({"request_id": "req-publish"} if traced else {}))
+    if traced:
+        request.getfixturevalue("tracing_on")
     # A database of its own on the test Redis, so no worker consumes the messages.
     url = django_settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/9"
     client = redis.Redis.from_url(url)
     client.flushdb()
     try:
-        with broker_at(url), django_capture_on_commit_callbacks(execute=True):
+        with (
+            broker_at(url),
+            tracing.span("publisher") as publisher,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             task.apply_async(("id-1",))
             enqueue(task_name, ["id-1"])
         queue = {PROCESS_WEBHOOK: "ingest", DELIVER_WEBHOOK: "deliveries"}[task_name]
@@ -42,6 +53,14 @@ def test_the_fast_publish_sends_the_message_celery_itself_would(
     finally:
         client.flushdb()
 
+    if traced:
+        # The publisher's trace context (W3C traceparent) and request id ride along.
+        span = publisher.get_span_context()
+        traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-{span.trace_flags:02x}"
+        assert ours["headers"]["traceparent"] == traceparent
+        assert ours["headers"][REQUEST_ID_HEADER] == "req-publish"
+    else:
+        assert {"traceparent", REQUEST_ID_HEADER}.isdisjoint(ours["headers"])
     # Both carry their publish time, for /metrics' oldest-task age; a moment apart.
     assert all(isinstance(m["headers"].pop(PUBLISHED_AT), float) for m in (ours, celerys))
     varying = {"id", "root_id", "correlation_id", "delivery_tag", "reply_to", "origin"}

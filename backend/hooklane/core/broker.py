@@ -30,6 +30,8 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
+from . import task_context
+
 logger = logging.getLogger(__name__)
 
 _ORIGIN = f"{os.getpid()}@{socket.gethostname()}"
@@ -62,8 +64,11 @@ def _queue_of(task_name: str) -> str:
     return current_app.amqp.router.route({}, task_name)["queue"].name
 
 
-def celery_message(task: Task, args: list[str], queue: str) -> bytes:
-    """task(*args) as Celery's task protocol 2 puts it on a Redis list."""
+def celery_message(
+    task: Task, args: list[str], queue: str, headers: dict[str, str] | None = None
+) -> bytes:
+    """task(*args) as Celery's task protocol 2 puts it on a Redis list, with `headers` added
+    as apply_async adds them (task_context: the request id and trace context)."""
     task_id = str(uuid.uuid4())
     body = json.dumps([args, {}, _EMBED]).encode()
     return json.dumps(
@@ -92,6 +97,7 @@ def celery_message(task: Task, args: list[str], queue: str) -> bytes:
                 "stamped_headers": None,
                 "stamps": {},
                 PUBLISHED_AT: time.time(),
+                **(headers or {}),
             },
             "properties": {
                 "correlation_id": task_id,
@@ -124,7 +130,8 @@ def _publish(
             task.apply_async(args, countdown=countdown, retry=retry)
         return
     queue = _queue_of(task.name)
-    client.lpush(queue, *(celery_message(task, args, queue) for args in calls))
+    headers = task_context.message_headers()
+    client.lpush(queue, *(celery_message(task, args, queue, headers) for args in calls))
 
 
 def _publish_or_log(task_name: str, calls: list[list[str]], countdown: float | None) -> None:

@@ -8,6 +8,7 @@ not override `get_queryset`. A deliberate unscoped read must be named `dangerous
 from rest_framework import viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from . import logs
 from .permissions import HasWriteScope, IsOrgAdminOrReadOnly
 
 UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -30,6 +31,13 @@ class OrganizationScopedMixin:
     @property
     def organization(self):
         return self.request.user.organization
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        # From here on every log line of the request names the caller's organization.
+        organization_id = getattr(request.user, "organization_id", None)
+        if organization_id is not None:
+            logs.bind(organization_id=organization_id)
 
     def scope_queryset(self, queryset):
         """Hook for extra filtering/select_related on top of the tenant filter."""

@@ -10,7 +10,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from hooklane.core import task_names
+from hooklane.core import logs, task_names
 from hooklane.core.broker import enqueue
 
 from . import services
@@ -21,12 +21,14 @@ from .models import ReplayJob
 @shared_task(name=task_names.PROCESS_WEBHOOK, ignore_result=True)
 def process_webhook(log_id: str) -> None:
     """Route one stored webhook to its destinations (a no-op for a log already routed)."""
+    logs.bind(log_id=log_id)
     services.log_route(log_id=log_id)
 
 
 @shared_task(name=task_names.DELIVER_WEBHOOK, ignore_result=True)
 def deliver_webhook(delivery_id: str) -> str | None:
     """Make the next attempt of one delivery (queue: deliveries)."""
+    logs.bind(delivery_id=delivery_id)
     return services.delivery_attempt(delivery_id=delivery_id)
 
 

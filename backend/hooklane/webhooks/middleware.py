@@ -2,11 +2,15 @@
 
 Ingest uses no session, user, CSRF token or flash message, and senders ignore browser
 security headers; running that middleware for every webhook cost about a fifth of the
-request. Listed first in MIDDLEWARE, this answers ingest requests itself and hands
-everything else on. The URL pattern stays in config/urls.py for reverse() and for stacks
-without this middleware.
+request. Listed first in MIDDLEWARE (after only the request id's, which every answer
+carries), this answers ingest requests itself and hands everything else on. The URL
+pattern stays in config/urls.py for reverse() and for stacks without this middleware.
+While tracing is on, each ingest request is a span (ingest_span.py).
 """
 
+from hooklane.core import tracing
+
+from .ingest_span import traced_ingest
 from .views.ingest import ingest
 
 PREFIX = "/in/"
@@ -22,5 +26,7 @@ class IngestMiddleware:
             key = path[len(PREFIX) :]
             key = key[:-1] if key.endswith("/") else key
             if key and "/" not in key:
+                if tracing.tracer is not None:
+                    return traced_ingest(request, key)
                 return ingest(request, key)
         return self.get_response(request)

@@ -19,7 +19,7 @@ def comparable(response) -> tuple:
     headers = {
         name: value
         for name, value in response.headers.items()
-        if name.lower() not in {"date", "set-cookie", "vary"}
+        if name.lower() not in {"date", "set-cookie", "vary", "x-request-id"}
     }
     return response.status_code, response.content, headers
 

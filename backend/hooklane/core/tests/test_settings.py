@@ -1,5 +1,6 @@
 """Production settings refuse unsafe values, naming the variable to fix."""
 
+import json
 import os
 import subprocess
 import sys
@@ -41,3 +42,34 @@ def test_it_refuses_a_malformed_boolean_naming_the_variable():
 def test_it_starts_with_a_safe_production_configuration():
     result = load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="hooks.example.com")
     assert result.returncode == 0, result.stderr
+
+
+def log_one_line(**env) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging; django.setup(); logging.getLogger('hooklane').warning('hi')",
+        ],
+        cwd=BACKEND,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_logs_are_json_lines_in_production_and_text_in_development():
+    production = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "hooks.example.com"}
+    assert json.loads(log_one_line(**production))["message"] == "hi"
+    assert log_one_line(DEBUG="true").endswith("[hooklane]")
+    assert json.loads(log_one_line(DEBUG="true", LOG_FORMAT="json"))["level"] == "warning"
+    assert not log_one_line(**production, LOG_FORMAT="text").startswith("{")
+
+
+def test_it_refuses_an_unknown_log_format():
+    result = load_settings(LOG_FORMAT="xml")
+    assert result.returncode != 0
+    assert "LOG_FORMAT must be json or text" in result.stderr

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from hooklane.core import logs, tracing
 from hooklane.webhooks.models import WebhookLog
 
 from .. import metrics, sender, ssrf
@@ -301,6 +302,13 @@ def _attempt_headers(claimed: Claimed, now) -> dict[str, str]:
     return headers
 
 
+def _span_attributes(result: AttemptResult) -> dict[str, object]:
+    found: dict[str, object] = {"hooklane.attempt.outcome": str(result.outcome)}
+    if result.status_code is not None:
+        found["http.response.status_code"] = result.status_code
+    return found
+
+
 def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | None:
     """Make the next attempt of a due delivery and record it; returns the delivery's new
     status, or None when there was nothing to do (not due, finished, held, or taken)."""
@@ -309,28 +317,44 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
         claimed = _claim(delivery_id)
     if claimed is None:
         return None
-    now = timezone.now()
-    started = time.monotonic()
-    try:
-        # Checked again at connect time, and the connection goes to the address checked.
-        target = ssrf.vet_url(claimed.destination.url, resolve_with=resolve_with)
-        response = sender.post(
-            target,
-            body=claimed.body,
-            headers=_attempt_headers(claimed, now),
-            timeout=claimed.destination.timeout_seconds,
-        )
-    except ssrf.UnsafeDestination as exc:
-        result = AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
-    except sender.SendTimeout as exc:
-        result = AttemptResult(outcome=Outcome.TIMEOUT, error=str(exc))
-    except sender.SendConnectionError as exc:
-        result = AttemptResult(outcome=Outcome.CONNECTION_ERROR, error=str(exc))
-    else:
-        result = classify(response)
-    result.duration_ms = int((time.monotonic() - started) * 1000)
-    status = _finish(claimed, result)
-    metrics.attempt_counted(
-        claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
+    delivery = claimed.delivery
+    logs.bind(
+        log_id=delivery.log_id,
+        organization_id=delivery.organization_id,
+        destination_id=claimed.destination.id,
     )
-    return status
+    with tracing.span(
+        "delivery attempt",
+        {
+            "hooklane.delivery.id": str(delivery.id),
+            "hooklane.destination.id": str(claimed.destination.id),
+            "hooklane.attempt.number": delivery.attempt_count,
+        },
+        kind="CLIENT",
+    ) as span:
+        now = timezone.now()
+        started = time.monotonic()
+        try:
+            # Checked again at connect time, and the connection goes to the address checked.
+            target = ssrf.vet_url(claimed.destination.url, resolve_with=resolve_with)
+            response = sender.post(
+                target,
+                body=claimed.body,
+                headers=_attempt_headers(claimed, now),
+                timeout=claimed.destination.timeout_seconds,
+            )
+        except ssrf.UnsafeDestination as exc:
+            result = AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
+        except sender.SendTimeout as exc:
+            result = AttemptResult(outcome=Outcome.TIMEOUT, error=str(exc))
+        except sender.SendConnectionError as exc:
+            result = AttemptResult(outcome=Outcome.CONNECTION_ERROR, error=str(exc))
+        else:
+            result = classify(response)
+        result.duration_ms = int((time.monotonic() - started) * 1000)
+        span.set_attributes(_span_attributes(result))
+        status = _finish(claimed, result)
+        metrics.attempt_counted(
+            claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
+        )
+        return status

@@ -13,6 +13,8 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from redis.exceptions import RedisError
 
+from hooklane.core import logs
+
 from ..cache import ingest_provider_get
 from ..metrics import IngestSeen, measured
 from ..parsing import (
@@ -73,6 +75,11 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
     if provider is None:
         return _error(404, "not_found", "No provider has this ingest URL.")
     seen.provider = provider
+    logs.bind(
+        organization_id=provider.organization_id,
+        provider_id=provider.id,
+        provider_type=provider.provider_name,
+    )
 
     limit = provider.body_limit
     try:

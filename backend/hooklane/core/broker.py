@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from functools import cache, cached_property, partial
@@ -112,12 +113,18 @@ def celery_message(
     ).encode()
 
 
+# gthread workers publish from several threads: the first lookups must not read the
+# registry while another thread is still filling it (that answered NotRegistered, a 500).
+_REGISTRY_LOCK = threading.Lock()
+
+
 @cache
 def _task(task_name: str) -> Task:
     # Celery's registry, filled by autodiscovery, which a worker runs at start-up and any
     # other process (web, scripts) runs here once; a name no app registers fails loudly.
-    current_app.loader.import_default_modules()
-    return current_app.tasks[task_name]
+    with _REGISTRY_LOCK:
+        current_app.loader.import_default_modules()
+        return current_app.tasks[task_name]
 
 
 def _publish(

@@ -12,6 +12,7 @@ import redis
 import yaml
 from celery import current_app
 from django.conf import settings as django_settings
+from django.utils import timezone
 from werkzeug import Response
 
 from conftest import make_org
@@ -19,7 +20,14 @@ from hooklane.core.broker import PUBLISHED_AT, celery_message, enqueue
 from hooklane.core.task_names import DELIVER_WEBHOOK, PROCESS_WEBHOOK
 from hooklane.core.tests.scrape import Scrape, scrape
 from hooklane.delivery.models import Delivery
-from hooklane.delivery.tests.helpers import make_destination, receiver_url, wait_until
+from hooklane.delivery.services import delivery_attempt
+from hooklane.delivery.tests.helpers import (
+    closed_port,
+    make_destination,
+    make_log,
+    receiver_url,
+    wait_until,
+)
 from hooklane.webhooks.tests.senders import (
     broker_at,
     github_event,
@@ -158,6 +166,36 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
     # The bound: only opted-in organizations and `other`, over the whole session.
     for name in ("hooklane_organization_webhooks_total", deliveries):
         assert after.label_values(name, "organization") <= {"org-a", "other"}
+
+
+@pytest.mark.django_db
+def test_a_delivery_whose_last_attempt_died_with_its_worker_counts_as_failed(
+    client, settings, org_a, django_capture_on_commit_callbacks
+):
+    destination = make_destination(org_a, f"http://127.0.0.1:{closed_port()}/", max_attempts=1)
+    log = make_log(make_provider(org_a, "none"))
+    # Its one attempt was claimed, and the lease ran out: the worker was lost.
+    delivery = Delivery.objects.create(
+        organization=org_a,
+        log=log,
+        destination=destination,
+        status=Delivery.Status.DELIVERING,
+        attempt_count=1,
+        cycle_attempts=1,
+        next_attempt_at=timezone.now(),
+    )
+    before = scrape(client, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery_attempt(delivery_id=delivery.id) is None
+
+    after = scrape(client, settings)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert moved(before, after, "hooklane_delivery_attempts_total", outcome="interrupted") == 1
+    assert moved(before, after, "hooklane_deliveries_total", outcome="failed") == 1
+    deliveries = "hooklane_organization_deliveries_total"
+    assert moved(before, after, deliveries, organization="other", outcome="failed") == 1
 
 
 @pytest.fixture

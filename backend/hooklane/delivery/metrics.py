@@ -82,13 +82,20 @@ def attempt_counted(*, claimed, outcome: str, duration_ms: int, status: str | No
     finished = _FINISHED.get(status)
     if finished is None:
         return
-    DELIVERIES.labels(finished).inc()
+    delivery_finished(claimed.delivery, status)
     delivery = claimed.delivery
+    if finished == "succeeded" and delivery.cycle == 1 and claimed.received_at is not None:
+        LATENCY.observe(max(0.0, (timezone.now() - claimed.received_at).total_seconds()))
+
+
+def delivery_finished(delivery, status: str) -> None:
+    """Count a delivery that has just ended as `status` (a Delivery.Status in _FINISHED):
+    after an attempt, or when the attempt that used its last try was lost with its worker."""
+    finished = _FINISHED[status]
+    DELIVERIES.labels(finished).inc()
     if finished in _PER_ORGANIZATION:
         label = organization_label_by_id(delivery.organization_id)
         ORGANIZATION_DELIVERIES.labels(label, finished).inc()
-    if finished == "succeeded" and delivery.cycle == 1 and claimed.received_at is not None:
-        LATENCY.observe(max(0.0, (timezone.now() - claimed.received_at).total_seconds()))
 
 
 @at_scrape

@@ -2,44 +2,21 @@
 only while tracing is on, so ingest pays nothing for tracing otherwise).
 
 The view binds the provider to the log context (`logs.bind`), which puts it on this span
-too; the outcome and the log id are read from the answer. The span's name and route never
-carry the ingest key, which is as good as a password for the URL. A sender's own
-`traceparent` is not followed: each webhook starts a trace of its own.
+too; the outcome and the log id come from what the view saw (the same `IngestSeen` its
+metrics count), so the span and `hooklane_ingest_requests_total` always agree. The span's
+name and route never carry the ingest key, which is as good as a password for the URL. A
+sender's own `traceparent` is not followed: each webhook starts a trace of its own.
 """
-
-import json
 
 from opentelemetry import context as otel_context
 from opentelemetry.trace import SpanKind
 
 from hooklane.core import logs, tracing
 
+from .metrics import IngestSeen
 from .views.ingest import ingest
 
 ROUTE = "/in/{ingest_key}"
-_OUTCOMES = {
-    400: "malformed",
-    401: "rejected",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    503: "unavailable",
-}
-
-
-def _answer_attributes(response) -> dict[str, object]:
-    status = response.status_code
-    found: dict[str, object] = {"http.response.status_code": status}
-    if status != 200:
-        found["hooklane.ingest.outcome"] = _OUTCOMES.get(status, "error")
-        return found
-    answer = json.loads(response.content)
-    if "challenge" in answer:
-        found["hooklane.ingest.outcome"] = "challenge"
-        return found
-    found["hooklane.ingest.outcome"] = "duplicate" if answer.get("duplicate") else "accepted"
-    found["hooklane.log.id"] = answer["id"]
-    return found
 
 
 def traced_ingest(request, ingest_key: str):
@@ -56,6 +33,14 @@ def traced_ingest(request, ingest_key: str):
             "hooklane.request.id": logs.current().get("request_id") or "",
         },
     ) as span:
-        response = ingest(request, ingest_key)
-        span.set_attributes(_answer_attributes(response))
+        seen = IngestSeen()
+        response = ingest(request, ingest_key, seen)
+        span.set_attributes(
+            {
+                "http.response.status_code": response.status_code,
+                "hooklane.ingest.outcome": seen.resolve(response.status_code),
+            }
+        )
+        if seen.log_id is not None:
+            span.set_attribute("hooklane.log.id", seen.log_id)
         return response

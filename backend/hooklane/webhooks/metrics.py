@@ -102,18 +102,24 @@ for _outcome in _PER_ORGANIZATION:
 class IngestSeen:
     """What the ingest view learnt about one request, for its metrics."""
 
-    __slots__ = ("provider", "outcome", "reason")
+    __slots__ = ("provider", "outcome", "reason", "log_id")
 
     def __init__(self) -> None:
         self.provider: IngestProvider | None = None
         self.outcome: str | None = None  # set for answers its status does not tell apart
         self.reason = ""
+        self.log_id: str | None = None  # the stored (or duplicate's) log
+
+    def resolve(self, status: int | None) -> str:
+        """The request's outcome, one of OUTCOMES, once it has answered with `status`
+        (None when the view raised)."""
+        if self.outcome is None:
+            otherwise = "error" if status is None or status >= 500 else "accepted"
+            self.outcome = _BY_STATUS.get(status, otherwise)
+        return self.outcome
 
     def count(self, status: int | None, seconds: float) -> None:
-        outcome = self.outcome
-        if outcome is None:
-            otherwise = "error" if status is None or status >= 500 else "accepted"
-            outcome = _BY_STATUS.get(status, otherwise)
+        outcome = self.resolve(status)
         provider = self.provider
         name = provider.provider_name if provider is not None else UNKNOWN
         _request_series(name, outcome, self.reason if outcome == "rejected" else "").inc()
@@ -124,11 +130,12 @@ class IngestSeen:
 
 def measured(view):
     """Wrap the ingest view `view(request, ingest_key, seen)` as `(request, ingest_key)`,
-    counting and timing every request it answers (a 500 too)."""
+    counting and timing every request it answers (a 500 too). A caller that wants to read
+    what was seen (the ingest span) passes its own `seen`."""
 
     @wraps(view)
-    def wrapper(request, ingest_key: str):
-        seen = IngestSeen()
+    def wrapper(request, ingest_key: str, seen: IngestSeen | None = None):
+        seen = IngestSeen() if seen is None else seen
         started = perf_counter()
         status = None
         try:

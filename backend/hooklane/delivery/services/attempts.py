@@ -106,6 +106,9 @@ def _claim(delivery_id) -> Claimed | None:
             metrics.ATTEMPTS.labels(Outcome.INTERRUPTED).inc()
             if delivery.cycle_attempts >= destination.max_attempts:
                 _settle_failure(delivery, destination, Delivery.Status.FAILED, None, now)
+                transaction.on_commit(
+                    lambda: metrics.delivery_finished(delivery, Delivery.Status.FAILED)
+                )
                 return None
         if not destination.is_active:
             delivery.status = Delivery.Status.HELD

@@ -135,4 +135,5 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         logger.warning("database unreachable; webhook for provider %s refused", provider.id)
         return _unavailable()
     seen.outcome = "duplicate" if result.duplicate else "accepted"
+    seen.log_id = str(result.id)
     return _json({"id": str(result.id), "status": result.status, "duplicate": result.duplicate})

@@ -5,9 +5,13 @@ import email
 import email.policy
 import os
 import re
+import secrets
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -126,6 +130,59 @@ def _database_url_for(settings_dict) -> str:
     return (
         f"postgres://{auth}{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
     )
+
+
+def production_env(port: int, **extra: str) -> dict[str, str]:
+    """This process's environment for a server on 127.0.0.1:`port` that serves the test
+    database as production does: DEBUG off (so JSON logs), its own secret key."""
+    from django.db import connection
+
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url_for(connection.settings_dict),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        **extra,
+    }
+
+
+@contextmanager
+def gunicorn_serving(
+    port: int, env: dict[str, str], log_path: Path, *args: str
+) -> Iterator[subprocess.Popen]:
+    """A real gunicorn on 127.0.0.1:`port`, answering once the block starts and stopped when
+    it ends. It reads backend/gunicorn.conf.py, as every gunicorn Hooklane starts does;
+    `args` add flags (--workers 1 unless they say otherwise)."""
+    argv = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    argv += ["--timeout", "20", *args]
+    if "--workers" not in args:
+        argv += ["--workers", "1"]
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(argv, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, f"gunicorn exited; see {log_path}"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, f"gunicorn did not start; see {log_path}"
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def stack_log(name: str) -> Path:
+    """Where a server a test starts writes its output: the test stack's folder."""
+    return Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / name  # noqa: S108
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,37 @@ worker once it is the process that serves requests:
 - metrics (prometheus-client's multiprocess mode, PROMETHEUS_MULTIPROC_DIR): a worker counts
   itself among the live ones once it has loaded the app, and when it exits or is killed the
   master drops its live gauges, so /metrics does not count dead workers.
+
+gunicorn's own lines (its error log, and the access log when `--access-logfile` asks for
+it, as `make run` does) go through the formatter of every other line (LOG_FORMAT: JSON or
+text, with the request id; hooklane/core/logs.py). An access line names the method and the
+path only: a query string can carry a magic link's token and a referer the page's, and an
+ingest URL's key is hidden.
 """
+
+import importlib
+import os
+
+from gunicorn.glogging import Logger
+
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+
+class StructuredLogger(Logger):
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        from hooklane.core import logs
+
+        settings = importlib.import_module(
+            os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")
+        )
+        formatter = logs.formatter(settings.LOG_FORMAT)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(formatter)
+
+
+logger_class = StructuredLogger
 
 
 def post_fork(server, worker) -> None:

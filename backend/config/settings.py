@@ -307,5 +307,10 @@ LOGGING = {
     "formatters": {"structured": {"()": "hooklane.core.logs.formatter", "fmt": LOG_FORMAT}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own default handlers print the raw message a second time under DEBUG,
+        # past the formatter that hides ingest keys: its lines go to the root's only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

@@ -3,17 +3,13 @@ scrape served by either one sums them all; a killed worker's live gauge goes wit
 
 import http.client
 import os
-import secrets
 import signal
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import BACKEND, _database_url_for
+from conftest import gunicorn_serving, production_env, stack_log
 from hooklane.core.metrics import MULTIPROC_DIR, process_id
 from hooklane.core.tests.scrape import TOKEN, Scrape
 from hooklane.delivery.tests.helpers import wait_until
@@ -23,38 +19,11 @@ from scripts.stack import free_port
 
 @pytest.fixture(scope="module")
 def gunicorn_two_workers(django_db_setup, django_db_blocker):
-    from django.db import connection
-
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url_for(connection.settings_dict),
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "METRICS_TOKEN": TOKEN,
-    }
-    log_path = Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / "gunicorn-metrics.log"  # noqa: S108
-    # No --config: gunicorn reads backend/gunicorn.conf.py by itself, as everywhere else.
-    argv = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-    argv += ["--workers", "2", "--timeout", "20"]
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(argv, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"gunicorn exited; see {log_path}"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    env = production_env(port, METRICS_TOKEN=TOKEN)
+    log_path = stack_log("gunicorn-metrics.log")
+    with gunicorn_serving(port, env, log_path, "--workers", "2") as process:
         yield port, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def request(port: int, method: str, path: str, body: bytes = b"", headers=None):

@@ -9,7 +9,6 @@ span the child of the one that caused it, with the context carried in the task m
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import pytest
 import redis
 from werkzeug import Response
 
-from conftest import BACKEND, _database_url_for
+from conftest import BACKEND, gunicorn_serving, production_env
 from hooklane.delivery.models import DeliveryAttempt
 from hooklane.delivery.tests.helpers import make_destination, make_provider, receiver_url
 from scripts.stack import free_port
@@ -31,18 +30,6 @@ from .otlp import Collector
 pytestmark = pytest.mark.django_db(transaction=True)
 # The stack's own broker: a Redis database no other test uses.
 BROKER_DB = 8
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, f"{process.args[2:4]} exited; see {log_path}"
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
-                return
-        except OSError:
-            assert time.monotonic() < deadline, f"no answer on {port}; see {log_path}"
-            time.sleep(0.1)
 
 
 class Stack:
@@ -87,7 +74,6 @@ def _json_lines(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def traced_stack(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.conf import settings
-    from django.db import connection
 
     collector = Collector().start()
     broker_url = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{BROKER_DB}"
@@ -95,32 +81,19 @@ def traced_stack(django_db_setup, django_db_blocker, tmp_path_factory):
     broker.flushdb()
     port = free_port()
     logs_dir = tmp_path_factory.mktemp("observability")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url_for(connection.settings_dict),
-        "CELERY_BROKER_URL": broker_url,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "DELIVERY_ALLOW_PRIVATE_DESTINATIONS": "true",
-        "OTEL_EXPORTER_OTLP_ENDPOINT": collector.endpoint,
+    env = production_env(
+        port,
+        CELERY_BROKER_URL=broker_url,
+        DELIVERY_ALLOW_PRIVATE_DESTINATIONS="true",
+        OTEL_EXPORTER_OTLP_ENDPOINT=collector.endpoint,
         # Export each batch within 50 ms instead of 5 s.
-        "OTEL_BSP_SCHEDULE_DELAY": "50",
-    }
+        OTEL_BSP_SCHEDULE_DELAY="50",
+    )
     env.pop("OTEL_SERVICE_NAME", None)
     env.pop("LOG_FORMAT", None)
     web_log, worker_log = logs_dir / "web.log", logs_dir / "worker.log"
     # gunicorn reads backend/gunicorn.conf.py, whose post_fork starts tracing in the worker;
     # the Celery worker forks one pool process, which starts it in worker_process_init.
-    web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "1", "--timeout", "20"],
-        cwd=BACKEND,
-        env=env,
-        stdout=web_log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency", "1"]
         + ["-Q", "ingest,deliveries", "-n", f"traced-{os.getpid()}@%h", "--loglevel", "INFO"]
@@ -131,16 +104,14 @@ def traced_stack(django_db_setup, django_db_blocker, tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for_port(port, web, web_log)
-        yield Stack(port, web_log, worker_log, collector)
+        with gunicorn_serving(port, env, web_log, "--access-logfile", "-"):
+            yield Stack(port, web_log, worker_log, collector)
     finally:
-        for process in (web, worker):
-            process.terminate()
-        for process in (web, worker):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         broker.flushdb()
         collector.stop()
 
@@ -296,12 +267,38 @@ def test_a_refused_webhook_is_logged_as_json_with_its_ids_and_without_its_key(tr
     )
 
     assert status == 401 and headers["X-Request-ID"] == request_id
-    [line] = traced_stack.wait_for_lines(traced_stack.web_log, request_id=request_id)
-    assert line["logger"] == "django.request" and line["level"] == "warning"
+    lines = traced_stack.wait_for_lines(traced_stack.web_log, request_id=request_id, count=2)
+    by_logger = {line["logger"]: line for line in lines}
+    line = by_logger["django.request"]
+    assert line["level"] == "warning"
     assert line["message"] == "Unauthorized: /in/<ingest_key>"
     assert line["organization_id"] == str(org_a.id)
     assert line["provider_type"] == "stripe" and line["status_code"] == 401
+    # gunicorn's access line, through the same formatter.
+    access = by_logger["gunicorn.access"]
+    assert (access["http_method"], access["http_path"]) == ("POST", "/in/<ingest_key>")
+    assert access["http_status"] == 401 and access["duration_ms"] >= 0
     assert provider.ingest_key not in traced_stack.web_log.read_text()
+
+
+def test_an_access_line_never_carries_a_query_string_or_a_referer(traced_stack):
+    token = f"magic-{uuid.uuid4().hex}"
+    request_id = f"access-{uuid.uuid4().hex}"
+    request = urllib.request.Request(  # noqa: S310 - our loopback gunicorn
+        f"http://127.0.0.1:{traced_stack.port}/healthz?token={token}",
+        headers={
+            "X-Request-ID": request_id,
+            "Referer": f"http://127.0.0.1:{traced_stack.port}/login/verify?token={token}",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status == 200
+
+    [access] = traced_stack.wait_for_lines(
+        traced_stack.web_log, request_id=request_id, where=lambda line: "http_path" in line
+    )
+    assert access["logger"] == "gunicorn.access" and access["http_path"] == "/healthz"
+    assert token not in traced_stack.web_log.read_text()
 
 
 def test_the_ingest_span_says_how_each_request_ended(tracing_on, client, org_a):

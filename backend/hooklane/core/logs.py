@@ -86,6 +86,27 @@ def _add_celery_task_id(_logger, _method, event_dict):
     return event_dict
 
 
+def _add_access_fields(_logger, _method, event_dict):
+    """gunicorn's access lines (gunicorn.conf.py) as fields too: method, path (never the
+    query string, which carries a magic link's token), status, bytes and milliseconds."""
+    record = event_dict.get("_record")
+    atoms = event_dict.get("positional_args")
+    if record is not None and record.name == "gunicorn.access" and isinstance(atoms, Mapping):
+        event_dict["http_method"] = atoms["m"]
+        event_dict["http_path"] = _INGEST_KEY_IN_PATH.sub("/in/<ingest_key>", atoms["U"])
+        event_dict["http_status"] = _int_or_none(atoms["s"])
+        event_dict["response_bytes"] = _int_or_none(atoms["B"])
+        event_dict["duration_ms"] = _int_or_none(atoms["M"])
+    return event_dict
+
+
+def _int_or_none(atom: object) -> int | None:
+    try:
+        return int(atom)
+    except (TypeError, ValueError):
+        return None
+
+
 def _hide_ingest_keys(_logger, _method, event_dict):
     """An ingest URL's key is the only secret of an unsigned provider, and Django names the
     path of every 4xx it answers ("Unauthorized: /in/<key>")."""
@@ -143,6 +164,7 @@ def formatter(fmt: str = "text") -> logging.Formatter:
         foreign_pre_chain=[
             *_shared_processors(),
             _add_extra,
+            _add_access_fields,
             _add_celery_task_id,
             _hide_ingest_keys,
         ],

@@ -3,14 +3,10 @@
 import http.client
 import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from conftest import BACKEND, _database_url_for
+from conftest import _database_url_for, gunicorn_serving, stack_log
 from hooklane.webhooks.models import WebhookLog
 from scripts.stack import free_port
 
@@ -63,29 +59,8 @@ def gunicorn_url(transactional_db):
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": _database_url_for(connection.settings_dict)}
-    log_path = Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / "gunicorn-test.log"  # noqa: S108
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
-            cwd=BACKEND,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, f"gunicorn exited; see {log_path}"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    with gunicorn_serving(port, env, stack_log("gunicorn-test.log")):
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def chunked_post(port: int, path: str, chunks: list[bytes]) -> http.client.HTTPResponse:

@@ -259,6 +259,16 @@ DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 360
 DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
 # A queued delivery task this late is presumed lost and queued again by the dispatcher.
 DELIVERY_DISPATCH_GRACE_SECONDS = env_int("DELIVERY_DISPATCH_GRACE_SECONDS", 60)
+# The windows that keep one organization from holding every worker (delivery/services/
+# dispatch.py): deliveries queued or in flight at once, per destination and per organization;
+# the rest wait in PostgreSQL and are queued as places free up, organizations in turn.
+DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 5)
+DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION", 20)
+if not 1 <= DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION <= DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION:
+    raise ImproperlyConfigured(
+        "DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION must be at least 1 and at most "
+        "DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION"
+    )
 # Retries due sooner than this ride a Celery countdown; later ones wait for the dispatcher
 # (kept far below CELERY_VISIBILITY_TIMEOUT, past which Redis hands a waiting task out twice).
 DELIVERY_COUNTDOWN_MAX_SECONDS = env_int("DELIVERY_COUNTDOWN_MAX_SECONDS", 60)

@@ -4,6 +4,9 @@ from django.db import models
 
 from hooklane.core.models import DBBaseModel
 
+# Queued or in flight: what the dispatch windows count (services/dispatch.py BUSY).
+BUSY = models.Q(status="delivering") | models.Q(status="pending", dispatch_eta__isnull=False)
+
 
 class Delivery(DBBaseModel):
     class Status(models.TextChoices):
@@ -63,6 +66,23 @@ class Delivery(DBBaseModel):
                 condition=models.Q(status__in=["pending", "delivering"]),
             ),
             models.Index(fields=["destination", "status"], name="deliveries_dest_status_idx"),
+            # The windows (services/dispatch.py): busy rows per destination and organization,
+            # and each destination's waiting rows, oldest first.
+            models.Index(
+                fields=["destination", "status"],
+                name="deliveries_busy_dest_idx",
+                condition=BUSY,
+            ),
+            models.Index(
+                fields=["organization", "status"],
+                name="deliveries_busy_org_idx",
+                condition=BUSY,
+            ),
+            models.Index(
+                fields=["destination", "next_attempt_at"],
+                name="deliveries_waiting_idx",
+                condition=models.Q(status="pending", dispatch_eta__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from ..schedule import next_retry_delay, parse_retry_after
 from ..signing import signature_headers
 from . import fast_paths
 from .alerts import destination_alert_if_due
-from .dispatch import enqueue_after_commit
+from .dispatch import enqueue_after_commit, next_waiting_dispatch
 from .fast_paths import Claimed
 from .routing import log_refresh_status, log_summarise_locked
 
@@ -110,6 +110,20 @@ def _claim(delivery_id) -> Claimed | None:
                     lambda: metrics.delivery_finished(delivery, Delivery.Status.FAILED)
                 )
                 return None
+        in_flight = (
+            Delivery.objects.filter(
+                destination_id=destination.pk, status=Delivery.Status.DELIVERING
+            )
+            .exclude(pk=delivery.pk)
+            .count()
+        )
+        if destination.is_active and in_flight >= settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION:
+            # The destination has all it may have in flight: wait for a place (dispatch.py).
+            delivery.status = Delivery.Status.PENDING
+            delivery.next_attempt_at = now
+            delivery.dispatch_eta = None
+            delivery.save(update_fields=["status", "next_attempt_at", "dispatch_eta", "updated_at"])
+            return None
         if not destination.is_active:
             delivery.status = Delivery.Status.HELD
             delivery.next_attempt_at = None
@@ -210,10 +224,11 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
     delivery_id, attempt_number = claimed.delivery.id, claimed.delivery.attempt_count
     if result.outcome == Outcome.SUCCEEDED:
         with transaction.atomic():
-            log_status = fast_paths.record_success(
-                delivery=claimed.delivery, result=result, now=now
-            )
-            if log_status is not None:
+            recorded = fast_paths.record_success(delivery=claimed.delivery, result=result, now=now)
+            if recorded is not None:
+                log_status, next_waiting = recorded
+                if next_waiting is not None:
+                    enqueue_after_commit([next_waiting])
                 # Read at claim time: a failure racing this success may keep its count until
                 # the next success, which errs towards alerting.
                 if claimed.destination.consecutive_failures:
@@ -277,6 +292,9 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
         _record(delivery, destination, result, now, next_retry_at=next_at)
         status = Delivery.Status.FAILED if next_at is None else Delivery.Status.PENDING
         _settle_failure(delivery, destination, status, next_at, now)
+        if delivery.dispatch_eta is None:
+            # Not riding a countdown: its place goes to the next one waiting.
+            next_waiting_dispatch(destination_id=destination.pk, now=now)
         return status
 
 

@@ -14,7 +14,7 @@ from hooklane.webhooks.models import WebhookProvider
 from .. import validation
 from ..db_models.destination_model import new_signing_secret
 from ..models import Delivery, Destination
-from .dispatch import enqueue_after_commit
+from .dispatch import deliveries_admit
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
@@ -161,11 +161,12 @@ def destination_resume(*, destination: Destination, request=None) -> int:
             )
             if not ids:
                 break
+            # They wait for room in the destination's window (dispatch.py).
             Delivery.objects.filter(id__in=ids).update(
-                status=Delivery.Status.PENDING, next_attempt_at=now, dispatch_eta=now
+                status=Delivery.Status.PENDING, next_attempt_at=now, dispatch_eta=None
             )
-            enqueue_after_commit(ids)
         released += len(ids)
+    deliveries_admit(destination_ids=[destination.pk])
     destination.refresh_from_db()
     return released
 

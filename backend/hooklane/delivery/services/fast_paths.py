@@ -29,6 +29,9 @@ SET status = 'delivering',
 FROM destinations AS dest, webhook_logs AS log
 WHERE d.id = %(id)s AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
   AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id
+  AND (SELECT count(*) FROM deliveries AS busy
+       WHERE busy.destination_id = d.destination_id AND busy.status = 'delivering')
+      < %(per_destination)s
 RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempts,
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
@@ -59,8 +62,20 @@ attempt AS (
 locked AS (
     SELECT log.status FROM webhook_logs AS log JOIN done ON log.id = done.log_id
     FOR UPDATE OF log
+),
+-- The place this attempt gives up goes to the destination's next waiting delivery.
+next AS (
+    UPDATE deliveries SET dispatch_eta = %(now)s, updated_at = %(now)s
+    WHERE id = (
+        SELECT id FROM deliveries
+        WHERE destination_id = %(destination_id)s AND status = 'pending'
+          AND dispatch_eta IS NULL AND next_attempt_at <= %(now)s
+          AND EXISTS (SELECT 1 FROM done)
+        ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id
 )
-SELECT locked.status FROM locked
+SELECT locked.status, (SELECT id FROM next) FROM locked
 """
 
 
@@ -82,7 +97,12 @@ def _json(value):
 def claim_due(*, delivery_id, now) -> Claimed | None:
     """Claim a pending, due delivery of an active destination in one statement."""
     delivery_id = uuid.UUID(str(delivery_id))
-    params = {"id": delivery_id, "now": now, "margin": settings.DELIVERY_LEASE_MARGIN_SECONDS}
+    params = {
+        "id": delivery_id,
+        "now": now,
+        "margin": settings.DELIVERY_LEASE_MARGIN_SECONDS,
+        "per_destination": settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION,
+    }
     row = fetchone_prepared(_CLAIM, params)
     if row is None:
         return None
@@ -119,12 +139,14 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     return Claimed(delivery, destination, bytes(body), content_type, received_at)
 
 
-def record_success(*, delivery: Delivery, result, now) -> str | None:
-    """Mark an owned delivery succeeded, store its attempt and lock its log in one statement
-    (in the caller's transaction); returns the log's status, None when the delivery is no
-    longer this attempt's."""
+def record_success(*, delivery: Delivery, result, now) -> tuple[str, uuid.UUID | None] | None:
+    """Mark an owned delivery succeeded, store its attempt, lock its log and queue-mark the
+    destination's next waiting delivery in one statement (in the caller's transaction);
+    returns the log's status and that next delivery's id (None if none waits), or None when
+    the delivery is no longer this attempt's."""
     params = {
         "id": delivery.id,
+        "destination_id": delivery.destination_id,
         "number": delivery.attempt_count,
         "now": now,
         "code": result.status_code,
@@ -134,4 +156,4 @@ def record_success(*, delivery: Delivery, result, now) -> str | None:
         "ms": result.duration_ms,
     }
     row = fetchone_prepared(_SUCCEEDED, params)
-    return None if row is None else row[0]
+    return None if row is None else (row[0], row[1])

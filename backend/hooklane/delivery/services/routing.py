@@ -10,7 +10,13 @@ from hooklane.webhooks.models import WebhookLog
 
 from ..models import Delivery, Destination
 from ..selectors import LISTENS
-from .dispatch import enqueue_after_commit
+from .dispatch import (
+    BUSY,
+    deliveries_admit_after_commit,
+    enqueue_after_commit,
+    per_destination,
+    per_organization,
+)
 
 # Statuses a log's deliveries may overwrite; received, held, rejected and duplicate logs
 # belong to ingest.
@@ -68,10 +74,10 @@ def log_refresh_status(*, log_id) -> str | None:
 
 
 def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> list[Delivery]:
-    """Start a new delivery cycle of a log to each destination (a replay), queued after
-    commit: an existing delivery starts its next cycle unless it is in flight, a missing
-    one is created; paused destinations get held deliveries. Returns the deliveries
-    created or restarted."""
+    """Start a new delivery cycle of a log to each destination (a replay), admitted to the
+    windows after commit (dispatch.py): an existing delivery starts its next cycle unless it
+    is in flight, a missing one is created; paused destinations get held deliveries.
+    Returns the deliveries created or restarted."""
     if not destinations:
         return []
     now = timezone.now()
@@ -95,7 +101,7 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
                     destination_id=destination.id,
                     status=status,
                     next_attempt_at=due,
-                    dispatch_eta=due,
+                    dispatch_eta=None,
                 )
                 new_rows.append(delivery)
             elif delivery.status == Delivery.Status.DELIVERING:
@@ -105,7 +111,7 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
                 delivery.cycle_attempts = 0
                 delivery.status = status
                 delivery.next_attempt_at = due
-                delivery.dispatch_eta = due
+                delivery.dispatch_eta = None
                 delivery.finished_at = None
                 delivery.save(
                     update_fields=[
@@ -121,7 +127,10 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
             opened.append(delivery)
         # Routing may have created the pair since the read above; it is then left as it is.
         Delivery.objects.bulk_create(new_rows, ignore_conflicts=True)
-        enqueue_after_commit(d.id for d in opened if d.status == Delivery.Status.PENDING)
+        # They wait, and take the room their windows have as soon as this commits.
+        deliveries_admit_after_commit(
+            {d.destination_id for d in opened if d.status == Delivery.Status.PENDING}
+        )
     return opened
 
 
@@ -129,7 +138,8 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
 # not at all, so a worker lost half-way leaves the log `received` for the requeue sweep, and
 # a second run (a redelivered task) finds the log claimed and does nothing. The final status:
 # held while the provider is paused, processed when no destination matches, else processing
-# until the deliveries settle it (log_refresh_status).
+# until the deliveries settle it (log_refresh_status). A delivery is queued only while its
+# destination's and organization's windows have room (dispatch.py); the rest wait.
 _LOG_LISTENS = LISTENS.format(provider_id="log.provider_id", event_type="log.event_type")
 _ROUTE = f"""
 WITH log AS (
@@ -137,8 +147,19 @@ WITH log AS (
     FROM webhook_logs AS log JOIN webhook_providers AS provider ON provider.id = log.provider_id
     WHERE log.id = %(id)s AND log.status = 'received'
 ),
+organization_busy AS (
+    SELECT count(*) AS busy FROM deliveries AS busy, log
+    WHERE busy.organization_id = log.organization_id AND {BUSY}
+),
 matched AS (
-    SELECT destinations.id, destinations.is_active, log.id AS log_id, log.organization_id
+    SELECT destinations.id, destinations.is_active, log.id AS log_id, log.organization_id,
+        destinations.is_active
+        AND (SELECT count(*) FROM deliveries AS busy
+             WHERE busy.destination_id = destinations.id AND {BUSY}) < %(per_destination)s
+        -- A log that fans out takes no more of its organization's window than is left.
+        AND (SELECT busy FROM organization_busy)
+            + row_number() OVER (ORDER BY destinations.id) <= %(per_organization)s
+        AS has_room
     FROM log JOIN destinations ON destinations.organization_id = log.organization_id
     WHERE log.is_active AND {_LOG_LISTENS}
 ),
@@ -162,13 +183,13 @@ opened AS (
     SELECT gen_random_uuid(), %(now)s, %(now)s, matched.organization_id, matched.log_id,
         matched.id, CASE WHEN matched.is_active THEN 'pending' ELSE 'held' END, 0, 1, 0,
         CASE WHEN matched.is_active THEN %(now)s END,
-        CASE WHEN matched.is_active THEN %(now)s END, ''
+        CASE WHEN matched.has_room THEN %(now)s END, ''
     FROM matched JOIN claimed ON claimed.id = matched.log_id
     ON CONFLICT (log_id, destination_id) DO NOTHING
-    RETURNING id, status
+    RETURNING id, status, dispatch_eta
 )
 SELECT claimed.status, (SELECT count(*) FROM matched),
-    ARRAY(SELECT opened.id FROM opened WHERE opened.status = 'pending')
+    ARRAY(SELECT opened.id FROM opened WHERE opened.dispatch_eta IS NOT NULL)
 FROM claimed
 """  # noqa: S608
 
@@ -183,7 +204,13 @@ def log_route(*, log_id) -> Routed | None:
     """Move a received log on: open a delivery to every matching destination (held for
     paused ones) and queue them after commit. Returns None when the log is not `received`
     (gone, or already moved on by an earlier run)."""
-    row = fetchone_prepared(_ROUTE, {"id": log_id, "now": timezone.now()})
+    params = {
+        "id": log_id,
+        "now": timezone.now(),
+        "per_destination": per_destination(),
+        "per_organization": per_organization(),
+    }
+    row = fetchone_prepared(_ROUTE, params)
     if row is None:
         return None
     status, matched, pending = row

@@ -185,6 +185,26 @@ def stack_log(name: str) -> Path:
     return Path(os.environ.get("HOOKLANE_STACK_DIR", "/tmp")) / name  # noqa: S108
 
 
+@pytest.fixture
+def quiet_broker():
+    """A database of its own on the test Redis as the broker: no worker consumes it."""
+    import redis
+    from celery import current_app
+    from django.conf import settings
+
+    from hooklane.webhooks.tests.senders import broker_at
+
+    url = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/10"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    current_app.loader.import_default_modules()  # the tasks, as enqueue finds them
+    try:
+        with broker_at(url):
+            yield client
+    finally:
+        client.flushdb()
+
+
 @pytest.fixture(scope="session")
 def worker_email_dir(tmp_path_factory) -> Path:
     """Where the worker's file email backend writes (EMAIL_FILE_PATH if already set)."""

@@ -8,15 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 import yaml
 from celery import current_app
-from django.conf import settings as django_settings
 from django.utils import timezone
 from werkzeug import Response
 
 from conftest import make_org
-from hooklane.core.broker import PUBLISHED_AT, celery_message, enqueue
+from hooklane.core.broker import PUBLISHED_AT, celery_message, enqueue, lane_lists
 from hooklane.core.task_names import DELIVER_WEBHOOK, PROCESS_WEBHOOK
 from hooklane.core.tests.scrape import Scrape, scrape
 from hooklane.delivery.models import Delivery
@@ -29,7 +27,6 @@ from hooklane.delivery.tests.helpers import (
     wait_until,
 )
 from hooklane.webhooks.tests.senders import (
-    broker_at,
     github_event,
     make_provider,
     post,
@@ -198,30 +195,16 @@ def test_a_delivery_whose_last_attempt_died_with_its_worker_counts_as_failed(
     assert moved(before, after, deliveries, organization="other", outcome="failed") == 1
 
 
-@pytest.fixture
-def quiet_broker():
-    """A database of its own on the test Redis as the broker: no worker consumes it."""
-    url = django_settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + "/10"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    current_app.loader.import_default_modules()  # the tasks, as enqueue finds them
-    try:
-        with broker_at(url):
-            yield client
-    finally:
-        client.flushdb()
-
-
 @pytest.mark.django_db
 def test_it_measures_each_queue_and_the_age_of_its_oldest_task(
     quiet_broker, client, settings, django_capture_on_commit_callbacks
 ):
     # The oldest waiting message is the list's last (workers pop from the right): one
-    # published an hour ago, then three now.
+    # published an hour ago, in the queue's last lane (core/broker.py), then three now.
     task = current_app.tasks[PROCESS]
     old = json.loads(celery_message(task, ["old"], "ingest"))
     old["headers"][PUBLISHED_AT] = time.time() - 3600
-    quiet_broker.rpush("ingest", json.dumps(old))
+    quiet_broker.rpush(lane_lists("ingest")[-1], json.dumps(old))
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(PROCESS, ["a"], ["b"], ["c"])
         enqueue(DELIVER, ["d"])

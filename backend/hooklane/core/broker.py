@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import redis
 from celery import Task, current_app
-from celery.signals import before_task_publish
+from celery.signals import before_task_publish, task_prerun
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 from kombu.transport import redis as kombu_redis
@@ -127,23 +127,100 @@ def _task(task_name: str) -> Task:
         return current_app.tasks[task_name]
 
 
+# Lanes: one tenant's backlog must not sit ahead of everyone else's in one FIFO list. A
+# message published for a tenant (an organization) goes into one of the queue's priority
+# lists (kombu's Redis priorities: workers empty `queue` before `queue\x06\x163`, and so
+# on) by how many of that tenant's messages are waiting in the queue: up to LANE_STEPS[0]
+# in the first lane, then the next ones. A worker counts a message out when it starts it
+# (`_count_out`). So an organization that has little waiting overtakes one with a backlog,
+# which is still served, in its own order, whenever the first lanes are empty. A count
+# that drifted (messages purged, a worker killed) is reset when the queue is found empty.
+LANE_STEPS = (50, 500, 5000)
+LANE_HEADER = "hooklane_lane"
+_LANE_PRIORITIES = (0, 3, 6, 9)  # kombu's default priority_steps
+_LANE_COUNT_TTL = 3600
+_PUBLISH_IN_LANE = f"""
+local waiting = 0
+for i = 2, #KEYS do waiting = waiting + redis.call('LLEN', KEYS[i]) end
+local sent = #ARGV - 3
+local count = redis.call('INCRBY', KEYS[1], sent)
+if waiting == 0 or count < sent then
+    count = sent
+    redis.call('SET', KEYS[1], count)
+end
+redis.call('EXPIRE', KEYS[1], {_LANE_COUNT_TTL})
+local lane = #KEYS
+for i = 1, 3 do
+    if count <= tonumber(ARGV[i]) then lane = i + 1; break end
+end
+return redis.call('LPUSH', KEYS[lane], unpack(ARGV, 4))
+"""
+
+
+def lane_lists(queue: str) -> list[str]:
+    """The Redis lists of a queue's lanes, first served first."""
+    return [
+        queue if priority == 0 else f"{queue}{kombu_redis.Channel.sep}{priority}"
+        for priority in _LANE_PRIORITIES
+    ]
+
+
+def _lane_count_key(queue: str, tenant: str) -> str:
+    return f"hooklane:lane:{queue}:{tenant}"
+
+
+@cache
+def _lane_script(url: str):
+    return _redis_broker_at(url).register_script(_PUBLISH_IN_LANE)
+
+
+@task_prerun.connect
+def _count_out(task: Task, **_kwargs) -> None:
+    lane = getattr(task.request, LANE_HEADER, None)
+    if not isinstance(lane, str) or ":" not in lane:
+        return
+    client = _redis_broker_at(current_app.conf.broker_url)
+    if client is None:
+        return
+    queue, tenant = lane.split(":", 1)
+    try:
+        client.decr(_lane_count_key(queue, tenant))
+    except (RedisError, OSError):
+        logger.warning("could not count a task out of its lane; the count resets when idle")
+
+
 def _publish(
-    task_name: str, calls: list[list[str]], countdown: float | None, retry: bool = True
+    task_name: str,
+    calls: list[list[str]],
+    countdown: float | None,
+    tenant: str | None = None,
+    retry: bool = True,
 ) -> None:
     task = _task(task_name)
-    client = _redis_broker_at(current_app.conf.broker_url)
+    url = current_app.conf.broker_url
+    client = _redis_broker_at(url)
     if client is None or countdown is not None:
         for args in calls:
             task.apply_async(args, countdown=countdown, retry=retry)
         return
     queue = _queue_of(task.name)
     headers = task_context.message_headers()
-    client.lpush(queue, *(celery_message(task, args, queue, headers) for args in calls))
+    if tenant is None:
+        client.lpush(queue, *(celery_message(task, args, queue, headers) for args in calls))
+        return
+    headers[LANE_HEADER] = f"{queue}:{tenant}"
+    keys = [_lane_count_key(queue, tenant), *lane_lists(queue)]
+    # Lua unpacks a bounded number of arguments at once.
+    for start in range(0, len(calls), 1000):
+        messages = [celery_message(task, args, queue, headers) for args in calls[start:][:1000]]
+        _lane_script(url)(keys=keys, args=[*LANE_STEPS, *messages])
 
 
-def _publish_or_log(task_name: str, calls: list[list[str]], countdown: float | None) -> None:
+def _publish_or_log(
+    task_name: str, calls: list[list[str]], countdown: float | None, tenant: str | None = None
+) -> None:
     try:
-        _publish(task_name, calls, countdown, retry=False)
+        _publish(task_name, calls, countdown, tenant, retry=False)
     except (BrokerError, RedisError, OSError):
         logger.warning("broker unreachable; %d %s left to the sweep", len(calls), task_name)
 
@@ -153,14 +230,20 @@ def enqueue(
     *calls: list[str],
     countdown: float | None = None,
     sweep_recovers: bool = False,
+    tenant: str | None = None,
 ) -> None:
     """Publish task_name(*args) for each args list once the current transaction commits (at
     once outside one). Broker errors propagate to the committing caller, unless
-    `sweep_recovers` says a periodic sweep finds the rows again: then they are logged."""
+    `sweep_recovers` says a periodic sweep finds the rows again: then they are logged.
+    Work of a `tenant` (an organization id) goes into the queue's lane for how much of that
+    tenant's work is waiting (LANE_STEPS), so a backlog does not hold up anyone else."""
     if not calls:
         return
     send = _publish_or_log if sweep_recovers else _publish
-    transaction.on_commit(partial(send, task_name, [list(args) for args in calls], countdown))
+    calls_list = [list(args) for args in calls]
+    transaction.on_commit(
+        partial(send, task_name, calls_list, countdown, None if tenant is None else str(tenant))
+    )
 
 
 class _Channel(kombu_redis.Channel):

@@ -42,7 +42,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from .broker import PUBLISHED_AT
+from .broker import PUBLISHED_AT, lane_lists
 
 __all__ = ["Counter", "Gauge", "Histogram", "at_scrape", "Probes", "SECONDS_BUCKETS"]
 
@@ -175,9 +175,10 @@ def _queues(url: str) -> tuple[GaugeMetricFamily, GaugeMetricFamily] | None:
     try:
         pipe = _redis_at(url).pipeline(transaction=False)
         for name in names:
-            pipe.llen(name)
-            pipe.lindex(name, -1)
-        replies = pipe.execute()
+            for lane in lane_lists(name):
+                pipe.llen(lane)
+                pipe.lindex(lane, -1)
+        replies = iter(pipe.execute())
     except (RedisError, OSError):
         return None
     now = time.time()
@@ -189,14 +190,21 @@ def _queues(url: str) -> tuple[GaugeMetricFamily, GaugeMetricFamily] | None:
         "How long the oldest task waiting in each Celery queue has waited (0 when empty).",
         labels=["queue"],
     )
-    for index, name in enumerate(names):
-        count, oldest = replies[2 * index], replies[2 * index + 1]
+    for name in names:
+        # A queue's lanes (core/broker.py) add up to its length; its oldest message is the
+        # oldest at the end of any lane.
+        count, stamps = 0, []
+        for _lane in lane_lists(name):
+            lane_count, oldest = next(replies), next(replies)
+            count += lane_count
+            published = _published_at(oldest)
+            if published is not None:
+                stamps.append(published)
         length.add_metric([name], count)
-        published = _published_at(oldest)
         if count == 0:
             age.add_metric([name], 0.0)
-        elif published is not None:
-            age.add_metric([name], max(0.0, now - published))
+        elif stamps:
+            age.add_metric([name], max(0.0, now - min(stamps)))
     return length, age
 
 

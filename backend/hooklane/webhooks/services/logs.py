@@ -102,11 +102,17 @@ def _insert(
     return row[0] if row else None
 
 
-def _enqueue(log_ids: list[uuid.UUID]) -> None:
+def _enqueue(log_ids: list[uuid.UUID], organization_id) -> None:
     # Delivery routes it; ingest knows only the task's name. Without a broker the row stays
     # `received` and requeue_stuck_logs sends it later; the sender already has its 200,
-    # because the row is committed.
-    enqueue(PROCESS_WEBHOOK, *([str(log_id)] for log_id in log_ids), sweep_recovers=True)
+    # because the row is committed. The organization's lane keeps its backlog from holding
+    # up the others' webhooks (core/broker.py).
+    enqueue(
+        PROCESS_WEBHOOK,
+        *([str(log_id)] for log_id in log_ids),
+        sweep_recovers=True,
+        tenant=organization_id,
+    )
 
 
 def log_ingest(
@@ -130,7 +136,7 @@ def log_ingest(
         )
         if log_id is not None:
             if status == Status.RECEIVED:
-                _enqueue([log_id])
+                _enqueue([log_id], provider.organization_id)
             return IngestResult(id=log_id, status=status, duplicate=False)
         with connection.cursor() as cursor:
             cursor.execute(_EXISTING, (provider.id, event_id))
@@ -167,12 +173,13 @@ def logs_release_held(*, provider_id: uuid.UUID) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_TABLE} SET status = %s, updated_at = %s "  # noqa: S608
-            "WHERE provider_id = %s AND status = %s RETURNING id",
+            "WHERE provider_id = %s AND status = %s RETURNING id, organization_id",
             (Status.RECEIVED, now, provider_id, Status.HELD),
         )
-        released = [row[0] for row in cursor.fetchall()]
+        released = cursor.fetchall()
     # The rest are `received` now, so the sweep queues them within a couple of minutes.
-    _enqueue(released[:RELEASE_ENQUEUE_LIMIT])
+    if released:
+        _enqueue([row[0] for row in released[:RELEASE_ENQUEUE_LIMIT]], released[0][1])
     return len(released)
 
 
@@ -189,7 +196,7 @@ WITH stuck AS (
 )
 UPDATE {_TABLE} SET status = 'received', updated_at = %(now)s
 FROM stuck WHERE {_TABLE}.id = stuck.id
-RETURNING {_TABLE}.id
+RETURNING {_TABLE}.id, {_TABLE}.organization_id
 """  # noqa: S608
 
 
@@ -206,6 +213,9 @@ def logs_requeue_stuck() -> int:
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_STUCK, params)
-        ids = [row[0] for row in cursor.fetchall()]
-        _enqueue(ids)
-    return len(ids)
+        by_organization: dict = {}
+        for log_id, organization_id in cursor.fetchall():
+            by_organization.setdefault(organization_id, []).append(log_id)
+        for organization_id, ids in by_organization.items():
+            _enqueue(ids, organization_id)
+    return sum(map(len, by_organization.values()))

@@ -86,27 +86,35 @@ def _receive(port: int, out_path: str, ready) -> None:
 
 
 # Load ------------------------------------------------------------------------------------------
-def stripe_request(path: str, port: int, event_id: str) -> bytes:
+def stripe_request(
+    path: str, port: int, event_id: str, event_type: str = "invoice.paid", secret: str = SECRET
+) -> bytes:
     now = int(time.time())
     body = json.dumps(
         {
             "id": event_id,
             "object": "event",
-            "type": "invoice.paid",
+            "type": event_type,
             "created": now,
             "data": {"object": {"id": "in_" + event_id[4:], "amount_paid": 4200}},
         }
     ).encode()
-    digest = hmac.new(SECRET.encode(), f"{now}.".encode() + body, hashlib.sha256).hexdigest()
+    digest = hmac.new(secret.encode(), f"{now}.".encode() + body, hashlib.sha256).hexdigest()
     return (
         f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
         f"Stripe-Signature: t={now},v1={digest}\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode() + body
 
 
-async def _offer(port: int, requests: list[bytes], rate: float, concurrency: int) -> list[str]:
-    """Open loop: request i is sent at start + i/rate whatever the server does; returns the
-    ids of the logs ingest accepted."""
+async def _offer(
+    port: int,
+    requests: list[bytes],
+    rate: float,
+    concurrency: int,
+    due: list[float] | None = None,
+) -> list[str]:
+    """Open loop: request i is sent at start + i/rate (or at start + due[i]) whatever the
+    server does; returns the ids of the logs ingest accepted."""
     queue: asyncio.Queue = asyncio.Queue()
     accepted: list[str] = []
     refused = 0
@@ -138,7 +146,8 @@ async def _offer(port: int, requests: list[bytes], rate: float, concurrency: int
     workers = [asyncio.create_task(connection()) for _ in range(concurrency)]
     start = time.perf_counter()
     for index, raw in enumerate(requests):
-        delay = start + index / rate - time.perf_counter()
+        offset = index / rate if due is None else due[index]
+        delay = start + offset - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
         queue.put_nowait(raw)

@@ -22,6 +22,7 @@ def available() -> list[str]:
 def main() -> int:
     argv = sys.argv[1:]
     name = argv.pop(0) if argv and not argv[0].startswith("-") else DEFAULT
+    name = name.replace("-", "_")  # `noisy-neighbour` is noisy_neighbour.py
     if name not in available():
         raise SystemExit(f"unknown benchmark {name!r}; available: {', '.join(available())}")
     sys.path.insert(0, str(HERE))

@@ -3,19 +3,22 @@
     receiver.py --port 8123 --out arrivals.txt
 
 Every POST appends its `webhook-id` header (one line) to the file and answers 200, so the
-run can count unique ids and duplicates. It stops on SIGTERM.
+run can count unique ids and duplicates. With `--trickle` it is the noisy neighbour's slow
+receiver instead: it answers one byte a second for as long as the client waits. It stops
+on SIGTERM.
 """
 
 import argparse
 import signal
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
-def serve(port: int, out_path: str) -> None:
+def serve(port: int, out_path: str, trickle: bool = False) -> None:
     lock = threading.Lock()
     out = open(out_path, "a", buffering=1)  # noqa: SIM115 - closed when the server stops
 
@@ -26,6 +29,16 @@ def serve(port: int, out_path: str) -> None:
             webhook_id = self.headers.get("webhook-id", "-")
             with lock:
                 out.write(webhook_id + "\n")
+            if trickle:
+                try:
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok":
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    pass  # the client's deadline ended the attempt
+                self.close_connection = True
+                return
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -50,8 +63,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--trickle", action="store_true", help="answer one byte a second")
     args = parser.parse_args()
-    serve(args.port, args.out)
+    serve(args.port, args.out, trickle=args.trickle)
     return 0
 
 

@@ -4,11 +4,15 @@ Starts a stack of its own under `.run/chaos-*` (PostgreSQL, Redis, gunicorn with
 two Celery workers, beat) and a receiver on 127.0.0.1 as the destination of a Stripe
 provider, offers `--rate` signed webhooks per second for `--duration` seconds, and meanwhile:
 kills -9 a gunicorn worker; kills -9 a Celery worker and starts it again; restarts Redis;
-stops PostgreSQL (immediate mode, a crash) for `--pg-down` seconds and starts it again.
+stops PostgreSQL (immediate mode, a crash) for `--pg-down` seconds and starts it again; and
+a noisy neighbour, a second organization, offers `--noisy-rate` webhooks per second (half
+the rate unless told) through the middle of the run to a receiver that answers one byte a
+second.
 Then it waits (at most `--drain-timeout` seconds) for every stored webhook to be delivered
 and prints what was sent and answered, what was stored and delivered, and what the receiver
 saw. It exits 1 unless every 2xx has exactly one row and every row reached the receiver
-(copies at the receiver are allowed: delivery is at least once).
+(copies at the receiver are allowed: delivery is at least once), and every 2xx the noisy
+neighbour got has its row (its deliveries may still be retrying).
 
     make chaos                                   # 300/s for 120 s
     make chaos ARGS='--rate 50 --duration 30'    # what `make test` runs
@@ -63,13 +67,13 @@ def setup_django(urls: dict[str, str]) -> None:
     call_command("migrate", verbosity=0)
 
 
-def create_tenant(receiver_port: int, timeout_seconds: int) -> tuple[str, str]:
+def create_tenant(receiver_port: int, timeout_seconds: int, name: str = "Chaos") -> tuple[str, str]:
     """An organization with a Stripe provider forwarding to the receiver; (provider, path)."""
     from hooklane.accounts.services import organization_create
     from hooklane.delivery.services import destination_create
     from hooklane.webhooks.services import provider_create
 
-    organization = organization_create(name=f"Chaos {secrets.token_hex(3)}")
+    organization = organization_create(name=f"{name} {secrets.token_hex(3)}")
     provider = provider_create(
         organization=organization,
         provider_name="stripe",
@@ -232,6 +236,9 @@ def main() -> int:
     )
     parser.add_argument("--destination-timeout", type=int, default=5)
     parser.add_argument(
+        "--noisy-rate", type=float, help="the noisy neighbour's webhooks per second (0: none)"
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -254,9 +261,10 @@ def main() -> int:
         worker_nice=args.worker_nice,
         env=overrides,
     )
-    receiver_port = free_port()
+    receiver_port, trickle_port = free_port(), free_port()
     arrivals_path = root / "arrivals.txt"
-    receiver = None
+    noisy_rate = args.rate / 2 if args.noisy_rate is None else args.noisy_rate
+    receiver = trickler = None
     ok = False
     # A SIGTERM (a test's timeout, Ctrl-C's cousin) still stops every process this run started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -275,8 +283,15 @@ def main() -> int:
             start_new_session=True,
         )
         wait_for_port(receiver_port, "the receiver")
+        trickler = subprocess.Popen(
+            [sys.executable, str(HERE / "receiver.py"), "--port", str(trickle_port)]
+            + ["--out", str(root / "trickled.txt"), "--trickle"],
+            start_new_session=True,
+        )
+        wait_for_port(trickle_port, "the trickling receiver")
         setup_django(urls)
         provider_id, path = create_tenant(receiver_port, args.destination_timeout)
+        noisy_id, noisy_path = create_tenant(trickle_port, args.destination_timeout, "Noisy")
         cluster.start_all()
         log(
             f"gunicorn {args.web_workers} workers x 4 threads (DEBUG off), 2 Celery workers x "
@@ -292,6 +307,23 @@ def main() -> int:
             target=run_faults, args=(cluster, plan, started, events, stop), daemon=True
         )
         faults.start()
+        noisy: dict = {}
+
+        def noisy_neighbour() -> None:
+            if stop.wait(0.2 * args.duration) or noisy_rate <= 0:
+                return
+            log(f"noisy neighbour: {noisy_rate:g}/s to a trickling receiver", started)
+            noisy["offer"] = offer_load(
+                port=cluster.web_port,
+                path=noisy_path,
+                secret=SECRET,
+                rate=noisy_rate,
+                duration=0.5 * args.duration,
+                prefix="n" + secrets.token_hex(3),
+            )
+
+        neighbour = threading.Thread(target=noisy_neighbour, daemon=True)
+        neighbour.start()
         offer = offer_load(
             port=cluster.web_port,
             path=path,
@@ -302,6 +334,7 @@ def main() -> int:
         )
         offer_seconds = time.monotonic() - started
         faults.join(timeout=120)
+        neighbour.join(timeout=120)
         stop.set()
         log(f"offer done: sent {offer.sent}, 2xx {offer.ok}, 503 {offer.unavailable}", started)
         counts, waited = wait_for_drain(provider_id, args.drain_timeout, started)
@@ -310,6 +343,10 @@ def main() -> int:
         receiver.wait(timeout=20)
         arrivals = arrivals_path.read_text().split()
         figures = db_query(lambda: tally(provider_id, offer.accepted, arrivals))
+        noisy_offer = noisy.get("offer")
+        noisy_figures = db_query(
+            lambda: tally(noisy_id, noisy_offer.accepted if noisy_offer else {}, [])
+        )
         figures.update(
             {
                 "rate": args.rate,
@@ -326,6 +363,11 @@ def main() -> int:
                 "drain_seconds": round(waited, 1),
                 "faults": events,
                 "processes_alive": cluster.alive(),
+                "noisy_rate": noisy_rate,
+                "noisy_2xx": noisy_offer.ok if noisy_offer else 0,
+                "noisy_rows_stored": noisy_figures["rows_stored"],
+                "noisy_lost_2xx": noisy_figures["lost_2xx"],
+                "noisy_attempts": noisy_figures["attempt_outcomes"],
             }
         )
         ok = (
@@ -333,6 +375,8 @@ def main() -> int:
             and figures["2xx_not_exactly_one_row"] == 0
             and figures["rows_not_at_receiver"] == 0
             and figures["rows_stored"] >= offer.ok > 0
+            and figures["noisy_lost_2xx"] == 0
+            and (noisy_rate <= 0 or figures["noisy_2xx"] > 0)
             and len(events) == len(plan)
             and not any("FAILED" in detail for _at, _fault, detail in events)
         )
@@ -341,9 +385,10 @@ def main() -> int:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2, default=str))
     finally:
-        if receiver is not None and receiver.poll() is None:
-            receiver.terminate()
-            receiver.wait(timeout=20)
+        for process in (receiver, trickler):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
         cluster.stop()
         if ok and not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -373,6 +418,11 @@ def report(f: dict) -> None:
         f"lost (2xx without its row): {f['lost_2xx']}; 2xx not stored exactly once: "
         f"{f['2xx_not_exactly_one_row']}; rows the receiver never saw: "
         f"{f['rows_not_at_receiver']}"
+    )
+    print(
+        f"noisy neighbour ({f['noisy_rate']:g}/s to a trickling receiver): 2xx "
+        f"{f['noisy_2xx']}; rows stored {f['noisy_rows_stored']}; lost (2xx without its "
+        f"row) {f['noisy_lost_2xx']}; attempts {f['noisy_attempts']}"
     )
     print("CHAOS " + json.dumps(f, default=str))
     print("chaos: " + ("PASSED: nothing lost" if f["ok"] else "FAILED"))

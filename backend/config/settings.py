@@ -178,6 +178,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+
 # Time limits: every task has a soft limit (SoftTimeLimitExceeded is raised inside it) and a
 # hard one (its pool process is killed), enforced by the prefork pool (`--pool solo`
 # enforces none). They travel in each task's message, as the publisher's settings give them.
@@ -191,7 +192,9 @@ def time_limits_from_env(soft_name: str, soft: int, hard_name: str, hard: int) -
     return {"soft_time_limit": soft, "time_limit": hard}
 
 
-_DEFAULT_LIMITS = time_limits_from_env("CELERY_TASK_SOFT_TIME_LIMIT", 60, "CELERY_TASK_TIME_LIMIT", 90)
+_DEFAULT_LIMITS = time_limits_from_env(
+    "CELERY_TASK_SOFT_TIME_LIMIT", 60, "CELERY_TASK_TIME_LIMIT", 90
+)
 CELERY_TASK_SOFT_TIME_LIMIT = _DEFAULT_LIMITS["soft_time_limit"]
 CELERY_TASK_TIME_LIMIT = _DEFAULT_LIMITS["time_limit"]
 # An attempt ends at its destination's timeout (at most 30 s, delivery/sender.py); its task

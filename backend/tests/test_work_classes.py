@@ -95,6 +95,7 @@ def test_compose_runs_one_prefork_worker_per_work_class_on_exactly_its_queue():
         concurrency = argv[argv.index("--concurrency") + 1]
         assert concurrency.startswith("${CELERY_") and "_CONCURRENCY:-" in concurrency, name
 
+
 def test_every_task_has_a_soft_and_a_hard_time_limit():
     for name, task in ours().items():
         assert task.soft_time_limit and task.time_limit, name

@@ -9,10 +9,10 @@ import threading
 import uuid
 
 import pytest
+from celery import current_app as app
 from django.utils import timezone
 from werkzeug import Response
 
-from config.celery import app
 from hooklane.delivery.models import Delivery, DeliveryAttempt
 from hooklane.delivery.services import deliveries_dispatch_due, delivery_attempt
 from hooklane.delivery.tasks import deliver_webhook

@@ -24,6 +24,7 @@ from .helpers import (
 )
 from .helpers import stop_worker as stop
 
+
 @pytest.mark.django_db(transaction=True)
 def test_a_delivery_completes_after_its_worker_is_killed_mid_request(
     settings, httpserver, org_a, tmp_path

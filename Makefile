@@ -17,7 +17,7 @@ ARGS ?=
 .PHONY: help run test test-backend test-frontend test-e2e browser lint check-schema format openapi manage shell stop clean dev lock bench chaos
 
 help:
-	@echo "make run    start PostgreSQL, Redis, web, Celery worker and beat, the built SPA"
+	@echo "make run    start PostgreSQL, Redis, web, Celery workers and beat, the built SPA"
 	@echo "make test   every test suite against throwaway PostgreSQL and Redis"
 	@echo "make dev    Vite dev server with hot reload (run 'make run' in another terminal)"
 	@echo "make manage ARGS='...'   a management command on the local stack; make shell"

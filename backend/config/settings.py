@@ -124,11 +124,18 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_QUEUES = [Queue("ingest"), Queue("deliveries"), Queue("email"), Queue("default")]
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# One queue per work class, each consumed by its own worker pool (scripts/run.py,
+# docker-compose.yml), so a class that is slow or stuck cannot take another's processes:
+# ingest processing, deliveries, email, and maintenance (`default`: beat's sweeps, replays).
 CELERY_TASK_ROUTES = {
-    # Exact names win over the patterns below: routing a stored webhook is ingest work, and
-    # an alert is an email.
+    # Exact names win over the patterns below: routing a stored webhook is ingest work, an
+    # alert is an email, and the sweeps and bulk work are maintenance.
     "hooklane.delivery.tasks.process_webhook": {"queue": "ingest"},
     "hooklane.delivery.tasks.send_destination_alert": {"queue": "email"},
+    "hooklane.delivery.tasks.dispatch_due_deliveries": {"queue": "default"},
+    "hooklane.delivery.tasks.run_replay_job": {"queue": "default"},
+    "hooklane.delivery.tasks.prune_expired_logs": {"queue": "default"},
+    "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.*": {"queue": "ingest"},
     "hooklane.delivery.tasks.*": {"queue": "deliveries"},
     "hooklane.accounts.tasks.*": {"queue": "email"},
@@ -169,6 +176,42 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 3600.0,
         "options": {"queue": "default", "expires": 3000},
     },
+}
+
+
+# Time limits: every task has a soft limit (SoftTimeLimitExceeded is raised inside it) and a
+# hard one (its pool process is killed), enforced by the prefork pool (`--pool solo`
+# enforces none). They travel in each task's message, as the publisher's settings give them.
+def time_limits_from_env(soft_name: str, soft: int, hard_name: str, hard: int) -> dict[str, int]:
+    soft, hard = env_int(soft_name, soft), env_int(hard_name, hard)
+    if soft < 1 or hard <= soft:
+        raise ImproperlyConfigured(
+            f"{soft_name} ({soft}) must be at least 1 and {hard_name} ({hard}) longer, so "
+            "a task has time to stop before it is killed"
+        )
+    return {"soft_time_limit": soft, "time_limit": hard}
+
+
+_DEFAULT_LIMITS = time_limits_from_env(
+    "CELERY_TASK_SOFT_TIME_LIMIT", 60, "CELERY_TASK_TIME_LIMIT", 90
+)
+CELERY_TASK_SOFT_TIME_LIMIT = _DEFAULT_LIMITS["soft_time_limit"]
+CELERY_TASK_TIME_LIMIT = _DEFAULT_LIMITS["time_limit"]
+# An attempt ends at its destination's timeout (at most 30 s, delivery/sender.py); its task
+# adds the database work around it. A delivery stopped by either limit stays `delivering`
+# until its lease runs out, then the dispatcher's claim records it `interrupted` and retries.
+DELIVERY_TASK_LIMITS = time_limits_from_env(
+    "DELIVERY_TASK_SOFT_TIME_LIMIT", 40, "DELIVERY_TASK_TIME_LIMIT", 50
+)
+# Bulk replays and retention work through big tables in short transactions; a limit stops
+# one between or inside a batch, and the next run carries on from the committed ones.
+MAINTENANCE_TASK_LIMITS = time_limits_from_env(
+    "MAINTENANCE_TASK_SOFT_TIME_LIMIT", 900, "MAINTENANCE_TASK_TIME_LIMIT", 960
+)
+CELERY_TASK_ANNOTATIONS = {
+    "hooklane.delivery.tasks.deliver_webhook": DELIVERY_TASK_LIMITS,
+    "hooklane.delivery.tasks.run_replay_job": MAINTENANCE_TASK_LIMITS,
+    "hooklane.delivery.tasks.prune_expired_logs": MAINTENANCE_TASK_LIMITS,
 }
 
 # Email --------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """`make run`: the whole product on one machine, stopped together by Ctrl-C.
 
 Starts (unless DATABASE_URL and REDIS_URL point elsewhere) PostgreSQL and Redis under
-.run/dev, migrates, creates the demo organization, then runs gunicorn, a Celery worker and
-Celery beat, checks that a task round-trips through the worker, and prints the URL and a
-login link.
+.run/dev, migrates, creates the demo organization, then runs gunicorn, one Celery worker
+per work class and Celery beat, checks that a task round-trips through a worker, and prints
+the URL and a login link.
 """
 
 from __future__ import annotations
@@ -70,6 +70,66 @@ def fresh_metrics_dir() -> Path:
     return METRICS_DIR
 
 
+# One Celery worker per work class, each consuming only its own queue (CELERY_TASK_ROUTES
+# sends every task to one), so destinations that answer slowly can hold at most the
+# deliveries pool, never ingest processing, login emails or beat's sweeps. Prefork pools,
+# because they are the ones that enforce the tasks' time limits.
+WORKER_POOLS = {
+    # work class: (queue, concurrency variable, its default for a 2-core machine)
+    "ingest": ("ingest", "CELERY_INGEST_CONCURRENCY", "2"),
+    # Attempts mostly wait on the network, so more processes than cores.
+    "deliveries": ("deliveries", "CELERY_DELIVERIES_CONCURRENCY", "4"),
+    "email": ("email", "CELERY_EMAIL_CONCURRENCY", "1"),
+    "maintenance": ("default", "CELERY_MAINTENANCE_CONCURRENCY", "1"),
+}
+
+
+def process_commands(env: dict[str, str], bin_dir: Path) -> dict[str, list[str]]:
+    """Every long-running process of `make run`, by name; each Celery one restarts alone."""
+    commands = {
+        "gunicorn": [
+            str(bin_dir / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            env.get("WEB_CONCURRENCY", "3"),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
+    }
+    for work_class, (queue, variable, default) in WORKER_POOLS.items():
+        commands[f"celery worker {work_class}"] = [
+            str(bin_dir / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "prefork",
+            "-Q",
+            queue,
+            "--concurrency",
+            env.get(variable, default),
+            "--loglevel",
+            "INFO",
+            "-n",
+            f"{work_class}-{os.getpid()}@%h",
+        ]
+    commands["celery beat"] = [
+        str(bin_dir / "celery"),
+        "-A",
+        "config",
+        "beat",
+        "--loglevel",
+        "INFO",
+        "--schedule",
+        str(REPO / ".run" / "celerybeat-schedule"),
+    ]
+    return commands
+
+
 def main() -> int:
     env = dict(os.environ)
     env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir())
@@ -106,45 +166,7 @@ def main() -> int:
         bootstrap_out = manage(
             "bootstrap", "--org", DEMO_ORG, "--email", DEMO_EMAIL, "--staff", env=env, capture=True
         )
-        bin_dir = Path(sys.executable).parent
-        commands = {
-            "gunicorn": [
-                str(bin_dir / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"{HOST}:{PORT}",
-                "--workers",
-                env.get("WEB_CONCURRENCY", "3"),
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "10",
-            ],
-            "celery worker": [
-                str(bin_dir / "celery"),
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                "ingest,deliveries,email,default",
-                "--concurrency",
-                env.get("CELERY_CONCURRENCY", "4"),
-                "--loglevel",
-                "INFO",
-                "-n",
-                f"worker-{os.getpid()}@%h",
-            ],
-            "celery beat": [
-                str(bin_dir / "celery"),
-                "-A",
-                "config",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(REPO / ".run" / "celerybeat-schedule"),
-            ],
-        }
+        commands = process_commands(env, Path(sys.executable).parent)
 
         def start(name: str) -> subprocess.Popen:
             return subprocess.Popen(commands[name], cwd=BACKEND, env=env)
@@ -159,7 +181,7 @@ def main() -> int:
         print(bootstrap_out.rstrip())
         print("Press Ctrl-C to stop everything.")
         print("=" * 72, flush=True)
-        restarts: list[float] = []
+        restarts: dict[str, list[float]] = {name: [] for name in commands}
         while True:
             for name, child in list(running.items()):
                 if child.poll() is None:
@@ -167,13 +189,13 @@ def main() -> int:
                 # Like a process supervisor: a Celery process that dies (e.g. on a broken
                 # broker connection) comes back; the data it was working on is safe (late acks
                 # and the sweeps). gunicorn restarts its own workers, so its master exiting,
-                # or a crash loop, stops everything.
-                restarts = [at for at in restarts if at > time.monotonic() - 60]
-                if name == "gunicorn" or len(restarts) >= MAX_RESTARTS_PER_MINUTE:
+                # or a crash loop of any one process, stops everything.
+                recent = [at for at in restarts[name] if at > time.monotonic() - 60]
+                if name == "gunicorn" or len(recent) >= MAX_RESTARTS_PER_MINUTE:
                     print(f"{name} exited with {child.returncode}; stopping.")
                     return 1
                 print(f"{name} exited with {child.returncode}; starting it again.", flush=True)
-                restarts.append(time.monotonic())
+                restarts[name] = [*recent, time.monotonic()]
                 running[name] = start(name)
                 children.append(running[name])
             time.sleep(0.5)

@@ -75,7 +75,7 @@ def test_every_published_task_name_is_registered_on_its_queue():
     expected = {
         task_names.PROCESS_WEBHOOK: "ingest",
         task_names.DELIVER_WEBHOOK: "deliveries",
-        task_names.RUN_REPLAY_JOB: "deliveries",
+        task_names.RUN_REPLAY_JOB: "default",
         task_names.SEND_DESTINATION_ALERT: "email",
         task_names.SEND_LOGIN_EMAIL: "email",
     }

@@ -87,7 +87,9 @@ def celery_message(
                 "group": None,
                 "group_index": None,
                 "retries": 0,
-                "timelimit": [None, None],
+                # The task's own limits (settings' defaults or CELERY_TASK_ANNOTATIONS), as
+                # apply_async sends them.
+                "timelimit": [task.time_limit, task.soft_time_limit],
                 "root_id": task_id,
                 "parent_id": None,
                 "argsrepr": repr(tuple(args)),

@@ -40,7 +40,8 @@ def test_compose_file_follows_the_compose_specification():
 def test_every_compose_dependency_names_a_defined_service():
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    workers = {"worker-ingest", "worker-deliveries", "worker-email", "worker-maintenance"}
+    assert {"postgres", "redis", "web", "beat", *workers} <= set(services)
     for name, service in services.items():
         depends = service.get("depends_on", {})
         for dependency in depends:

@@ -1,11 +1,16 @@
 """Small factories and waits for the delivery tests."""
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from hooklane.delivery.models import Delivery, Destination
@@ -84,3 +89,40 @@ def wait_for_log(log, *, status: str, timeout: float = 30) -> WebhookLog:
 def make_due(delivery: Delivery) -> None:
     """Bring a pending delivery's next attempt forward to now."""
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+
+
+BACKEND = Path(__file__).resolve().parents[3]
+
+
+def start_worker(
+    name: str, queues: str, log_path: Path, *, pool: str = "solo", **env: str
+) -> subprocess.Popen:
+    """A Celery worker process of a test's own on the test database, consuming `queues`;
+    `env` adds settings (a short lease by default, so a lost attempt is presumed dead soon)."""
+    db = connection.settings_dict
+    user = f"{db['USER']}@" if db.get("USER") else ""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{user}{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DELIVERY_LEASE_MARGIN_SECONDS": "1",
+        "DELIVERY_ALLOW_PRIVATE_DESTINATIONS": "true",
+        **env,
+    }
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", pool]
+    if pool == "prefork":
+        command += ["--concurrency", "1"]
+    command += ["-Q", queues, "-n", f"{name}@%h", "--without-mingle", "--without-gossip"]
+    command += ["--loglevel", "INFO"]
+    return subprocess.Popen(
+        command, cwd=BACKEND, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -2,15 +2,10 @@
 lease runs out, the dispatcher (beat's job, run here by the test) queues it again and a new
 worker finishes it, under the same webhook-id so the receiver can deduplicate."""
 
-import os
-import subprocess
-import sys
 import threading
 import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from werkzeug import Response
 
@@ -19,37 +14,15 @@ from hooklane.delivery.services import deliveries_dispatch_due
 from hooklane.delivery.tasks import deliver_webhook
 from hooklane.webhooks.models import WebhookLog
 
-from .helpers import make_destination, make_log, make_provider, receiver_url, wait_until
-
-BACKEND = Path(__file__).resolve().parents[3]
-
-
-def start_worker(name: str, queues: str, log_path: Path) -> subprocess.Popen:
-    settings = connection.settings_dict
-    user = f"{settings['USER']}@" if settings.get("USER") else ""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{user}{settings['HOST']}:{settings['PORT']}/{settings['NAME']}",
-        # A short lease, so the lost attempt is presumed dead within seconds.
-        "DELIVERY_LEASE_MARGIN_SECONDS": "1",
-        "DELIVERY_ALLOW_PRIVATE_DESTINATIONS": "true",
-    }
-    # The solo pool runs the task in the worker process itself: SIGKILL ends the request.
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"]
-    command += ["-Q", queues, "-n", f"{name}@%h", "--without-mingle", "--without-gossip"]
-    return subprocess.Popen(
-        command, cwd=BACKEND, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+from .helpers import (
+    make_destination,
+    make_log,
+    make_provider,
+    receiver_url,
+    start_worker,
+    wait_until,
+)
+from .helpers import stop_worker as stop
 
 
 @pytest.mark.django_db(transaction=True)
@@ -74,7 +47,8 @@ def test_a_delivery_completes_after_its_worker_is_killed_mid_request(
     delivery = Delivery.objects.create(
         organization=org_a, log=log, destination=destination, next_attempt_at=now, dispatch_eta=now
     )
-    # A queue of this test's own, so only the worker about to be killed takes the task.
+    # A queue of this test's own, so only the worker about to be killed takes the task; the
+    # solo pool runs the task in the worker process itself, so SIGKILL ends the request.
     queue = f"kill-test-{uuid.uuid4().hex[:8]}"
     doomed = start_worker(f"doomed-{queue}", queue, tmp_path / "doomed.log")
     survivor = None

@@ -2,8 +2,9 @@
 
 `make bench ARGS='noisy-neighbour'` (options: `--rate-a 300 --rate-b 20 --duration 20
 --baseline 10`) runs on the throwaway stack, with the work classes apart as `make run` has
-them: gunicorn (DEBUG off), Celery for ingest (solo processes), for deliveries (a thread
-pool) and beat. Organization B first sends alone at `--rate-b` (the baseline); then
+them: gunicorn (DEBUG off), a prefork Celery pool per work class (scripts/run.py; set
+CELERY_*_CONCURRENCY to change them) and beat. Organization B first sends alone at
+`--rate-b` (the baseline); then
 organization A offers `--rate-a` on top, half of it `invoice.*` to a healthy receiver and
 half `charge.*` to a destination that answers one byte per second (timeout 5 s). It prints
 B's receipt-to-delivery p50/p99 alone and beside A, A's healthy half, what the trickling
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -39,6 +41,16 @@ from delivery import (
     wait_delivered,
 )
 
+
+def _make_run_pools() -> dict:
+    """scripts/run.py's WORKER_POOLS (loaded by path: this folder has a run.py of its own)."""
+    spec = importlib.util.spec_from_file_location("make_run", BACKEND / "scripts" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.WORKER_POOLS
+
+
+WORKER_POOLS = _make_run_pools()
 SECRET_A = "whsec_noisy_" + secrets.token_hex(16)
 SECRET_B = "whsec_calm_" + secrets.token_hex(16)
 TARGET_B_P99_MS = 1000
@@ -118,17 +130,17 @@ def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Pop
     bin_dir = Path(sys.executable).parent
     celery = [str(bin_dir / "celery"), "-A", "config"]
     quiet = ["--loglevel", "WARNING", "--without-mingle", "--without-gossip"]
+    # make run's worker pools (scripts/run.py), one per work class on exactly its queue.
+    workers = [
+        [*celery, "worker", "--pool", "prefork", "-Q", queue, *quiet]
+        + ["--concurrency", os.environ.get(variable, default)]
+        + ["-n", f"bench-delivery-{work_class}-{os.getpid()}@%h"]
+        for work_class, (queue, variable, default) in WORKER_POOLS.items()
+    ]
     commands = [
         [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", str(args.web_workers), "--backlog", "2048"],
-        *(
-            [*celery, "worker", "-Q", "ingest", "--pool", "solo", *quiet]
-            + ["-n", f"bench-delivery-ingest-{os.getpid()}-{n}@%h"]
-            for n in range(args.ingest_workers)
-        ),
-        [*celery, "worker", "-Q", "deliveries", "--pool", "threads", *quiet]
-        + ["--concurrency", str(args.delivery_threads)]
-        + ["-n", f"bench-delivery-deliveries-{os.getpid()}@%h"],
+        *workers,
         [*celery, "beat", "--loglevel", "WARNING", "-s", str(tmp / "beat-schedule")],
     ]
     log = (tmp / "servers.log").open("ab")
@@ -170,8 +182,6 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds of A's flood")
     parser.add_argument("--baseline", type=int, default=10, help="seconds of B alone first")
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument("--ingest-workers", type=int, default=2, help="solo processes")
-    parser.add_argument("--delivery-threads", type=int, default=16)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--drain-timeout", type=float, default=180)
     args = parser.parse_args(sys.argv[1:])
@@ -195,8 +205,12 @@ def main() -> int:
     path_a, path_b = setup_database(healthy_port, trickle_port)
     print(f"machine: {machine()}")
     print(
-        f"gunicorn {args.web_workers} sync workers (DEBUG off); Celery: {args.ingest_workers} "
-        f"solo ingest processes, {args.delivery_threads} delivery threads, beat; B offers "
+        f"gunicorn {args.web_workers} sync workers (DEBUG off); Celery: make run's pools ("
+        + ", ".join(
+            f"{work_class} {os.environ.get(variable, default)}"
+            for work_class, (_queue, variable, default) in WORKER_POOLS.items()
+        )
+        + f" processes), beat; B offers "
         f"{args.rate_b:.0f}/s alone for {args.baseline} s, then A offers {args.rate_a:.0f}/s "
         f"beside it for {args.duration} s (half to a receiver answering 1 byte/s)"
     )

@@ -304,9 +304,11 @@ DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
 DELIVERY_DISPATCH_GRACE_SECONDS = env_int("DELIVERY_DISPATCH_GRACE_SECONDS", 60)
 # The windows that keep one organization from holding every worker (delivery/services/
 # dispatch.py): deliveries queued or in flight at once, per destination and per organization;
-# the rest wait in PostgreSQL and are queued as places free up, organizations in turn.
-DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 5)
-DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION", 20)
+# the rest wait in PostgreSQL and are queued as places free up, organizations in turn. Keep
+# the organization's below the deliveries pool (CELERY_DELIVERIES_CONCURRENCY, 8 by default),
+# so one organization never holds every delivery process.
+DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION", 3)
+DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION = env_int("DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION", 6)
 if not 1 <= DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION <= DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION:
     raise ImproperlyConfigured(
         "DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION must be at least 1 and at most "

@@ -78,7 +78,7 @@ WORKER_POOLS = {
     # work class: (queue, concurrency variable, its default for a 2-core machine)
     "ingest": ("ingest", "CELERY_INGEST_CONCURRENCY", "2"),
     # Attempts mostly wait on the network, so more processes than cores.
-    "deliveries": ("deliveries", "CELERY_DELIVERIES_CONCURRENCY", "4"),
+    "deliveries": ("deliveries", "CELERY_DELIVERIES_CONCURRENCY", "8"),
     "email": ("email", "CELERY_EMAIL_CONCURRENCY", "1"),
     "maintenance": ("default", "CELERY_MAINTENANCE_CONCURRENCY", "1"),
 }

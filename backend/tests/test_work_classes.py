@@ -118,3 +118,26 @@ def test_it_refuses_time_limits_that_make_no_sense(monkeypatch, soft, hard):
             "CELERY_TASK_SOFT_TIME_LIMIT", 60, "CELERY_TASK_TIME_LIMIT", 90
         )
     assert os.environ["CELERY_TASK_TIME_LIMIT"] == hard
+
+
+def test_one_organization_cannot_hold_every_delivery_process_by_default(settings):
+    """The organization's window (delivery/services/dispatch.py) is below the deliveries
+    pool of make run and of compose, so another organization always finds a process."""
+    run = load_run_script()
+    argv = next(
+        argv
+        for argv in run.process_commands({}, Path("/venv/bin")).values()
+        if "worker" in argv and queues_of(argv) == {"deliveries"}
+    )
+    processes = int(argv[argv.index("--concurrency") + 1])
+    compose = yaml.safe_load((BACKEND.parent / "docker-compose.yml").read_text())
+    [composed] = [
+        service["command"]
+        for service in compose["services"].values()
+        if "worker" in service.get("command", [])
+        and queues_of(service["command"]) == {"deliveries"}
+    ]
+    default = composed[composed.index("--concurrency") + 1].split(":-")[1].rstrip("}")
+
+    assert int(default) == processes
+    assert settings.DELIVERY_MAX_IN_FLIGHT_PER_ORGANIZATION < processes

@@ -74,6 +74,9 @@ def create_tenant(receiver_port: int, timeout_seconds: int, name: str = "Chaos")
     from hooklane.webhooks.services import provider_create
 
     organization = organization_create(name=f"{name} {secrets.token_hex(3)}")
+    # Faults are the point here, not quotas: the offered rate stays under this one's limit.
+    organization.ingest_rate_per_second = organization.ingest_rate_burst = 1_000_000
+    organization.save(update_fields=["ingest_rate_per_second", "ingest_rate_burst"])
     provider = provider_create(
         organization=organization,
         provider_name="stripe",

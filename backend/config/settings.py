@@ -289,6 +289,21 @@ PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 36
 # Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 
+# Ingest quotas per organization (README "Quotas"); each organization may carry its own
+# values, set by staff. 0 turns a limit off. Checked in one Redis script per webhook; while
+# Redis is unreachable ingest admits everything (fail open), as it did before quotas.
+INGEST_RATE_PER_SECOND = env_int("INGEST_RATE_PER_SECOND", 100)
+INGEST_RATE_BURST = env_int("INGEST_RATE_BURST", 1000)
+INGEST_STORED_BYTES_QUOTA = env_int("INGEST_STORED_BYTES_QUOTA", 10 * 1024**3)
+# How often beat recounts each organization's stored bytes from PostgreSQL (ingest adds to
+# the count in Redis as it stores; the recount corrects duplicates, retention and restarts).
+INGEST_USAGE_REFRESH_SECONDS = env_int("INGEST_USAGE_REFRESH_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["refresh-stored-bytes"] = {
+    "task": "hooklane.webhooks.tasks.refresh_stored_bytes",
+    "schedule": float(INGEST_USAGE_REFRESH_SECONDS),
+    "options": {"queue": "default", "expires": INGEST_USAGE_REFRESH_SECONDS},
+}
+
 # Delivery: forwarding to destinations (hooklane/delivery/README.md explains each one).
 # Private, loopback and link-local destination addresses are refused unless this is on.
 DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATIONS", DEBUG)

@@ -65,9 +65,16 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
     settings.METRICS_ORGANIZATIONS = ["org-a"]
     settings.INGEST_MAX_BODY_BYTES = 4096
     org_c = make_org("Org C")
+    # Org B takes two webhooks at once; org D keeps no byte (its one webhook is refused).
+    org_b.ingest_rate_per_second, org_b.ingest_rate_burst = 1, 2
+    org_b.save(update_fields=["ingest_rate_per_second", "ingest_rate_burst"])
+    org_d = make_org("Org D")
+    org_d.stored_bytes_quota = 1
+    org_d.save(update_fields=["stored_bytes_quota"])
     stripe = make_provider(org_a, "stripe")
     github = make_provider(org_b, "github")
     standard = make_provider(org_c, "standard_webhooks")
+    full = make_provider(org_d, "github")
     httpserver.expect_request("/ok").respond_with_data("ok")
     httpserver.expect_request("/broken").respond_with_response(Response("no", status=500))
     make_destination(org_a, receiver_url(httpserver, "/ok"))
@@ -93,8 +100,13 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
         ),
         *(post(client, github, github_event(delivery=f"gh-{n}")).status_code for n in range(2)),
         post(client, standard, github_event()).status_code,  # not its scheme: refused
+        post(client, github, github_event(delivery="gh-2")).status_code,  # over B's rate
+        post(client, full, github_event()).status_code,  # over D's stored bytes
     ]
-    assert answers == [200, 200, 200, 200, 401, 401, 401, 401, 413, 405, 404, 404, 200, 200, 401]
+    assert answers == [
+        *[200, 200, 200, 200, 401, 401, 401, 401, 413, 405, 404, 404, 200, 200, 401],
+        *[429, 507],
+    ]
 
     # 3 + 2 webhooks routed; org_a's 3 delivered at once, org_b's 2 failed twice each.
     wait_until(
@@ -120,6 +132,8 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
     assert ingest("unknown", "not_found") == 2
     assert ingest("github", "accepted") == 2
     assert ingest("standard_webhooks", "rejected", "missing") == 1
+    assert ingest("github", "rate_limited") == 1
+    assert ingest("github", "over_quota") == 1
     sent = len(answers)
     assert (
         after.total("hooklane_ingest_requests_total")
@@ -142,6 +156,8 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
     assert organization("org-a", "rejected") == 4
     assert organization("other", "accepted") == 2  # org_b
     assert organization("other", "rejected") == 1  # org_c
+    assert organization("other", "rate_limited") == 1  # org_b
+    assert organization("other", "over_quota") == 1  # org_d
 
     assert moved(before, after, "hooklane_tasks_total", task=PROCESS, outcome="success") == 5
     assert moved(before, after, "hooklane_tasks_total", task=DELIVER, outcome="success") == 7

@@ -1,5 +1,7 @@
 """Who may do what: members read, admins write, read-scoped API keys never write."""
 
+from collections.abc import Mapping
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 
@@ -38,3 +40,20 @@ class HasWriteScope(BasePermission):
         if request.method in SAFE_METHODS or not _is_api_key(request.auth):
             return True
         return request.auth.can_write
+
+
+class StaffOnlyFields(BasePermission):
+    """Writes that name any of the view's `staff_only_fields` need a staff user (one who may
+    use Django's admin): organization admins must not raise their own quotas."""
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in SAFE_METHODS or request.user.is_staff:
+            return True
+        data = request.data
+        if not isinstance(data, Mapping):
+            return True  # not an object: the input serializer refuses it
+        named = sorted(name for name in view.staff_only_fields if name in data)
+        if named:
+            self.message = f"Only staff can change {', '.join(named)}."
+            return False
+        return True

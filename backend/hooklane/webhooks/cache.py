@@ -37,6 +37,9 @@ _FIELDS = (
     "settings",
     "organization__max_body_bytes",
     "organization__slug",
+    "organization__ingest_rate_per_second",
+    "organization__ingest_rate_burst",
+    "organization__stored_bytes_quota",
 )
 
 
@@ -55,6 +58,10 @@ class IngestProvider:
     max_body_bytes: int | None = None
     # For the per-organization metrics' label (accounts/metrics.py).
     organization_slug: str = ""
+    # The organization's own quotas (None: the deployment's); accounts/quotas.py.
+    rate_per_second: int | None = None
+    rate_burst: int | None = None
+    stored_bytes_quota: int | None = None
 
     @property
     def body_limit(self) -> int:
@@ -89,6 +96,9 @@ def _load(ingest_key: str) -> IngestProvider | None:
     values["previous_secret_expires_at"] = expires.timestamp() if expires else None
     values["max_body_bytes"] = values.pop("organization__max_body_bytes")
     values["organization_slug"] = values.pop("organization__slug")
+    values["rate_per_second"] = values.pop("organization__ingest_rate_per_second")
+    values["rate_burst"] = values.pop("organization__ingest_rate_burst")
+    values["stored_bytes_quota"] = values.pop("organization__stored_bytes_quota")
     return IngestProvider(**values)
 
 

@@ -22,6 +22,8 @@ OUTCOMES = (
     "duplicate",  # an event id already stored: acknowledged, not stored again
     "rejected",  # signature refused; `reason` says why
     "challenge",  # a handshake answered (Slack url_verification)
+    "rate_limited",  # verified, but the organization is over its ingest rate: 429
+    "over_quota",  # verified, but the organization is over its stored-bytes quota: 507
     "too_large",
     "malformed",  # a body cut short of its Content-Length
     "not_found",
@@ -29,13 +31,16 @@ OUTCOMES = (
     "method_not_allowed",
     "error",  # a 500
 )
+QUOTA_OUTCOMES = ("rate_limited", "over_quota")
 _BY_STATUS = {
     400: "malformed",
     401: "rejected",
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
+    429: "rate_limited",
     503: "unavailable",
+    507: "over_quota",
 }
 
 REQUESTS = Counter(
@@ -53,10 +58,10 @@ DURATION = Histogram(
 ORGANIZATION_WEBHOOKS = Counter(
     "hooklane_organization_webhooks_total",
     "Webhooks per organization (those in METRICS_ORGANIZATIONS; `other` for the rest), by "
-    "outcome: accepted, duplicate or rejected.",
+    "outcome: accepted, duplicate, rejected, rate_limited or over_quota.",
     ["organization", "outcome"],
 )
-_PER_ORGANIZATION = ("accepted", "duplicate", "rejected")
+_PER_ORGANIZATION = ("accepted", "duplicate", "rejected", "rate_limited", "over_quota")
 
 _requests: dict[tuple[str, str, str], Counter] = {}
 _durations: dict[str, Histogram] = {}
@@ -88,7 +93,7 @@ def _organization_series(label: str, outcome: str) -> Counter:
 
 for _name in WebhookProvider.Name.values:
     _duration_series(_name)
-    for _outcome in ("accepted", "duplicate", "too_large", "unavailable"):
+    for _outcome in ("accepted", "duplicate", "too_large", "unavailable", *QUOTA_OUTCOMES):
         _request_series(_name, _outcome, "")
     for _reason in SignatureError.REASONS:
         _request_series(_name, "rejected", _reason)

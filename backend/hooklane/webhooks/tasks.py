@@ -9,3 +9,9 @@ from . import services
 def requeue_stuck_logs() -> int:
     """Queue again the logs no worker is moving on (run by beat every 30 seconds)."""
     return services.logs_requeue_stuck()
+
+
+@shared_task(name="hooklane.webhooks.tasks.refresh_stored_bytes", ignore_result=True)
+def refresh_stored_bytes() -> int:
+    """Recount each organization's stored bytes for its quota (run by beat)."""
+    return services.stored_bytes_refresh()

@@ -573,7 +573,7 @@ export interface paths {
         head?: never;
         /**
          * Change your organization (admins)
-         * @description Rename it or set how many days webhook logs are kept (1 to 3650).
+         * @description Rename it or set how many days webhook logs are kept (1 to 3650). Staff also set its quotas (`ingest_rate_per_second`, `ingest_rate_burst`, `stored_bytes_quota`; null for the deployment default, 0 for no limit); anyone else naming one gets 403. Ingest applies new quotas within a minute.
          */
         patch: operations["organization_partial_update"];
         trace?: never;
@@ -1124,6 +1124,25 @@ export interface components {
              */
             last_login_at?: string | null;
         };
+        /** @description Your organization, its own quotas, and `quota`: the limits in force and their use. */
+        OrganizationDetailOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            name: string;
+            slug: string;
+            /** @description Webhook logs older than this are deleted. */
+            retention_days?: number;
+            /** @description The organization's own value; null: the deployment default. */
+            ingest_rate_per_second?: number | null;
+            /** @description The organization's own value; null: the deployment default. */
+            ingest_rate_burst?: number | null;
+            /**
+             * Format: int64
+             * @description The organization's own value; null: the deployment default.
+             */
+            stored_bytes_quota?: number | null;
+            readonly quota: components["schemas"]["OrganizationQuotaOutput"];
+        };
         OrganizationOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1131,6 +1150,18 @@ export interface components {
             slug: string;
             /** @description Webhook logs older than this are deleted. */
             retention_days?: number;
+        };
+        OrganizationQuotaOutput: {
+            /** @description Sustained ingest rate; 0: no limit. */
+            rate_per_second: number;
+            /** @description Webhooks accepted at once. */
+            burst: number;
+            /** @description Bytes of bodies kept; 0: no limit. */
+            stored_bytes_limit: number;
+            /** @description Bytes of bodies stored, as counted for the quota (recounted every few minutes); null while the count cannot be read. */
+            stored_bytes: number | null;
+            /** @description Webhooks refused over the last 7 UTC days, by reason. */
+            refused: components["schemas"]["QuotaRefusalsOutput"] | null;
         };
         OtpVerifyInputRequest: {
             /** Format: email */
@@ -1276,6 +1307,10 @@ export interface components {
         PatchedOrganizationUpdateInputRequest: {
             name?: string;
             retention_days?: number;
+            ingest_rate_per_second?: number | null;
+            ingest_rate_burst?: number | null;
+            /** Format: int64 */
+            stored_bytes_quota?: number | null;
         };
         PatchedProviderUpdateInputRequest: {
             display_name?: string;
@@ -1348,6 +1383,12 @@ export interface components {
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
+        };
+        QuotaRefusalsOutput: {
+            /** @description Webhooks refused with 429. */
+            rate_limited: number;
+            /** @description Webhooks refused with 507. */
+            over_quota: number;
         };
         ReplayJobOutput: {
             /** Format: uuid */
@@ -3403,7 +3444,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationOutput"];
+                    "application/json": components["schemas"]["OrganizationDetailOutput"];
                 };
             };
             /** @description Not logged in, or the API key is invalid, expired or revoked. */
@@ -3457,7 +3498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OrganizationOutput"];
+                    "application/json": components["schemas"]["OrganizationDetailOutput"];
                 };
             };
             /** @description The input is not valid (`fields` says which inputs and why). */

@@ -13,6 +13,7 @@ describe("format", () => {
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(2048)).toBe("2.0 KB");
     expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MB");
+    expect(formatBytes(10 * 1024 ** 3)).toBe("10.0 GB");
   });
 
   it("shows ratios as percentages", () => {

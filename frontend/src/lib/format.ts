@@ -9,11 +9,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "—" : dateTime.format(date);
 }
 
-/** 512 → "512 B", 2048 → "2.0 KB", 5_500_000 → "5.2 MB" (binary units, as the size limit is). */
+/** 512 → "512 B", 2048 → "2.0 KB", 5_500_000 → "5.2 MB", 2**34 → "16.0 GB" (binary units, as the
+ * size limit and the stored-bytes quota are). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024 ** 3) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 
 /** 0.0523 → "5.2%". */

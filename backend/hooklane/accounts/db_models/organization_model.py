@@ -19,6 +19,17 @@ class Organization(DBBaseModel):
         blank=True,
         help_text="Largest webhook body accepted; empty means the deployment default.",
     )
+    # Quotas (README "Quotas"): empty means the deployment default, 0 no limit. Staff set
+    # them; the organization's own admins only read them.
+    ingest_rate_per_second = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Webhooks accepted per second, sustained."
+    )
+    ingest_rate_burst = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Webhooks accepted at once above the sustained rate."
+    )
+    stored_bytes_quota = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Bytes of webhook bodies kept at most."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:

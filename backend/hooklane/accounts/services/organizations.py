@@ -5,6 +5,7 @@ from django.utils.text import slugify
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization, User
+from hooklane.accounts.quotas import QUOTA_FIELDS
 
 
 def _unique_slug(name: str) -> str:
@@ -62,8 +63,14 @@ def organization_update(
     request=None,
     name: str | None = None,
     retention_days: int | None = None,
+    **quotas: int | None,
 ) -> Organization:
-    """Change an organization's name and/or retention, recording what changed in the audit log."""
+    """Change an organization's name, retention and/or quotas (QUOTA_FIELDS; None there means
+    the deployment default), recording what changed in the audit log. Ingest sees new quotas
+    within INGEST_PROVIDER_CACHE_SECONDS, when its cached providers expire."""
+    unknown = set(quotas) - set(QUOTA_FIELDS)
+    if unknown:
+        raise TypeError(f"not a quota field: {', '.join(sorted(unknown))}")
     changes = {}
     if name is not None and name.strip() != organization.name:
         changes["name"] = [organization.name, name.strip()]
@@ -71,6 +78,10 @@ def organization_update(
     if retention_days is not None and retention_days != organization.retention_days:
         changes["retention_days"] = [organization.retention_days, retention_days]
         organization.retention_days = retention_days
+    for name, value in quotas.items():
+        if value != getattr(organization, name):
+            changes[name] = [getattr(organization, name), value]
+            setattr(organization, name, value)
     if changes:
         organization.save(update_fields=[*changes, "updated_at"])
         audit_record(

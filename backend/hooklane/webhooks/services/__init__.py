@@ -9,10 +9,12 @@ from .logs import (
     logs_requeue_stuck,
 )
 from .providers import provider_create, provider_delete, provider_rotate_secret, provider_update
+from .quotas import ingest_quota_check, stored_bytes_refresh
 
 __all__ = [
     "IngestResult",
     "ProviderGone",
+    "ingest_quota_check",
     "log_ingest",
     "log_reject",
     "logs_release_held",
@@ -21,4 +23,5 @@ __all__ = [
     "provider_delete",
     "provider_rotate_secret",
     "provider_update",
+    "stored_bytes_refresh",
 ]

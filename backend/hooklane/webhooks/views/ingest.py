@@ -27,7 +27,7 @@ from ..parsing import (
     storable_event,
 )
 from ..schemes import SignatureError, verify
-from ..services import ProviderGone, log_ingest, log_reject
+from ..services import ProviderGone, ingest_quota_check, log_ingest, log_reject
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,21 @@ def _too_large(limit: int) -> JsonResponse:
     # No Connection header: WSGI leaves hop-by-hop headers to the server, which knows the
     # body was not read.
     return _error(413, "payload_too_large", f"The body is larger than {limit} bytes.")
+
+
+# Over the rate a sender retries soon; over the stored-bytes quota only once retention has
+# made room, and 507 (Insufficient Storage) tells it so without passing for a bad request.
+_REFUSALS = {
+    "rate_limited": (429, "This organization is over its ingest rate; retry later."),
+    "over_quota": (507, "This organization is over its stored-bytes quota; retry later."),
+}
+
+
+def _refused(reason: str, retry_after: int) -> JsonResponse:
+    status, detail = _REFUSALS[reason]
+    response = _error(status, reason, detail)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 @csrf_exempt
@@ -123,6 +138,10 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         # Slack's url_verification handshake is answered, not stored.
         seen.outcome = "challenge"
         return _json({"challenge": event.challenge})
+
+    refusal = ingest_quota_check(provider=provider, size=len(body))
+    if refusal is not None:
+        return _refused(refusal.reason, refusal.retry_after)
 
     event_id, event_type = storable_event(event)
     try:

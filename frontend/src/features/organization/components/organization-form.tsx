@@ -8,7 +8,7 @@ import { applyServerErrors } from "@/lib/form-errors";
 
 import { useUpdateOrganization } from "../api/update-organization";
 
-type Organization = components["schemas"]["OrganizationOutput"];
+type Organization = components["schemas"]["OrganizationDetailOutput"];
 
 type OrganizationFormProps = {
   organization: Organization;

@@ -1,3 +1,5 @@
+import { Stack } from "@mantine/core";
+
 import { ErrorState } from "@/components/error-state";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
@@ -5,6 +7,7 @@ import { useIsAdmin } from "@/lib/auth";
 
 import { useOrganization } from "../api/get-organization";
 import { OrganizationForm } from "./organization-form";
+import { QuotaCard } from "./quota-card";
 
 export function OrganizationPanel() {
   const isAdmin = useIsAdmin();
@@ -17,7 +20,10 @@ export function OrganizationPanel() {
       ) : organization.isError ? (
         <ErrorState error={organization.error} onRetry={() => void organization.refetch()} />
       ) : (
-        <OrganizationForm key={organization.data.id} organization={organization.data} canManage={isAdmin} />
+        <Stack>
+          <OrganizationForm key={organization.data.id} organization={organization.data} canManage={isAdmin} />
+          <QuotaCard quota={organization.data.quota} />
+        </Stack>
       )}
     </>
   );

@@ -136,6 +136,7 @@ CELERY_TASK_ROUTES = {
     "hooklane.delivery.tasks.run_replay_job": {"queue": "default"},
     "hooklane.delivery.tasks.prune_expired_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
+    "hooklane.webhooks.tasks.refresh_stored_bytes": {"queue": "default"},
     "hooklane.webhooks.tasks.*": {"queue": "ingest"},
     "hooklane.delivery.tasks.*": {"queue": "deliveries"},
     "hooklane.accounts.tasks.*": {"queue": "email"},
@@ -212,6 +213,7 @@ CELERY_TASK_ANNOTATIONS = {
     "hooklane.delivery.tasks.deliver_webhook": DELIVERY_TASK_LIMITS,
     "hooklane.delivery.tasks.run_replay_job": MAINTENANCE_TASK_LIMITS,
     "hooklane.delivery.tasks.prune_expired_logs": MAINTENANCE_TASK_LIMITS,
+    "hooklane.webhooks.tasks.refresh_stored_bytes": MAINTENANCE_TASK_LIMITS,
 }
 
 # Email --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ CLASS_OF_TASK = {
     "hooklane.delivery.tasks.run_replay_job": "default",
     "hooklane.delivery.tasks.prune_expired_logs": "default",
     "hooklane.webhooks.tasks.requeue_stuck_logs": "default",
+    "hooklane.webhooks.tasks.refresh_stored_bytes": "default",
     "hooklane.core.tasks.ping": "default",
 }
 

@@ -16,7 +16,7 @@ from hooklane.core.errors import NotFound
 from hooklane.core.ratelimit import rate_limit_count
 from hooklane.core.task_names import PROCESS_WEBHOOK
 
-from ..cache import IngestProvider, ingest_provider_forget
+from ..cache import IngestProvider
 from ..models import WebhookLog
 from ..parsing import IncomingWebhook
 
@@ -96,7 +96,7 @@ def _insert(
         row = fetchone_prepared(_INSERT, params)
     except IntegrityError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == _FOREIGN_KEY_VIOLATION:
-            ingest_provider_forget(ingest_key=provider.ingest_key)
+            # The caller, which knows the ingest key, drops the cached provider.
             raise ProviderGone from exc
         raise
     return row[0] if row else None

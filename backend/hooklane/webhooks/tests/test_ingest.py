@@ -339,6 +339,23 @@ def test_it_answers_404_right_after_the_provider_is_deleted(client, org_a):
     assert not WebhookLog.objects.filter(provider_id=provider.id).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # foreign keys are checked at commit
+def test_a_provider_deleted_behind_the_cache_answers_404_and_leaves_the_cache(client, org_a):
+    from django.db import connection
+
+    from hooklane.webhooks.cache import ingest_provider_get
+
+    provider = make_provider(org_a, "github")
+    assert ingest_provider_get(ingest_key=provider.ingest_key) is not None  # cached
+    # Gone from the database without the service that would also drop it from the cache
+    # (another deployment's delete, a restore): the insert finds no provider row.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM webhook_providers WHERE id = %s", [provider.id])
+
+    not_found(post(client, provider, github_event()))
+    assert ingest_provider_get(ingest_key=provider.ingest_key) is None
+
+
 def test_twilio_signatures_cover_the_query_string(client, org_a):
     provider = make_provider(org_a, "twilio")
     url = f"{ingest_path(provider)}?tenant=a&x=%2F"

@@ -15,7 +15,7 @@ from redis.exceptions import RedisError
 
 from hooklane.core import logs
 
-from ..cache import ingest_provider_get
+from ..cache import ingest_provider_forget, ingest_provider_get
 from ..metrics import IngestSeen, measured
 from ..parsing import (
     BodyTooLarge,
@@ -149,6 +149,8 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
             provider=provider, incoming=incoming, event_id=event_id, event_type=event_type
         )
     except ProviderGone:
+        # Deleted since it was cached: the next request must not find it either.
+        ingest_provider_forget(ingest_key=ingest_key)
         return _error(404, "not_found", "No provider has this ingest URL.")
     except _UNREACHABLE:
         logger.warning("database unreachable; webhook for provider %s refused", provider.id)

@@ -62,9 +62,7 @@ def test_a_destination_at_its_own_ingest_is_refused_on_create(
 ):
     url = own_ingest_urls(closed_port())[index]
 
-    response = api_client_for(admin_a).post(
-        URL, {"name": "loop", "url": url}, format="json"
-    )
+    response = api_client_for(admin_a).post(URL, {"name": "loop", "url": url}, format="json")
 
     assert response.status_code == 400, url
     body = response.json()
@@ -89,9 +87,7 @@ def test_a_destination_cannot_be_changed_to_its_own_ingest(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "path", ["/hook", "/inbox/abc", "/api/in/abc", "/in", "/webhooks/in/abc"]
-)
+@pytest.mark.parametrize("path", ["/hook", "/inbox/abc", "/api/in/abc", "/in", "/webhooks/in/abc"])
 def test_a_loopback_destination_that_is_not_ingest_is_accepted(
     deployment, api_client_for, admin_a, httpserver, path
 ):
@@ -123,9 +119,7 @@ def test_an_attempt_to_a_url_that_became_its_own_ingest_is_refused(settings, htt
     log_route(log_id=log.id)
     # In by another path than the API (an older release, a script), or its host became
     # this deployment's when PUBLIC_BASE_URL changed.
-    Destination.objects.filter(pk=destination.pk).update(
-        url=receiver_url(httpserver, "/in/abc")
-    )
+    Destination.objects.filter(pk=destination.pk).update(url=receiver_url(httpserver, "/in/abc"))
 
     status = delivery_attempt(delivery_id=Delivery.objects.get(log=log).id)
 

@@ -287,6 +287,11 @@ INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 1024 * 1024)
 INGEST_REJECTED_ROWS_PER_MINUTE = env_int("INGEST_REJECTED_ROWS_PER_MINUTE", 20)
 INGEST_REQUEUE_AFTER_SECONDS = env_int("INGEST_REQUEUE_AFTER_SECONDS", 60)
 INGEST_PROVIDER_CACHE_SECONDS = env_int("INGEST_PROVIDER_CACHE_SECONDS", 60)
+# Forwarding loops: a request whose Hooklane-Hops header says this deployment already
+# forwarded it more than this many times is refused at ingest (508, kept as rejected).
+INGEST_MAX_HOPS = env_int("INGEST_MAX_HOPS", 3)
+if INGEST_MAX_HOPS < 0:
+    raise ImproperlyConfigured("INGEST_MAX_HOPS must be 0 or more")
 PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 3600)
 # Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)

@@ -1,7 +1,11 @@
 """Django admin for destinations, deliveries, attempts and replay jobs (read-mostly)."""
 
+from django import forms
 from django.contrib import admin
 
+from hooklane.core.errors import ValidationFailed
+
+from . import validation
 from .models import Delivery, DeliveryAttempt, Destination, ReplayJob
 
 
@@ -15,8 +19,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class DestinationAdminForm(forms.ModelForm):
+    """A URL saved here passes the same guard as one saved through the API."""
+
+    def clean_url(self) -> str:
+        try:
+            return validation.clean_url(self.cleaned_data["url"])
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.fields.get("url") or exc.detail) from None
+
+
 @admin.register(Destination)
 class DestinationAdmin(admin.ModelAdmin):
+    form = DestinationAdminForm
     list_display = ["name", "url", "organization", "is_active", "consecutive_failures"]
     list_filter = ["is_active"]
     search_fields = ["name", "url", "organization__name"]

@@ -7,14 +7,18 @@ forward to an internal service.
 """
 
 import ipaddress
+import posixpath
 import re
 import socket
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, quote, urlsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, quote, unquote, urlsplit
 
 from django.conf import settings
+
+from hooklane.webhooks.middleware import PREFIX as INGEST_PREFIX
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[..., Iterable[tuple]]
@@ -218,6 +222,85 @@ def split_url(url: str) -> tuple[SplitResult, str | IPAddress, int]:
     return parts, host, port
 
 
+@dataclass(frozen=True)
+class _OwnIngest:
+    """Where this deployment's ingest answers, from PUBLIC_BASE_URL and ALLOWED_HOSTS."""
+
+    names: frozenset[str]
+    suffixes: tuple[str, ...]  # ALLOWED_HOSTS' ".example.com": the domain and its subdomains
+    addresses: frozenset[IPAddress]
+    prefixes: tuple[str, ...]  # ingest paths, lower case
+
+
+@lru_cache(maxsize=4)
+def _own_ingest_for(public_base_url: str, allowed_hosts: tuple[str, ...]) -> _OwnIngest:
+    base = urlsplit(public_base_url)
+    names: set[str] = set()
+    suffixes: list[str] = []
+    addresses: set[IPAddress] = set()
+    for entry in (base.hostname or "", *allowed_hosts):
+        entry = entry.strip().lower()
+        if entry in ("", "*"):
+            continue  # "*" says nothing about which host is this one
+        if entry.startswith("."):
+            suffixes.append(entry.rstrip("."))
+            continue
+        try:
+            host = parse_host(entry)
+        except UnsafeDestination:
+            continue
+        (names if isinstance(host, str) else addresses).add(host)  # type: ignore[arg-type]
+    prefixes = {INGEST_PREFIX}
+    if base.path.strip("/"):
+        prefixes.add(f"/{base.path.strip('/').lower()}{INGEST_PREFIX}")
+    return _OwnIngest(frozenset(names), tuple(suffixes), frozenset(addresses), tuple(prefixes))
+
+
+def _own_ingest() -> _OwnIngest:
+    return _own_ingest_for(settings.PUBLIC_BASE_URL, tuple(settings.ALLOWED_HOSTS))
+
+
+def is_ingest_path(path: str) -> bool:
+    """Whether a URL path reaches an ingest URL once a server or proxy routes it:
+    percent-decoded, dot segments and repeated slashes folded, in any case."""
+    if "/" not in path:
+        return False
+    folded = re.sub("/+", "/", posixpath.normpath("/" + unquote(path))).lower()
+    return any(folded.startswith(prefix) for prefix in _own_ingest().prefixes)
+
+
+def _is_own_host(host: IPAddress | str) -> bool:
+    own = _own_ingest()
+    if not isinstance(host, str):
+        return host in own.addresses
+    return host in own.names or any(
+        host.endswith(suffix) or host == suffix[1:] for suffix in own.suffixes
+    )
+
+
+def _on_this_machine(address: IPAddress) -> bool:
+    """Loopback, unspecified (which reaches this host), a literal of ALLOWED_HOSTS, or an
+    address of one of this host's interfaces: binding a socket to it succeeds only then,
+    and sends nothing."""
+    for inner in [address, *(_embedded_v4(address) if address.version == 6 else [])]:
+        if inner.is_loopback or inner.is_unspecified or inner in _own_ingest().addresses:
+            return True
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.bind((str(address), 0))
+    except OSError:
+        return False
+    return True
+
+
+def _loop(host: IPAddress | str) -> UnsafeDestination:
+    return UnsafeDestination(
+        f"This URL is this deployment's own ingest ({INGEST_PREFIX} on {host}): "
+        "forwarding to it would loop."
+    )
+
+
 def vet_url(
     url: str,
     *,
@@ -227,10 +310,15 @@ def vet_url(
 ) -> VettedTarget:
     """Check a URL and every address its host resolves to; return where to connect.
 
-    All addresses must pass, not just one: a resolver may rotate its answers."""
+    All addresses must pass, not just one: a resolver may rotate its answers. A URL of
+    this deployment's own ingest (by host name, or by an address of this machine) is
+    refused too: a forward to it would come back as a new webhook, forever."""
     if loopback_only is None:
         loopback_only = bool(settings.DELIVERY_LOOPBACK_ONLY)
     parts, host, port = split_url(url)
+    ingest_path = is_ingest_path(parts.path)
+    if ingest_path and _is_own_host(host):
+        raise _loop(host)
     if loopback_only:
         _check_loopback_only(host, None)
     if isinstance(host, str):
@@ -241,6 +329,8 @@ def vet_url(
         host_name = str(host)
     if loopback_only:
         _check_loopback_only(host, addresses)
+    if ingest_path and any(_on_this_machine(address) for address in addresses):
+        raise _loop(host)
     for address in addresses:
         check_address(address, allow_private=allow_private)
     path = parts.path or "/"

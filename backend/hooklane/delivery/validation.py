@@ -20,6 +20,7 @@ RESERVED_HEADERS = frozenset(
         "content-length",
         "content-type",
         "expect",
+        "hooklane-hops",
         "host",
         "keep-alive",
         "proxy-authenticate",

@@ -21,6 +21,7 @@ OUTCOMES = (
     "accepted",  # stored (held too, for a paused provider)
     "duplicate",  # an event id already stored: acknowledged, not stored again
     "rejected",  # signature refused; `reason` says why
+    "loop",  # refused with 508: this deployment forwarded it past INGEST_MAX_HOPS times
     "challenge",  # a handshake answered (Slack url_verification)
     "rate_limited",  # verified, but the organization is over its ingest rate: 429
     "over_quota",  # verified, but the organization is over its stored-bytes quota: 507
@@ -39,6 +40,7 @@ _BY_STATUS = {
     405: "method_not_allowed",
     413: "too_large",
     429: "rate_limited",
+    508: "loop",
     503: "unavailable",
     507: "over_quota",
 }
@@ -58,10 +60,10 @@ DURATION = Histogram(
 ORGANIZATION_WEBHOOKS = Counter(
     "hooklane_organization_webhooks_total",
     "Webhooks per organization (those in METRICS_ORGANIZATIONS; `other` for the rest), by "
-    "outcome: accepted, duplicate, rejected, rate_limited or over_quota.",
+    "outcome: accepted, duplicate, rejected, loop, rate_limited or over_quota.",
     ["organization", "outcome"],
 )
-_PER_ORGANIZATION = ("accepted", "duplicate", "rejected", "rate_limited", "over_quota")
+_PER_ORGANIZATION = ("accepted", "duplicate", "rejected", "loop", "rate_limited", "over_quota")
 
 _requests: dict[tuple[str, str, str], Counter] = {}
 _durations: dict[str, Histogram] = {}
@@ -93,7 +95,7 @@ def _organization_series(label: str, outcome: str) -> Counter:
 
 for _name in WebhookProvider.Name.values:
     _duration_series(_name)
-    for _outcome in ("accepted", "duplicate", "too_large", "unavailable", *QUOTA_OUTCOMES):
+    for _outcome in ("accepted", "duplicate", "too_large", "unavailable", "loop", *QUOTA_OUTCOMES):
         _request_series(_name, _outcome, "")
     for _reason in SignatureError.REASONS:
         _request_series(_name, "rejected", _reason)

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 
 from hooklane.core.db import fetchone_prepared
+from hooklane.webhooks import hops
 
 from ..models import Delivery, DeliveryAttempt, Destination
 
@@ -36,7 +37,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
     dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
-    log.received_at
+    log.received_at, log.headers ->> %(hops)s
 """
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -88,6 +89,7 @@ class Claimed:
     body: bytes
     content_type: str
     received_at: datetime | None = None  # the log's, for the receipt-to-delivery latency
+    hops: str | None = None  # the Hooklane-Hops header the webhook arrived with
 
 
 def _json(value):
@@ -102,13 +104,14 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         "now": now,
         "margin": settings.DELIVERY_LEASE_MARGIN_SECONDS,
         "per_destination": settings.DELIVERY_MAX_IN_FLIGHT_PER_DESTINATION,
+        "hops": hops.STORED_NAME,
     }
     row = fetchone_prepared(_CLAIM, params)
     if row is None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
     schedule, headers, secret, previous, previous_expires, failures = row[9:15]
-    body, content_type, received_at = row[15:]
+    body, content_type, received_at, arrived_hops = row[15:]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     destination = Destination(
@@ -136,7 +139,7 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         cycle_attempts=cycle_attempts,
     )
     delivery.destination = destination
-    return Claimed(delivery, destination, bytes(body), content_type, received_at)
+    return Claimed(delivery, destination, bytes(body), content_type, received_at, arrived_hops)
 
 
 def record_success(*, delivery: Delivery, result, now) -> tuple[str, uuid.UUID | None] | None:

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from hooklane.core import logs
 
+from .. import hops
 from ..cache import ingest_provider_forget, ingest_provider_get
 from ..metrics import IngestSeen, measured
 from ..parsing import (
@@ -76,6 +77,13 @@ def _refused(reason: str, retry_after: int) -> JsonResponse:
     return response
 
 
+def _keep_rejected(provider, incoming, reason: str) -> None:
+    try:
+        log_reject(provider=provider, incoming=incoming, reason=reason)
+    except (*_UNREACHABLE, RedisError):
+        logger.warning("could not record a rejected webhook for provider %s", provider.id)
+
+
 @csrf_exempt
 @measured
 def ingest(request, ingest_key: str, seen: IngestSeen):
@@ -117,6 +125,14 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         public_base_url=settings.PUBLIC_BASE_URL,
         trust_forwarded=settings.TRUSTED_PROXY,
     )
+    hop_count = hops.own_count(request.META)
+    if hop_count > settings.INGEST_MAX_HOPS:
+        # This deployment forwarded it here already: a destination loops back to ingest.
+        seen.outcome = "loop"
+        detail = f"This deployment already forwarded this webhook {hop_count} times."
+        _keep_rejected(provider, incoming, f"forwarding loop: {detail}")
+        return _error(508, "loop_detected", detail)
+
     now = time.time()
     try:
         event = verify(
@@ -128,10 +144,7 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         )
     except SignatureError as exc:
         seen.reason = exc.reason
-        try:
-            log_reject(provider=provider, incoming=incoming, reason=str(exc))
-        except (*_UNREACHABLE, RedisError):
-            logger.warning("could not record a rejected webhook for provider %s", provider.id)
+        _keep_rejected(provider, incoming, str(exc))
         return _error(401, "invalid_signature", str(exc))
 
     if event.challenge is not None:

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from django.conf import settings
 
-from config.settings import DEV_SECRET_KEY
 from hooklane.core.encryption import development_key
 
 BACKEND = Path(__file__).resolve().parents[3]
@@ -60,7 +60,7 @@ def test_it_refuses_to_start_without_an_encryption_key_when_debug_is_off():
 
 
 def test_it_refuses_the_development_encryption_key_when_debug_is_off():
-    dev = development_key(DEV_SECRET_KEY)
+    dev = development_key(settings.DEV_SECRET_KEY)
     result = load_settings(
         **PRODUCTION, SECRETS_ENCRYPTION_KEYS=f"{Fernet.generate_key().decode()},{dev}"
     )

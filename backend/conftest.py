@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.cache import cache
 from pytest_django.plugin import validate_django_db
 
@@ -27,11 +28,19 @@ BACKEND = Path(__file__).resolve().parent
 # the machine): in this process (settings are loaded, hence the fixture below) and in every
 # worker a test starts, which inherits the environment.
 os.environ["DELIVERY_LOOPBACK_ONLY"] = "true"
+# One real encryption key for this process and every server or worker a test starts (those
+# with DEBUG off refuse the development key), so each reads the secrets the others stored.
+os.environ.setdefault("SECRETS_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 
 
 @pytest.fixture(autouse=True)
 def _deliver_to_loopback_only(settings):
     settings.DELIVERY_LOOPBACK_ONLY = True
+
+
+@pytest.fixture(autouse=True)
+def _shared_encryption_keys(settings):
+    settings.SECRETS_ENCRYPTION_KEYS = os.environ["SECRETS_ENCRYPTION_KEYS"].split(",")
 
 
 @pytest.fixture(autouse=True)

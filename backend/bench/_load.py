@@ -10,7 +10,12 @@ import subprocess
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 HERE = Path(__file__).resolve().parent
+# One real key for this process and the servers it starts (which run with DEBUG off and
+# refuse the development key), so they read the secrets it stores.
+os.environ.setdefault("SECRETS_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 
 
 def wrk(url: str, args, script: str, *script_args: str, env=None) -> dict:

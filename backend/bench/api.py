@@ -21,9 +21,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 BACKEND = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BACKEND))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# One real key for this process and the servers it starts (which run with DEBUG off and
+# refuse the development key), so they read the secrets it stores.
+os.environ.setdefault("SECRETS_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 
 EVENT_TYPES = [
     "invoice.paid",

@@ -34,11 +34,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 HERE = Path(__file__).resolve().parent
 BACKEND = HERE.parent
 REPO = BACKEND.parent
 # Run as a script: this folder (the runner's modules), backend/ (Django) and backend/scripts/.
 sys.path[:0] = [str(HERE), str(BACKEND), str(BACKEND / "scripts")]
+
+# One real key for this process and the servers it starts (which run with DEBUG off and
+# refuse the development key), so they read the secrets it stores.
+os.environ.setdefault("SECRETS_ENCRYPTION_KEYS", Fernet.generate_key().decode())
 
 from cluster import Cluster, wait_for_port  # noqa: E402
 from stack import free_port  # noqa: E402

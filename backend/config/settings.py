@@ -6,6 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from hooklane.core.encryption import check_keys, development_key
 from hooklane.core.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,15 @@ if not DEBUG:
         )
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must list real host names when DEBUG is off")
+
+# Signing secrets at rest (hooklane/core/encryption.py): Fernet keys, comma-separated; the
+# first encrypts, every one decrypts. Development derives one from SECRET_KEY so that
+# `make run` and the tests need no step; production must say its own.
+SECRETS_ENCRYPTION_KEYS = check_keys(
+    env_list("SECRETS_ENCRYPTION_KEYS", [] if not DEBUG else [development_key(SECRET_KEY)])
+)
+if not DEBUG and development_key(DEV_SECRET_KEY) in SECRETS_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("SECRETS_ENCRYPTION_KEYS must not hold the development key")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,6 +8,8 @@ from hooklane.core.errors import ValidationFailed
 from . import validation
 from .models import Delivery, DeliveryAttempt, Destination, ReplayJob
 
+SECRET_FIELDS = ["signing_secret", "previous_signing_secret"]
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """The operator inspects these; the product's own rules change them, not the admin."""
@@ -36,11 +38,15 @@ class DestinationAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "url", "organization__name"]
     list_select_related = ["organization"]
-    # Signing secrets are shown once, to the admin who made them; never here.
-    exclude = ["signing_secret", "previous_signing_secret"]
+    # Signing secrets are shown once, to the admin who made them; never here. Deferred, the
+    # admin never decrypts them, and saving a change writes only the fields it loaded.
+    exclude = SECRET_FIELDS
     readonly_fields = ["id", "created_at", "updated_at", "last_alert_at"]
     autocomplete_fields = ["organization"]
     filter_horizontal = ["providers"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*SECRET_FIELDS)
 
 
 @admin.register(Delivery)

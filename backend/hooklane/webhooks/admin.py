@@ -5,6 +5,8 @@ from django.utils.html import format_html
 
 from .models import WebhookLog, WebhookProvider
 
+SECRET_FIELDS = ["signing_secret", "previous_signing_secret"]
+
 
 @admin.register(WebhookProvider)
 class WebhookProviderAdmin(admin.ModelAdmin):
@@ -14,6 +16,12 @@ class WebhookProviderAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     readonly_fields = ["id", "ingest_key", "created_at", "updated_at"]
     autocomplete_fields = ["organization"]
+    # Signing secrets change only through rotate-secret, and are never shown. Deferred, the
+    # admin never decrypts them, and saving a change writes only the fields it loaded.
+    exclude = SECRET_FIELDS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*SECRET_FIELDS)
 
 
 @admin.register(WebhookLog)

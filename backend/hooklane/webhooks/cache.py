@@ -13,7 +13,11 @@ from django.core.cache import cache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from hooklane.core.encryption import SecretDecryptionError, decrypt
+from hooklane.core.fields import stored_token
+
 from .models import WebhookProvider
+from .schemes import SignatureError
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,8 @@ _FIELDS = (
     "organization__ingest_rate_burst",
     "organization__stored_bytes_quota",
 )
+# Read as stored: Redis and the local copy hold these encrypted, decrypted only on use.
+_SEALED = {"signing_secret", "previous_signing_secret"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +57,8 @@ class IngestProvider:
     organization_id: UUID
     provider_name: str
     is_active: bool
-    signing_secret: str
-    previous_signing_secret: str
+    signing_secret: str  # a token (hooklane.core.encryption); valid_secrets() decrypts
+    previous_signing_secret: str  # likewise
     previous_secret_expires_at: float | None  # unix seconds
     settings: dict[str, Any] = field(default_factory=dict)
     max_body_bytes: int | None = None
@@ -68,7 +74,10 @@ class IngestProvider:
         return self.max_body_bytes or settings.INGEST_MAX_BODY_BYTES
 
     def valid_secrets(self, now: float) -> list[str]:
-        """The current secret, then the previous one while its grace period lasts."""
+        """The current secret, then the previous one while its grace period lasts.
+
+        A secret that does not decrypt (its key removed, the token altered) refuses the
+        request as a misconfigured provider does."""
         found = [self.signing_secret] if self.signing_secret else []
         if (
             self.previous_signing_secret
@@ -76,17 +85,24 @@ class IngestProvider:
             and self.previous_secret_expires_at > now
         ):
             found.append(self.previous_signing_secret)
-        return found
+        try:
+            return [decrypt(token) for token in found]
+        except SecretDecryptionError as exc:
+            logger.error("provider %s: %s", self.id, exc)
+            raise SignatureError(
+                "the signing secret cannot be decrypted", reason="misconfigured"
+            ) from None
 
 
 def _cache_key(ingest_key: str) -> str:
-    return f"ingest_provider:{ingest_key}"
+    # "sealed": entries from before secrets were encrypted (plaintext) are never read.
+    return f"ingest_provider:sealed:{ingest_key}"
 
 
 def _load(ingest_key: str) -> IngestProvider | None:
     row = (
         WebhookProvider.objects.filter(ingest_key=ingest_key, organization__is_active=True)
-        .values_list(*_FIELDS)
+        .values_list(*(stored_token(name) if name in _SEALED else name for name in _FIELDS))
         .first()
     )
     if row is None:

@@ -6,15 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+from hooklane.core.encryption import development_key
+
 BACKEND = Path(__file__).resolve().parents[3]
 GOOD_KEY = "x" * 50
 
 
-def load_settings(**env) -> subprocess.CompletedProcess:
+def load_settings(*, unset: tuple[str, ...] = (), **env) -> subprocess.CompletedProcess:
+    inherited = {name: value for name, value in os.environ.items() if name not in unset}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=BACKEND,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -41,6 +47,37 @@ def test_it_refuses_a_malformed_boolean_naming_the_variable():
 
 def test_it_starts_with_a_safe_production_configuration():
     result = load_settings(DEBUG="false", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="hooks.example.com")
+    assert result.returncode == 0, result.stderr
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "hooks.example.com"}
+
+
+def test_it_refuses_to_start_without_an_encryption_key_when_debug_is_off():
+    result = load_settings(unset=("SECRETS_ENCRYPTION_KEYS",), **PRODUCTION)
+    assert result.returncode != 0
+    assert "SECRETS_ENCRYPTION_KEYS must list at least one key" in result.stderr
+
+
+def test_it_refuses_the_development_encryption_key_when_debug_is_off():
+    dev = development_key(settings.DEV_SECRET_KEY)
+    result = load_settings(
+        **PRODUCTION, SECRETS_ENCRYPTION_KEYS=f"{Fernet.generate_key().decode()},{dev}"
+    )
+    assert result.returncode != 0
+    assert "SECRETS_ENCRYPTION_KEYS must not hold the development key" in result.stderr
+
+
+def test_it_refuses_a_malformed_encryption_key_naming_its_position():
+    good = Fernet.generate_key().decode()
+    for bad in ("short", "!" * 44, good[:-4]):
+        result = load_settings(SECRETS_ENCRYPTION_KEYS=f"{good},{bad}")
+        assert result.returncode != 0
+        assert "SECRETS_ENCRYPTION_KEYS: key 2 is not a Fernet key" in result.stderr
+
+
+def test_development_needs_no_encryption_key_of_its_own():
+    result = load_settings(unset=("SECRETS_ENCRYPTION_KEYS",), DEBUG="true")
     assert result.returncode == 0, result.stderr
 
 

@@ -5,6 +5,7 @@ import secrets
 
 from django.db import models
 
+from hooklane.core.fields import EncryptedTextField
 from hooklane.core.models import DBBaseModel
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
@@ -40,9 +41,10 @@ class Destination(DBBaseModel):
     retry_schedule = models.JSONField(
         null=True, blank=True, help_text="Seconds between attempts; empty means the default"
     )
-    signing_secret = models.CharField(max_length=100, default=new_signing_secret)
+    # Encrypted at rest; shown once, when made.
+    signing_secret = EncryptedTextField(default=new_signing_secret)
     # After a rotation both secrets sign, so receivers can switch without dropping a webhook.
-    previous_signing_secret = models.CharField(max_length=100, blank=True, default="")
+    previous_signing_secret = EncryptedTextField(blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True, help_text="Paused destinations hold deliveries")
     consecutive_failures = models.PositiveIntegerField(default=0)

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 
 from hooklane.core.db import fetchone_prepared
+from hooklane.core.encryption import decrypt
 from hooklane.webhooks import hops
 
 from ..models import Delivery, DeliveryAttempt, Destination
@@ -114,6 +115,8 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     body, content_type, received_at, arrived_hops = row[15:]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
+    # The columns hold tokens; the model holds the secrets, as the ORM's field would load them.
+    secret, previous = (decrypt(token) if token else token for token in (secret, previous))
     destination = Destination(
         id=dest_id,
         organization_id=org_id,

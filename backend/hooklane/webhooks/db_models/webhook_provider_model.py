@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from hooklane.core.fields import EncryptedTextField
 from hooklane.core.models import DBBaseModel
 
 
@@ -31,9 +32,10 @@ class WebhookProvider(DBBaseModel):
     ingest_key = models.CharField(
         max_length=64, unique=True, default=new_ingest_key, editable=False
     )
-    signing_secret = models.TextField(blank=True, default="")
+    # Encrypted at rest; the API takes them and never returns them.
+    signing_secret = EncryptedTextField(blank=True, default="")
     # Rotation keeps the previous secret valid until this moment, so senders can switch over.
-    previous_signing_secret = models.TextField(blank=True, default="")
+    previous_signing_secret = EncryptedTextField(blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True, help_text="Paused providers store but hold logs")
     settings = models.JSONField(default=dict, blank=True)

@@ -286,6 +286,11 @@ INGEST_REJECTED_ROWS_PER_MINUTE = env_int("INGEST_REJECTED_ROWS_PER_MINUTE", 20)
 INGEST_REQUEUE_AFTER_SECONDS = env_int("INGEST_REQUEUE_AFTER_SECONDS", 60)
 INGEST_PROVIDER_CACHE_SECONDS = env_int("INGEST_PROVIDER_CACHE_SECONDS", 60)
 PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 3600)
+# A sender that signs no timestamp (GitHub, Shopify, Twilio, generic HMAC, none): a body it
+# already sent this recently, under a new event id, is flagged as a probable replay. A day
+# catches a captured request sent again soon, while identical bodies sent days apart on
+# purpose (pings, heartbeats) stay unflagged; 0 turns the check off.
+INGEST_REPLAY_WINDOW_SECONDS = env_int("INGEST_REPLAY_WINDOW_SECONDS", 24 * 3600)
 # Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 

@@ -94,8 +94,8 @@ class LogSummaryOutput(serializers.ModelSerializer):
 
 
 class LogDetailOutput(LogSummaryOutput):
-    """Pass `show_signatures` in the context: only admins acting with write access see
-    signature headers; everyone else gets them as "[redacted]"."""
+    # `show_signatures` in the context: only admins acting with write access see signature
+    # headers; everyone else gets them as "[redacted]".
 
     headers = serializers.SerializerMethodField()
     signature_headers_redacted = serializers.SerializerMethodField()

@@ -133,3 +133,20 @@ def no_dialogs(page):
     page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
     yield
     assert opened == []
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every page of every test runs under Hooklane's Content-Security-Policy: anything it
+    blocks (a script, a style, an image, a request) fails the test that loaded it."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
+    yield
+    assert blocked == [], "\n".join(blocked)

@@ -13,6 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = BASE_DIR.parent
 
 DEV_SECRET_KEY = "dev-insecure-hooklane-secret-key-change-me"  # noqa: S105 - refused when DEBUG is off
+# What .env.example ships: a deployment that copied the file without filling it in.
+EXAMPLE_SECRET_KEY = "change-me-to-50-random-characters-from-a-password-generator"  # noqa: S105
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
@@ -21,7 +23,7 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
 if not DEBUG:
-    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32:
+    if SECRET_KEY in (DEV_SECRET_KEY, EXAMPLE_SECRET_KEY) or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off"
         )
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hooklane.core",
     "hooklane.accounts",
     "hooklane.webhooks",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     # Answers POST /in/<key> itself: webhooks need none of the middleware below.
     "hooklane.webhooks.middleware.IngestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so the dashboard's files carry the policy too.
+    "hooklane.core.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,6 +281,19 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # /api/docs/ loads Swagger UI from Hooklane's own static files, never from a CDN, and
+    # its start-up script from a URL of its own (SpectacularSwaggerSplitView), so the page
+    # works offline and under the Content-Security-Policy, which allows no inline script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "displayOperationId": True,
+        # Swagger UI would otherwise send the schema's URL to validator.swagger.io.
+        "validatorUrl": None,
+    },
     # Several models have a `status`; name each enum after its model so clients read well.
     "ENUM_NAME_OVERRIDES": {
         "LogStatusEnum": "hooklane.webhooks.db_models.webhook_log_model.WebhookLog.Status",
@@ -303,6 +321,11 @@ INGEST_MAX_HOPS = env_int("INGEST_MAX_HOPS", 3)
 if INGEST_MAX_HOPS < 0:
     raise ImproperlyConfigured("INGEST_MAX_HOPS must be 0 or more")
 PROVIDER_SECRET_GRACE_SECONDS = env_int("PROVIDER_SECRET_GRACE_SECONDS", 24 * 3600)
+# A sender that signs no timestamp (GitHub, Shopify, Twilio, generic HMAC, none): a body it
+# already sent this recently, under a new event id, is flagged as a probable replay. A day
+# catches a captured request sent again soon, while identical bodies sent days apart on
+# purpose (pings, heartbeats) stay unflagged; 0 turns the check off.
+INGEST_REPLAY_WINDOW_SECONDS = env_int("INGEST_REPLAY_WINDOW_SECONDS", 24 * 3600)
 # Only behind a proxy that sets X-Forwarded-Proto/-Host/-For itself may they be believed.
 TRUSTED_PROXY = env_bool("TRUSTED_PROXY", False)
 
@@ -320,6 +343,28 @@ CELERY_BEAT_SCHEDULE["refresh-stored-bytes"] = {
     "schedule": float(INGEST_USAGE_REFRESH_SECONDS),
     "options": {"queue": "default", "expires": INGEST_USAGE_REFRESH_SECONDS},
 }
+
+# HTTPS and browser policy -------------------------------------------------------------
+# Off by default: HSTS pins browsers to HTTPS for its whole max-age, so a deployment turns
+# it on once HTTPS works (README, Deploying). The redirect and is_secure() trust
+# X-Forwarded-Proto only behind TRUSTED_PROXY, like the rest of Hooklane.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe over plain HTTP; ingest never reaches SecurityMiddleware anyway.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY else None
+SECURE_REFERRER_POLICY = "same-origin"
+# One policy for every page Hooklane serves (the dashboard, its files, the API docs and
+# the API); a response that sets its own (a raw body's sandbox) keeps it. No inline or
+# remote script anywhere. Styles allow 'unsafe-inline' because Mantine and Swagger UI
+# inject <style> elements at run time (see SECURITY.md for what that leaves open).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 # Delivery: forwarding to destinations (hooklane/delivery/README.md explains each one).
 # Private, loopback and link-local destination addresses are refused unless this is on.

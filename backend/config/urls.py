@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from hooklane.core import metrics_view
 from hooklane.core import views as core_views
@@ -25,7 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Split: the page and its start-up script (?script) are two responses, so no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Everything else that is not an API or asset path is a client-side route of the SPA.
     re_path(r"^(?!api/|in/|admin/|static/|assets/)(?P<path>.*)$", core_views.spa, name="spa"),
 ]

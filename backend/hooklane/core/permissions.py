@@ -57,3 +57,12 @@ class StaffOnlyFields(BasePermission):
             self.message = f"Only staff can change {', '.join(named)}."
             return False
         return True
+
+
+def acts_as_admin_with_write(request) -> bool:
+    """An admin's session, or a write key of an admin: who may see what could forge a request
+    (a stored webhook's signature headers), not only read it."""
+    user = request.user
+    if not (user and user.is_authenticated and user.is_org_admin):
+        return False
+    return not _is_api_key(request.auth) or request.auth.can_write

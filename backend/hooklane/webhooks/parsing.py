@@ -16,7 +16,7 @@ from django.utils.encoding import escape_uri_path
 
 from hooklane.core.net import source_ip
 
-from .schemes import Event, SignedRequest
+from .schemes import Event, SignedRequest, is_signature_header
 
 READ_CHUNK_BYTES = 64 * 1024
 # The columns that hold event ids, types and content types are varchar(255).
@@ -26,8 +26,9 @@ REDACTED = "[redacted]"
 # the dashboard each walk a payload recursively, and Python gives up near 1000 levels, so a
 # deeper one stored as jsonb would make its own log unreadable (found by the fuzz suite).
 MAX_PAYLOAD_DEPTH = 128
-# Credentials a sender (or a proxy in front of us) may add; signature headers are kept,
-# because they are useless without the secret and needed to debug a rejection.
+# Credentials a sender (or a proxy in front of us) may add. Signature headers are kept, apart
+# (split_signature_headers), for admins debugging a rejection: readers never see them,
+# because a body with its signature can be sent again.
 REDACTED_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 _HOST_PATTERN = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
@@ -122,6 +123,18 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
         name: REDACTED if name in REDACTED_HEADERS else _header_text(value)
         for name, value in headers.items()
     }
+
+
+def split_signature_headers(
+    headers: Mapping[str, str], names: frozenset[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(the other headers, the signature headers): what readers may see and what only
+    admins may, stored in separate columns so that search cannot reach the second."""
+    public, signatures = {}, {}
+    for name, value in headers.items():
+        secret = name not in REDACTED_HEADERS and is_signature_header(name, names)
+        (signatures if secret else public)[name] = value
+    return public, signatures
 
 
 def _refuse_constant(name: str):

@@ -463,7 +463,7 @@ export interface paths {
         };
         /**
          * One webhook log with its headers and parsed payload
-         * @description Its delivery attempts are at /api/v1/logs/{id}/attempts/.
+         * @description Its delivery attempts are at /api/v1/logs/{id}/attempts/. Signature headers are `[redacted]` unless the caller is an admin with write access (a session or a write-scoped key), so a reader cannot send the request again.
          */
         get: operations["logs_retrieve"];
         put?: never;
@@ -1048,9 +1048,14 @@ export interface components {
             readonly processed_at: string | null;
             readonly error: string;
             readonly has_failed_attempts: boolean;
-            headers: {
+            /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
+            readonly probable_replay: boolean;
+            /** @description As received, lower-case names; credentials are always "[redacted]", signature headers too unless the caller is an admin with write access */
+            readonly headers: {
                 [key: string]: string;
             };
+            /** @description Signature headers were replaced by "[redacted]" */
+            readonly signature_headers_redacted: boolean;
             payload: unknown;
         };
         LogProviderOutput: {
@@ -1099,6 +1104,8 @@ export interface components {
             readonly processed_at: string | null;
             readonly error: string;
             readonly has_failed_attempts: boolean;
+            /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
+            readonly probable_replay: boolean;
         };
         LoginEmailInputRequest: {
             /** Format: email */

@@ -26,16 +26,24 @@ describe("applyServerErrors", () => {
     const form = fakeForm();
     const error = new ApiError(400, { error: "invalid", detail: "x", fields: { scope: ["Bad scope."] } });
 
-    expect(applyServerErrors(form, error, ["name"])).toBe("Bad scope.");
+    expect(applyServerErrors(form, error, ["name"])).toEqual({ message: "Bad scope.", error });
+  });
+
+  it("keeps the error with the message, so the banner can show its request id", () => {
+    const error = new ApiError(429, { error: "rate_limited", detail: "Slow down.", fields: {} }, "req-429");
+
+    expect(applyServerErrors(fakeForm(), error, [])?.error).toBe(error);
   });
 
   it("returns the detail when the error names no field", () => {
     const error = new ApiError(409, { error: "conflict", detail: "Already a member.", fields: {} });
 
-    expect(applyServerErrors(fakeForm(), error, ["email"])).toBe("Already a member.");
+    expect(applyServerErrors(fakeForm(), error, ["email"])).toEqual({ message: "Already a member.", error });
   });
 
   it("describes errors that are not from the API", () => {
-    expect(applyServerErrors(fakeForm(), new TypeError("Failed to fetch"), [])).toBe("Failed to fetch");
+    const error = new TypeError("Failed to fetch");
+
+    expect(applyServerErrors(fakeForm(), error, [])).toEqual({ message: "Failed to fetch", error });
   });
 });

@@ -17,6 +17,7 @@ export function aLogSummary(overrides: Partial<Schemas["LogSummaryOutput"]> = {}
     processed_at: "2026-11-25T12:00:01Z",
     error: "",
     has_failed_attempts: false,
+    probable_replay: false,
     ...overrides,
   };
 }
@@ -25,6 +26,7 @@ export function aLogDetail(overrides: Partial<Schemas["LogDetailOutput"]> = {}):
   return {
     ...aLogSummary(),
     headers: { "content-type": "application/json", "stripe-signature": "[redacted]" },
+    signature_headers_redacted: true,
     payload: { id: "evt_1", type: "invoice.paid" },
     ...overrides,
   };

@@ -110,3 +110,68 @@ def test_it_refuses_an_unknown_log_format():
     result = load_settings(LOG_FORMAT="xml")
     assert result.returncode != 0
     assert "LOG_FORMAT must be json or text" in result.stderr
+
+
+def example_env_value(name: str) -> str:
+    for line in (BACKEND.parent / ".env.example").read_text().splitlines():
+        if line.startswith(f"{name}="):
+            return line.partition("=")[2]
+    raise AssertionError(f"{name} is not in .env.example")
+
+
+def test_it_refuses_the_placeholder_secret_key_of_the_example_env_file():
+    placeholder = example_env_value("SECRET_KEY")
+    assert len(placeholder) >= 32  # so only the check below can refuse it
+    result = load_settings(DEBUG="false", SECRET_KEY=placeholder, ALLOWED_HOSTS="hooks.example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def https_settings(**env) -> dict:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, json; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps({name: getattr(s, name) for name in ("
+            "'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD', "
+            "'SECURE_SSL_REDIRECT', 'SECURE_PROXY_SSL_HEADER')}))",
+        ],
+        cwd=BACKEND,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "false",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "hooks.example.com",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_https_settings_come_from_the_environment():
+    assert https_settings() == {
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_PROXY_SSL_HEADER": None,
+    }
+    assert https_settings(
+        SECURE_HSTS_SECONDS="31536000",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_SSL_REDIRECT="true",
+        TRUSTED_PROXY="true",
+    ) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": False,
+        "SECURE_SSL_REDIRECT": True,
+        # X-Forwarded-Proto decides is_secure() only behind a trusted proxy.
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+    }

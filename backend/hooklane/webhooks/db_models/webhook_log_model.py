@@ -51,6 +51,10 @@ class WebhookLog(DBBaseModel):
     body = models.BinaryField(help_text="Raw request body, byte for byte")
     payload = models.JSONField(null=True, blank=True, help_text="Parsed JSON or form body")
     headers = models.JSONField(default=dict, blank=True, help_text="Secrets redacted")
+    # Kept apart from `headers` so that only admins see them and search never reaches them.
+    signature_headers = models.JSONField(
+        default=dict, db_default={}, blank=True, help_text="Signature headers, for admins only"
+    )
     content_type = models.CharField(max_length=255, blank=True, default="")
     size_bytes = models.PositiveIntegerField(default=0)
     source_ip = models.GenericIPAddressField(null=True, blank=True)
@@ -60,6 +64,11 @@ class WebhookLog(DBBaseModel):
     # Set by delivery when it records an attempt that did not get a 2xx, so the log list
     # filters on the log itself; the database default keeps ingest's INSERT as it is.
     has_failed_attempts = models.BooleanField(default=False, db_default=False)
+    # Only for senders that sign no timestamp, whose captured requests stay valid forever:
+    # a new event id on a body this provider already sent within INGEST_REPLAY_WINDOW_SECONDS
+    # is flagged by the insert itself.
+    body_sha256 = models.BinaryField(null=True, blank=True, editable=False)
+    probable_replay = models.BooleanField(default=False, db_default=False)
     # Computed by PostgreSQL on insert, so the ingest path does no extra work for search.
     search_vector = models.GeneratedField(
         expression=_SearchDocument(), output_field=SearchVectorField(), db_persist=True
@@ -87,6 +96,12 @@ class WebhookLog(DBBaseModel):
             ),
             models.Index(fields=["provider", "-received_at"], name="logs_provider_received_idx"),
             models.Index(fields=["organization", "status"], name="logs_org_status_idx"),
+            # The probable-replay check of each insert; only untimestamped senders fill it.
+            models.Index(
+                fields=["provider", "body_sha256", "received_at"],
+                name="logs_provider_body_idx",
+                condition=models.Q(body_sha256__isnull=False),
+            ),
             GinIndex(fields=["search_vector"], name="logs_search_gin"),
             # What requeue_stuck_logs scans every 30 seconds: only logs still in flight.
             models.Index(

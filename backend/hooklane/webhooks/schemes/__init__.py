@@ -2,7 +2,11 @@
 
 Each provider has one module whose ``verify(request, secrets, settings, now)`` returns the
 event's id and type or raises SignatureError, and nothing else, whatever the sender put in
-its headers. Nothing here imports Django, the database or Redis.
+its headers. Each module also declares ``SIGNATURE_HEADERS`` (lower-case names of the headers
+that carry its signature, which readers of a stored request must not see, or they could send
+it again) and ``SIGNS_TIMESTAMP`` (whether the signature covers a timestamp; without one, a
+copy of a stored body is flagged as a probable replay). Nothing here imports Django, the
+database or Redis.
 """
 
 import hmac
@@ -128,13 +132,36 @@ from . import (  # noqa: E402
     twilio,
 )
 
-SCHEMES: dict[str, Verifier] = {
-    "stripe": stripe.verify,
-    "github": github.verify,
-    "shopify": shopify.verify,
-    "slack": slack.verify,
-    "twilio": twilio.verify,
-    "standard_webhooks": standard_webhooks.verify,
-    "hmac_generic": hmac_generic.verify,
-    "none": none.verify,
+_MODULES = {
+    "stripe": stripe,
+    "github": github,
+    "shopify": shopify,
+    "slack": slack,
+    "twilio": twilio,
+    "standard_webhooks": standard_webhooks,
+    "hmac_generic": hmac_generic,
+    "none": none,
 }
+SCHEMES: dict[str, Verifier] = {name: module.verify for name, module in _MODULES.items()}
+# Every scheme's signature headers, hidden whatever a log's provider is: a header that signs
+# for one sender is not something to show for another. Names with these words are hidden as
+# well: senders Hooklane has no scheme for put signatures and shared tokens (GitLab's
+# X-Gitlab-Token is the secret itself) in headers named like that.
+SIGNATURE_HEADERS = frozenset(
+    name for module in _MODULES.values() for name in module.SIGNATURE_HEADERS
+)
+SIGNATURE_HEADER_WORDS = ("signature", "hmac", "token", "secret", "auth", "api-key", "apikey")
+UNTIMESTAMPED = frozenset(name for name, module in _MODULES.items() if not module.SIGNS_TIMESTAMP)
+
+
+def signature_headers(provider_name: str, settings: Mapping[str, Any]) -> frozenset[str]:
+    """Lower-case names of the headers that may carry a provider's signature."""
+    module = _MODULES.get(provider_name)
+    configured = getattr(module, "configured_signature_headers", None)
+    return SIGNATURE_HEADERS.union(configured(settings)) if configured else SIGNATURE_HEADERS
+
+
+def is_signature_header(name: str, names: frozenset[str]) -> bool:
+    """True for a header in `names`, or one whose name says it holds a signature."""
+    name = name.lower()
+    return name in names or any(word in name for word in SIGNATURE_HEADER_WORDS)

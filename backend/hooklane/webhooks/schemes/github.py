@@ -18,6 +18,9 @@ from . import (
     secret_keys,
 )
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("x-hub-signature-256", "x-hub-signature")
+SIGNS_TIMESTAMP = False
+
 
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float

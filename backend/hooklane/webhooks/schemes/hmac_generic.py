@@ -28,6 +28,16 @@ ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.
 ENCODINGS = ("hex", "base64")
 
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("x-signature",)
+SIGNS_TIMESTAMP = False
+
+
+def configured_signature_headers(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The header this provider's settings name, which carries its signature too."""
+    name = settings.get("header")
+    return (name.lower(),) if isinstance(name, str) and name else ()
+
+
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float
 ) -> Event:

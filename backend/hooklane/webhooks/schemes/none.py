@@ -9,6 +9,9 @@ from typing import Any
 
 from . import Event, SignedRequest, str_or_none
 
+SIGNATURE_HEADERS: tuple[str, ...] = ()
+SIGNS_TIMESTAMP = False
+
 
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float

@@ -19,6 +19,9 @@ from . import (
     secret_keys,
 )
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("x-shopify-hmac-sha256",)
+SIGNS_TIMESTAMP = False
+
 
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float

@@ -42,6 +42,10 @@ def decode_secret(secret: str) -> bytes:
     return key
 
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("webhook-signature", "svix-signature")
+SIGNS_TIMESTAMP = True
+
+
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float
 ) -> Event:

@@ -19,6 +19,9 @@ from . import (
     str_or_none,
 )
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("stripe-signature",)
+SIGNS_TIMESTAMP = True
+
 
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float

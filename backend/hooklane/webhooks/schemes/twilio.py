@@ -34,6 +34,10 @@ from . import (
 _ALGORITHMS = {"HMAC_SHA1": hashlib.sha1, "HMAC_SHA256": hashlib.sha256}
 
 
+SIGNATURE_HEADERS: tuple[str, ...] = ("x-twilio-signature",)
+SIGNS_TIMESTAMP = False
+
+
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float
 ) -> Event:

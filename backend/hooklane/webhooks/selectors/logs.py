@@ -55,6 +55,6 @@ def log_list(*, organization: Organization, filters: LogFilters) -> QuerySet[Web
     return (
         log_filter(queryset, filters)
         .select_related("provider")
-        .defer("body", "payload", "headers", "search_vector")
+        .defer("body", "payload", "headers", "signature_headers", "body_sha256", "search_vector")
         .order_by("-received_at", "-id")
     )

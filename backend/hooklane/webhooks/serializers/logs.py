@@ -1,10 +1,12 @@
 """Shapes of the log API: filters in, summaries and details out."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hooklane.core.serializers import CommaSeparatedListField
 
 from ..models import WebhookLog
+from ..parsing import REDACTED
 from ..selectors import LogFilters
 
 
@@ -77,14 +79,52 @@ class LogSummaryOutput(serializers.ModelSerializer):
             "processed_at",
             "error",
             "has_failed_attempts",
+            "probable_replay",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "probable_replay": {
+                "help_text": (
+                    "The sender signs no timestamp, and this body arrived before under "
+                    "another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a "
+                    "captured request sent again"
+                )
+            }
+        }
 
 
 class LogDetailOutput(LogSummaryOutput):
-    headers = serializers.DictField(child=serializers.CharField())
+    # `show_signatures` in the context: only admins acting with write access see signature
+    # headers; everyone else gets them as "[redacted]".
+
+    headers = serializers.SerializerMethodField()
+    signature_headers_redacted = serializers.SerializerMethodField()
     payload = serializers.JSONField(allow_null=True)
 
     class Meta(LogSummaryOutput.Meta):
-        fields = [*LogSummaryOutput.Meta.fields, "headers", "payload"]
+        fields = [*LogSummaryOutput.Meta.fields, "headers", "signature_headers_redacted", "payload"]
         read_only_fields = fields
+
+    def _show_signatures(self) -> bool:
+        return bool(self.context.get("show_signatures"))
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=serializers.CharField(),
+            help_text=(
+                'As received, lower-case names; credentials are always "[redacted]", '
+                "signature headers too unless the caller is an admin with write access"
+            ),
+        )
+    )
+    def get_headers(self, log: WebhookLog) -> dict[str, str]:
+        signatures = log.signature_headers or {}
+        if not self._show_signatures():
+            signatures = dict.fromkeys(signatures, REDACTED)
+        return {**(log.headers or {}), **signatures}
+
+    @extend_schema_field(
+        serializers.BooleanField(help_text='Signature headers were replaced by "[redacted]"')
+    )
+    def get_signature_headers_redacted(self, log: WebhookLog) -> bool:
+        return bool(log.signature_headers) and not self._show_signatures()

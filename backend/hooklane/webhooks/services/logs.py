@@ -1,5 +1,6 @@
 """Writes of webhook logs: store an ingested request once, release held logs, requeue the stuck."""
 
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from hooklane.core.task_names import PROCESS_WEBHOOK
 
 from ..cache import IngestProvider
 from ..models import WebhookLog
-from ..parsing import IncomingWebhook
+from ..parsing import IncomingWebhook, split_signature_headers
+from ..schemes import UNTIMESTAMPED, signature_headers
 
 Status = WebhookLog.Status
 _TABLE = WebhookLog._meta.db_table
@@ -28,13 +30,22 @@ RELEASE_ENQUEUE_LIMIT = 1000
 
 # One statement stores the row and settles duplicates: the partial unique index on
 # (provider, external_id) lets exactly one of any number of concurrent copies in, and the
-# others wait for its commit and insert nothing.
+# others wait for its commit and insert nothing. The same statement flags a probable replay
+# (one probe of logs_provider_body_idx; a NULL body hash, as timestamped senders pass,
+# matches nothing).
 _INSERT = f"""
 INSERT INTO {_TABLE} (
     id, created_at, updated_at, received_at, organization_id, provider_id, status,
-    event_type, external_id, body, payload, headers, content_type, size_bytes, source_ip, error
+    event_type, external_id, body, payload, headers, signature_headers, body_sha256,
+    probable_replay, content_type, size_bytes, source_ip, error
 ) VALUES (
-    %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s, %s, %s::inet, %s
+    %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s::bytea,
+    EXISTS (
+        SELECT 1 FROM {_TABLE} AS earlier
+        WHERE earlier.provider_id = %s AND earlier.body_sha256 = %s::bytea
+          AND earlier.received_at >= %s
+    ),
+    %s, %s, %s::inet, %s
 )
 ON CONFLICT (provider_id, external_id)
     WHERE external_id IS NOT NULL AND NOT (status = 'rejected') DO NOTHING
@@ -74,6 +85,16 @@ def _insert(
     now = datetime.now(UTC)
     log_id = uuid.uuid4()
     body = incoming.signed.body
+    headers, signatures = split_signature_headers(
+        incoming.stored_headers, signature_headers(provider.provider_name, provider.settings)
+    )
+    window = settings.INGEST_REPLAY_WINDOW_SECONDS
+    # Only accepted requests count as a first copy: a forged one must not flag the real one.
+    body_hash = (
+        hashlib.sha256(body).digest()
+        if window > 0 and status != Status.REJECTED and provider.provider_name in UNTIMESTAMPED
+        else None
+    )
     params = (
         log_id,
         now,
@@ -86,7 +107,12 @@ def _insert(
         external_id,
         body,
         incoming.payload_json,
-        _json_text(incoming.stored_headers),
+        _json_text(headers),
+        _json_text(signatures),
+        body_hash,
+        provider.id,
+        body_hash,
+        now - timedelta(seconds=window),
         incoming.content_type,
         len(body),
         incoming.source_ip,

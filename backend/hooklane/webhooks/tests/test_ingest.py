@@ -413,12 +413,13 @@ def test_it_redacts_credentials_but_keeps_other_headers(client, org_a):
 
     response = post(client, provider, sent, HTTP_PROXY_AUTHORIZATION="Basic Zm9vOmJhcg==")
 
-    headers = WebhookLog.objects.get(id=response.json()["id"]).headers
+    log = WebhookLog.objects.get(id=response.json()["id"])
+    headers = log.headers
     assert headers["authorization"] == "[redacted]"
     assert headers["cookie"] == "[redacted]"
     assert headers["proxy-authorization"] == "[redacted]"
     assert headers["x-trace"] == "t-1"
-    assert headers["stripe-signature"] == sent.headers["Stripe-Signature"]
+    assert log.signature_headers == {"stripe-signature": sent.headers["Stripe-Signature"]}
     assert headers["content-type"] == "application/json"
     assert "s3cr3t" not in json.dumps(headers)
 

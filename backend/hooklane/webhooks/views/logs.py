@@ -7,6 +7,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 
 from hooklane.core.pagination import CursorPagination
+from hooklane.core.permissions import acts_as_admin_with_write
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
@@ -20,7 +21,7 @@ class LogCursorPagination(CursorPagination):
 
 
 class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
-    queryset = WebhookLog.objects.select_related("provider").defer("search_vector")
+    queryset = WebhookLog.objects.select_related("provider").defer("search_vector", "body_sha256")
     pagination_class = LogCursorPagination
 
     @extend_schema(
@@ -42,7 +43,11 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
 
     @extend_schema(
         summary="One webhook log with its headers and parsed payload",
-        description="Its delivery attempts are at /api/v1/logs/{id}/attempts/.",
+        description=(
+            "Its delivery attempts are at /api/v1/logs/{id}/attempts/. Signature headers are "
+            "`[redacted]` unless the caller is an admin with write access (a session or a "
+            "write-scoped key), so a reader cannot send the request again."
+        ),
         responses={200: LogDetailOutput, 404: ErrorOutput},
     )
     def retrieve(self, request, pk=None):
@@ -50,6 +55,13 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
 
     def get_serializer_class(self):
         return LogDetailOutput
+
+    def get_serializer_context(self):
+        # A reader sees the body but not the signature that would let them send it again.
+        return {
+            **super().get_serializer_context(),
+            "show_signatures": acts_as_admin_with_write(self.request),
+        }
 
     @extend_schema(
         summary="The stored request body, byte for byte",

@@ -1,9 +1,10 @@
-import { Alert, Button, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { Button, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import { isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
+import { FormErrorBanner } from "@/components/form-error-banner";
 import { SecretOnce } from "@/components/secret-once";
-import { applyServerErrors } from "@/lib/form-errors";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useCreateApiKey } from "../api/create-api-key";
 
@@ -12,7 +13,7 @@ type Values = { name: string; scope: "read" | "write"; expires_at: string };
 /** Creates a key and shows its secret once, with a copy button. */
 export function CreateApiKeyForm({ onClose }: { onClose: () => void }) {
   const create = useCreateApiKey();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<Values>({
     initialValues: { name: "", scope: "read", expires_at: "" },
     validate: { name: isNotEmpty("Name the key after what uses it.") },
@@ -45,11 +46,7 @@ export function CreateApiKeyForm({ onClose }: { onClose: () => void }) {
   return (
     <form onSubmit={submit} noValidate aria-label="New API key">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <TextInput label="Name" description="e.g. “billing sync job”" required {...form.getInputProps("name")} />
         <Stack gap={4}>
           <Text size="sm" fw={500} id="scope-label">

@@ -1,8 +1,9 @@
-import { Alert, Button, Stack, TextInput } from "@mantine/core";
+import { Button, Stack, TextInput } from "@mantine/core";
 import { isEmail, useForm } from "@mantine/form";
 import { useState } from "react";
 
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useRequestMagicLink, type LoginEmailInput } from "../api/request-magic-link";
 import { CheckInbox } from "./check-inbox";
@@ -14,7 +15,7 @@ type MagicLinkRequestFormProps = {
 /** Asks for a login link by email. */
 export function MagicLinkRequestForm({ submitLabel = "Email me a login link" }: MagicLinkRequestFormProps) {
   const request = useRequestMagicLink();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<LoginEmailInput>({
     initialValues: { email: "" },
     validate: { email: isEmail("Enter a valid email address.") },
@@ -39,11 +40,7 @@ export function MagicLinkRequestForm({ submitLabel = "Email me a login link" }: 
   return (
     <form onSubmit={submit} noValidate aria-label="Log in with a link">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps("email")} />
         <Button type="submit" loading={request.isPending}>
           {submitLabel}

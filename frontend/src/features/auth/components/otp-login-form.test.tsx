@@ -57,4 +57,24 @@ describe("logging in with a one-time code", () => {
 
     expect(await screen.findByText("That code is wrong, expired or already used.")).toBeInTheDocument();
   });
+
+  it("shows a refused code request with its request id", async () => {
+    server.use(
+      csrf(),
+      http.post("/api/v1/auth/otp/", ({ response }) =>
+        response(429).json(
+          { error: "rate_limited", detail: "Too many requests; retry in 60 seconds.", fields: {} },
+          { headers: { "X-Request-ID": "req-otp-429" } },
+        ),
+      ),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderWithProviders(<OtpLoginForm onLoggedIn={vi.fn()} />);
+
+    await askForCode(user);
+
+    const banner = await screen.findByRole("alert");
+    expect(banner).toHaveTextContent("retry in 60 seconds");
+    expect(banner).toHaveTextContent("Request ID req-otp-429");
+  });
 });

@@ -1,10 +1,11 @@
-import { Alert, Anchor, Button, Input, PinInput, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Input, PinInput, Stack, Text, TextInput } from "@mantine/core";
 import { isEmail, useForm } from "@mantine/form";
 import { useState } from "react";
 
 import { ApiError } from "@/api/client";
+import { FormErrorBanner } from "@/components/form-error-banner";
 import type { Me } from "@/lib/auth";
-import { applyServerErrors } from "@/lib/form-errors";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useRequestOtp } from "../api/request-otp";
 import { useVerifyOtp } from "../api/verify-otp";
@@ -17,7 +18,7 @@ type OtpLoginFormProps = {
 export function OtpLoginForm({ onLoggedIn }: OtpLoginFormProps) {
   const requestOtp = useRequestOtp();
   const verifyOtp = useVerifyOtp();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm({
     initialValues: { email: "", code: "" },
     validate: { email: isEmail("Enter a valid email address.") },
@@ -49,11 +50,7 @@ export function OtpLoginForm({ onLoggedIn }: OtpLoginFormProps) {
     );
   });
 
-  const alert = banner && (
-    <Alert color="red" role="alert">
-      {banner}
-    </Alert>
-  );
+  const alert = <FormErrorBanner banner={banner} />;
 
   if (!requestOtp.isSuccess) {
     return (

@@ -57,13 +57,19 @@ describe("the sign-up form", () => {
     server.use(
       csrf(),
       http.post("/api/v1/auth/signup/", ({ response }) =>
-        response(429).json({ error: "rate_limited", detail: "Too many requests; retry in 60 seconds.", fields: {} }),
+        response(429).json(
+          { error: "rate_limited", detail: "Too many requests; retry in 60 seconds.", fields: {} },
+          { headers: { "X-Request-ID": "req-signup-429" } },
+        ),
       ),
     );
     renderWithProviders(<SignupForm />);
 
     await fillAndSubmit();
 
-    expect(await screen.findByRole("alert")).toHaveTextContent("retry in 60 seconds");
+    const banner = await screen.findByRole("alert");
+    expect(banner).toHaveTextContent("retry in 60 seconds");
+    // The request id finds the refusal in the server's logs.
+    expect(banner).toHaveTextContent("Request ID req-signup-429");
   });
 });

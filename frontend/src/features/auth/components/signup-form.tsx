@@ -1,8 +1,9 @@
-import { Alert, Button, Stack, TextInput } from "@mantine/core";
+import { Button, Stack, TextInput } from "@mantine/core";
 import { isEmail, isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useSignup, type SignupInput } from "../api/signup";
 import { CheckInbox } from "./check-inbox";
@@ -12,7 +13,7 @@ const FIELDS = ["email", "organization_name"] as const;
 /** Creates an organization with you as its admin; the login link arrives by email. */
 export function SignupForm() {
   const signup = useSignup();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<SignupInput>({
     initialValues: { email: "", organization_name: "" },
     validate: {
@@ -33,11 +34,7 @@ export function SignupForm() {
   return (
     <form onSubmit={submit} noValidate aria-label="Sign up">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <TextInput
           label="Work email"
           type="email"

@@ -1,9 +1,10 @@
-import { Alert, Button, MultiSelect, NumberInput, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, MultiSelect, NumberInput, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { isInRange, isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
 import type { components } from "@/api/schema";
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 type Destination = components["schemas"]["DestinationOutput"];
 type Option = { value: string; label: string };
@@ -54,7 +55,7 @@ const FIELDS = ["name", "url", "provider_ids", "event_types", "timeout_seconds",
 
 /** Where to forward and what: used to create a destination and to edit one. */
 export function DestinationForm({ destination, providerOptions, submitLabel, pending, onSubmit }: DestinationFormProps) {
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<DestinationFormValues>({
     initialValues: {
       name: destination?.name ?? "",
@@ -81,11 +82,7 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
   return (
     <form onSubmit={submit} noValidate aria-label={destination ? "Edit destination" : "New destination"}>
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <TextInput label="Name" required {...form.getInputProps("name")} />
         <TextInput
           label="URL"

@@ -44,6 +44,35 @@ describe("a log's detail", () => {
     expect(headers).toEqual(["x-a", "x-b"]);
   });
 
+  it("marks a probable replay next to the status", async () => {
+    openLog(aLogDetail({ probable_replay: true }));
+
+    expect(await screen.findByText("Probable replay")).toBeInTheDocument();
+  });
+
+  it("says nothing of replays for an ordinary log", async () => {
+    openLog(aLogDetail({ probable_replay: false }));
+
+    await screen.findByRole("table", { name: "Headers" });
+    expect(screen.queryByText("Probable replay")).not.toBeInTheDocument();
+  });
+
+  it("says why signature headers are redacted", async () => {
+    openLog(aLogDetail({ headers: { "x-hub-signature-256": "[redacted]" }, signature_headers_redacted: true }));
+
+    const table = await screen.findByRole("table", { name: "Headers" });
+    expect(within(table).getByRole("row", { name: "x-hub-signature-256 [redacted]" })).toBeInTheDocument();
+    expect(screen.getByText(/Signature headers are shown to admins only/)).toBeInTheDocument();
+  });
+
+  it("shows an admin the signature without a note", async () => {
+    openLog(aLogDetail({ headers: { "x-hub-signature-256": "sha256=abc" }, signature_headers_redacted: false }));
+
+    const table = await screen.findByRole("table", { name: "Headers" });
+    expect(table).toHaveTextContent("sha256=abc");
+    expect(screen.queryByText(/Signature headers are shown to admins only/)).not.toBeInTheDocument();
+  });
+
   it("shows each delivery attempt from the attempts endpoint with its destination and outcome", async () => {
     openLog(aLogDetail(), [
       anAttempt({ outcome: "http_error", status_code: 500, response_excerpt: "boom", next_retry_at: "2026-11-25T12:05:00Z" }),

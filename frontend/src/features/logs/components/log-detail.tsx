@@ -1,4 +1,4 @@
-import { Alert, Card, Code, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Card, Code, Group, SimpleGrid, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
 import type { ReactNode } from "react";
 
 import type { components } from "@/api/schema";
@@ -10,6 +10,9 @@ import { LogStatusBadge } from "./log-status-badge";
 import { PayloadView } from "./payload-view";
 
 type LogDetailOutput = components["schemas"]["LogDetailOutput"];
+
+/** What the API puts in place of a value the caller may not see. */
+const REDACTED = "[redacted]";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -44,7 +47,20 @@ export function LogDetail({ log, attempts }: LogDetailProps) {
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
           <Field label="Status">
-            <LogStatusBadge status={log.status} />
+            <Group gap={6}>
+              <LogStatusBadge status={log.status} />
+              {log.probable_replay && (
+                <Tooltip
+                  multiline
+                  w={280}
+                  label="This sender signs no timestamp, and this exact body arrived recently under another event id: someone may have sent a captured request again."
+                >
+                  <Badge color="orange" variant="light">
+                    Probable replay
+                  </Badge>
+                </Tooltip>
+              )}
+            </Group>
           </Field>
           <Field label="Event type">
             <Code>{log.event_type || "—"}</Code>
@@ -73,6 +89,11 @@ export function LogDetail({ log, attempts }: LogDetailProps) {
         <Title order={2} size="h4" id="headers-heading" mb="xs">
           Headers
         </Title>
+        {log.signature_headers_redacted && (
+          <Text size="sm" c="dimmed" mb="xs">
+            Signature headers are shown to admins only: with them, the request could be sent again.
+          </Text>
+        )}
         <Table.ScrollContainer minWidth={480}>
           <Table striped aria-labelledby="headers-heading" fz="sm">
             <Table.Tbody>
@@ -82,7 +103,13 @@ export function LogDetail({ log, attempts }: LogDetailProps) {
                     {name}
                   </Table.Th>
                   <Table.Td ff="monospace" style={{ wordBreak: "break-all" }}>
-                    {value}
+                    {value === REDACTED ? (
+                      <Text span size="sm" c="dimmed" fs="italic">
+                        {REDACTED}
+                      </Text>
+                    ) : (
+                      value
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}

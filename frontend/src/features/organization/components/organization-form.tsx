@@ -1,10 +1,11 @@
-import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput } from "@mantine/core";
+import { Button, Card, Group, NumberInput, Stack, Text, TextInput } from "@mantine/core";
 import { isInRange, isNotEmpty, useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 
 import type { components } from "@/api/schema";
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useUpdateOrganization } from "../api/update-organization";
 
@@ -18,7 +19,7 @@ type OrganizationFormProps = {
 
 export function OrganizationForm({ organization, canManage }: OrganizationFormProps) {
   const update = useUpdateOrganization();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm({
     initialValues: { name: organization.name, retention_days: organization.retention_days ?? 30 },
     validate: {
@@ -45,11 +46,7 @@ export function OrganizationForm({ organization, canManage }: OrganizationFormPr
     <Card withBorder maw={560}>
       <form onSubmit={submit} noValidate aria-label="Organization settings">
         <Stack>
-          {banner && (
-            <Alert color="red" role="alert">
-              {banner}
-            </Alert>
-          )}
+          <FormErrorBanner banner={banner} />
           <TextInput label="Name" required readOnly={!canManage} {...form.getInputProps("name")} />
           <NumberInput
             label="Keep webhooks for (days)"

@@ -3,7 +3,8 @@ import { isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
 import type { components } from "@/api/schema";
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useCreateProvider } from "../api/create-provider";
 import { isProviderName, providerGuides, providerOptions, type ProviderName } from "../utils/provider-guides";
@@ -25,7 +26,7 @@ const FIELDS = ["provider_name", "display_name", "signing_secret"] as const;
 /** Creates a provider; the steps for the chosen sender's console sit beside the inputs. */
 export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provider) => void }) {
   const create = useCreateProvider();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<Values>({
     initialValues: {
       provider_name: "stripe",
@@ -64,11 +65,7 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
   return (
     <form onSubmit={submit} noValidate aria-label="New provider">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <Select
           label="Sender"
           data={providerOptions}

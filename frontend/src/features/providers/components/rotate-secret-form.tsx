@@ -1,8 +1,9 @@
-import { Alert, Button, PasswordInput, Stack, Text } from "@mantine/core";
+import { Button, PasswordInput, Stack, Text } from "@mantine/core";
 import { isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useRotateProviderSecret } from "../api/rotate-provider-secret";
 
@@ -15,7 +16,7 @@ type RotateSecretFormProps = {
 /** Sets a new signing secret; senders still using the old one keep verifying for a while. */
 export function RotateSecretForm({ providerId, secretLabel, onDone }: RotateSecretFormProps) {
   const rotate = useRotateProviderSecret();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm({
     initialValues: { signing_secret: "" },
     validate: { signing_secret: isNotEmpty("Paste the new secret.") },
@@ -32,11 +33,7 @@ export function RotateSecretForm({ providerId, secretLabel, onDone }: RotateSecr
   return (
     <form onSubmit={submit} noValidate aria-label="Rotate signing secret">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <Text size="sm">
           Roll the secret in the sender's console first, then paste the new one here. The previous secret keeps
           verifying for a grace period, so nothing is rejected while the sender switches over.

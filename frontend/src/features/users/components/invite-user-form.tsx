@@ -1,8 +1,9 @@
-import { Alert, Button, Select, Stack, TextInput } from "@mantine/core";
+import { Button, Select, Stack, TextInput } from "@mantine/core";
 import { isEmail, useForm } from "@mantine/form";
 import { useState } from "react";
 
-import { applyServerErrors } from "@/lib/form-errors";
+import { FormErrorBanner } from "@/components/form-error-banner";
+import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useInviteUser, type UserInviteInput } from "../api/invite-user";
 import { isRole, roleOptions } from "./roles";
@@ -10,7 +11,7 @@ import { isRole, roleOptions } from "./roles";
 /** Invites someone by email; they log in with the link the email carries. */
 export function InviteUserForm({ onInvited }: { onInvited: (email: string) => void }) {
   const invite = useInviteUser();
-  const [banner, setBanner] = useState<string | null>(null);
+  const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<UserInviteInput>({
     initialValues: { email: "", role: "member" },
     validate: { email: isEmail("Enter a valid email address.") },
@@ -27,11 +28,7 @@ export function InviteUserForm({ onInvited }: { onInvited: (email: string) => vo
   return (
     <form onSubmit={submit} noValidate aria-label="Invite a user">
       <Stack>
-        {banner && (
-          <Alert color="red" role="alert">
-            {banner}
-          </Alert>
-        )}
+        <FormErrorBanner banner={banner} />
         <TextInput label="Email" type="email" autoComplete="off" required {...form.getInputProps("email")} />
         <Select
           label="Role"

@@ -1,5 +1,7 @@
 """Replaying one log, and bulk replay jobs with a dry-run count, progress and cancel."""
 
+import json
+import tracemalloc
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from hooklane.delivery.selectors import filters_from_json, filters_to_json
 from hooklane.delivery.services import (
     log_route,
     replay_job_create,
+    replay_job_run,
     replay_job_run_batch,
 )
 from hooklane.webhooks.models import WebhookLog
@@ -288,3 +291,31 @@ def test_a_jobs_stored_filters_read_back_the_same():
         has_failed_attempts=False,
     )
     assert filters_from_json(filters_to_json(filters)) == filters
+
+
+@pytest.mark.django_db
+def test_a_bulk_replay_of_large_logs_runs_in_memory_bounded_by_the_batch_not_the_bodies(
+    settings, admin_a
+):
+    settings.REPLAY_BATCH_SIZE = 50
+    organization = admin_a.organization
+    make_destination(organization, URL)
+    provider = make_provider(organization)
+    # 60 logs of 512 KiB JSON (parsed payload included): 30 MiB of bodies, 25 MiB a batch.
+    body = json.dumps({"type": "invoice.paid", "blob": "x" * (512 * 1024)}).encode()
+    for _ in range(60):
+        make_log(provider, status="delivered", body=body, payload=json.loads(body))
+    job = replay_job_create(organization=organization, filters=LogFilters(), created_by=admin_a)
+
+    tracemalloc.start()
+    try:
+        while replay_job_run(job_id=job.id):
+            pass
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.replayed) == ("done", 60, 60)
+    # Loading one batch's bodies alone would take 25 MiB (twice that with payloads).
+    assert peak < 4 * 1024 * 1024, f"replay peaked at {peak / 2**20:.1f} MiB"

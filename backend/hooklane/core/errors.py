@@ -39,6 +39,13 @@ class Conflict(ApplicationError):
     code = "conflict"
 
 
+class JobStopped(ApplicationError):
+    """A background job cannot go on; it is marked failed with this message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    code = "job_stopped"
+
+
 class QueryTimeout(ApplicationError):
     """The query ran longer than the API allows; narrow the filters (a shorter time range,
     a provider or a status) and try again."""

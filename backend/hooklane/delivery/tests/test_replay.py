@@ -13,8 +13,8 @@ from hooklane.delivery.selectors import filters_from_json, filters_to_json
 from hooklane.delivery.services import (
     log_route,
     replay_job_create,
-    replay_job_run,
-    replay_job_run_batch,
+    job_run,
+    job_run_batch,
 )
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.selectors import LogFilters
@@ -227,7 +227,7 @@ def test_a_job_advances_batch_by_batch(admin_a):
     job = replay_job_create(organization=organization, filters=LogFilters(), created_by=admin_a)
 
     progress = []
-    while replay_job_run_batch(job_id=job.id, batch_size=10):
+    while job_run_batch(job_id=job.id, batch_size=10):
         job.refresh_from_db()
         progress.append((job.status, job.done))
     job.refresh_from_db()
@@ -236,7 +236,7 @@ def test_a_job_advances_batch_by_batch(admin_a):
     assert (job.status, job.done, job.total, job.replayed) == ("done", 25, 25, 25)
     assert Delivery.objects.filter(status=Status.PENDING).count() == 25
     # Run again (a redelivered task): the cursor is past every log; nothing is sent twice.
-    assert replay_job_run_batch(job_id=job.id, batch_size=10) is False
+    assert job_run_batch(job_id=job.id, batch_size=10) is False
     assert Delivery.objects.filter(cycle=1).count() == 25
 
 
@@ -258,7 +258,7 @@ def test_a_job_can_be_cancelled_and_then_replays_nothing_more(
     response = api_client_for(admin_a).post(cancel)
 
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
-    assert replay_job_run_batch(job_id=job.id) is False
+    assert job_run_batch(job_id=job.id) is False
     job.refresh_from_db()
     assert (job.status, job.done) == ("cancelled", 0)
     assert not Delivery.objects.exists()
@@ -276,7 +276,7 @@ def test_a_job_for_a_deleted_destination_stops(admin_a):
     )
     destination.delete()
 
-    assert replay_job_run_batch(job_id=job.id) is False
+    assert job_run_batch(job_id=job.id) is False
 
     job.refresh_from_db()
     assert job.status == "failed" and "deleted" in job.error
@@ -309,7 +309,7 @@ def test_a_bulk_replay_of_large_logs_runs_in_memory_bounded_by_the_batch_not_the
 
     tracemalloc.start()
     try:
-        while replay_job_run(job_id=job.id):
+        while job_run(job_id=job.id):
             pass
         _, peak = tracemalloc.get_traced_memory()
     finally:

@@ -21,7 +21,9 @@ API_PREFIX = "/api/"
 
 def is_query_timeout(exc: BaseException) -> bool:
     """Whether a database error is PostgreSQL cancelling a statement past its timeout."""
-    return isinstance(exc, DatabaseError) and isinstance(exc.__cause__, psycopg.errors.QueryCanceled)
+    return isinstance(exc, DatabaseError) and isinstance(
+        exc.__cause__, psycopg.errors.QueryCanceled
+    )
 
 
 def _set_statement_timeout(value: str) -> None:
@@ -60,7 +62,5 @@ class ApiStatementTimeoutMiddleware:
         # DRF views answer through core.errors.exception_handler; this covers the rest.
         if request.path.startswith(API_PREFIX) and is_query_timeout(exception):
             error = QueryTimeout()
-            return JsonResponse(
-                error_body(error.code, str(error.detail)), status=error.status_code
-            )
+            return JsonResponse(error_body(error.code, str(error.detail)), status=error.status_code)
         return None

@@ -259,7 +259,9 @@ def destination_delete_batch(*, destination_id, limit: int) -> int:
             Delivery.objects.filter(id__in=[pk for pk, _, _ in deliveries]).update(
                 destination_id=None
             )
-            open_logs = {log_id for _, log_id, status in deliveries if status in Delivery.OPEN_STATUSES}
+            open_logs = {
+                log_id for _, log_id, status in deliveries if status in Delivery.OPEN_STATUSES
+            }
             for log_id in sorted(open_logs):
                 log_refresh_status(log_id=log_id)
             return len(deliveries)

@@ -78,9 +78,7 @@ def _start(*, organization: Organization, kind: str, target, total: int, created
 
 
 @transaction.atomic
-def provider_resume_start(
-    *, provider: WebhookProvider, created_by=None, request=None
-) -> ReplayJob:
+def provider_resume_start(*, provider: WebhookProvider, created_by=None, request=None) -> ReplayJob:
     """Resume a paused provider now and release the logs it held by a job."""
     held = provider_resume(provider=provider, request=request)
     return _start(
@@ -93,9 +91,7 @@ def provider_resume_start(
 
 
 @transaction.atomic
-def provider_delete_start(
-    *, provider: WebhookProvider, created_by=None, request=None
-) -> ReplayJob:
+def provider_delete_start(*, provider: WebhookProvider, created_by=None, request=None) -> ReplayJob:
     """Take a provider out of service now and delete it with its logs by a job."""
     logs = provider_delete_begin(provider=provider, request=request)
     return _start(

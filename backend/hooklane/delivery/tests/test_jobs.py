@@ -25,8 +25,7 @@ def _private_destinations_allowed(settings):
 def logs_of(provider, count: int, **fields) -> list[WebhookLog]:
     start = timezone.now() - timedelta(hours=1)
     return [
-        make_log(provider, received_at=start + timedelta(seconds=n), **fields)
-        for n in range(count)
+        make_log(provider, received_at=start + timedelta(seconds=n), **fields) for n in range(count)
     ]
 
 
@@ -78,7 +77,11 @@ def test_a_provider_delete_is_a_job_that_deletes_its_logs_in_batches(
     assert api_client_for(admin_b).get(f"/api/v1/jobs/{job['id']}/").status_code == 404
     assert api_client_for(admin_b).get("/api/v1/jobs/").json()["results"] == []
 
-    assert progress_of(job["id"], batch_size=10) == [("running", 10), ("running", 20), ("running", 25)]
+    assert progress_of(job["id"], batch_size=10) == [
+        ("running", 10),
+        ("running", 20),
+        ("running", 25),
+    ]
 
     body = api_client_for(member_a).get(f"/api/v1/jobs/{job['id']}/").json()
     assert (body["status"], body["done"], body["total"]) == ("done", 25, 25)
@@ -105,7 +108,11 @@ def test_a_provider_resume_is_a_job_that_releases_its_held_logs_in_batches(
 
     assert response.status_code == 202
     job = response.json()
-    assert (job["kind"], job["target_id"], job["total"]) == ("provider_resume", str(provider.id), 25)
+    assert (job["kind"], job["target_id"], job["total"]) == (
+        "provider_resume",
+        str(provider.id),
+        25,
+    )
     provider.refresh_from_db()
     assert provider.is_active
     assert api_client_for(admin_a).post(path).status_code == 409
@@ -116,12 +123,14 @@ def test_a_provider_resume_is_a_job_that_releases_its_held_logs_in_batches(
 
     job = ReplayJob.objects.get(pk=job["id"])
     assert (job.status, job.done) == ("done", 25)
-    assert set(WebhookLog.objects.filter(id__in=[log.id for log in held]).values_list(
-        "status", flat=True
-    )) == {"received"}
-    assert set(WebhookLog.objects.filter(id__in=[log.id for log in held_b]).values_list(
-        "status", flat=True
-    )) == {"held"}
+    assert set(
+        WebhookLog.objects.filter(id__in=[log.id for log in held]).values_list("status", flat=True)
+    ) == {"received"}
+    assert set(
+        WebhookLog.objects.filter(id__in=[log.id for log in held_b]).values_list(
+            "status", flat=True
+        )
+    ) == {"held"}
     provider_b.refresh_from_db()
     assert provider_b.is_active is False
 
@@ -174,7 +183,11 @@ def test_a_destination_delete_is_a_job_that_cancels_and_detaches_in_batches(
     log_route(log_id=late.id)
     assert not Delivery.objects.filter(log=late).exists()
 
-    assert progress_of(job["id"], batch_size=10) == [("running", 10), ("running", 15), ("running", 18)]
+    assert progress_of(job["id"], batch_size=10) == [
+        ("running", 10),
+        ("running", 15),
+        ("running", 18),
+    ]
 
     job = ReplayJob.objects.get(pk=job["id"])
     assert (job.status, job.done, job.total) == ("done", 18, 18)

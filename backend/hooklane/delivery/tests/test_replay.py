@@ -11,10 +11,10 @@ from hooklane.accounts.models import AuditEvent
 from hooklane.delivery.models import Delivery, ReplayJob
 from hooklane.delivery.selectors import filters_from_json, filters_to_json
 from hooklane.delivery.services import (
-    log_route,
-    replay_job_create,
     job_run,
     job_run_batch,
+    log_route,
+    replay_job_create,
 )
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.selectors import LogFilters

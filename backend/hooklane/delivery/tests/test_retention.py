@@ -99,9 +99,7 @@ def test_a_log_with_a_delivery_in_flight_outlives_its_retention_until_it_ends(
     assert DeliveryAttempt.objects.filter(log=in_flight).count() == 2
 
     # Once its last delivery ends, the next sweep deletes it.
-    Delivery.objects.filter(log=in_flight, status=open_status).update(
-        status=Delivery.Status.FAILED
-    )
+    Delivery.objects.filter(log=in_flight, status=open_status).update(status=Delivery.Status.FAILED)
     assert logs_prune_expired(now=now) == 1
     assert set(WebhookLog.objects.values_list("id", flat=True)) == {in_flight_b.id}
 

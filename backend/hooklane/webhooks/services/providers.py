@@ -183,9 +183,7 @@ def provider_delete_batch(*, provider_id, limit: int) -> int:
         if not WebhookProvider.objects.filter(pk=provider_id, deleted_at__isnull=False).exists():
             return 0
         ids = list(
-            WebhookLog.objects.filter(provider_id=provider_id).values_list("id", flat=True)[
-                :limit
-            ]
+            WebhookLog.objects.filter(provider_id=provider_id).values_list("id", flat=True)[:limit]
         )
         if ids:
             WebhookLog.objects.filter(id__in=ids).delete()

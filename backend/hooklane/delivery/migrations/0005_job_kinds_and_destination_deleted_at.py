@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('delivery', '0003_backfill_log_failed_attempts'),
+        ('delivery', '0004_delivery_windows'),
     ]
 
     operations = [

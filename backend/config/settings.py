@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "hooklane.core.request_id.RequestIdMiddleware",
     # Answers POST /in/<key> itself: webhooks need none of the middleware below.
     "hooklane.webhooks.middleware.IngestMiddleware",
+    # API requests only (ingest was answered above): statements past the timeout end in 503.
+    "hooklane.core.query_timeout.ApiStatementTimeoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the dashboard's files carry the policy too.
     "hooklane.core.security_headers.ContentSecurityPolicyMiddleware",
@@ -397,6 +399,10 @@ DELIVERY_COUNTDOWN_MAX_SECONDS = env_int("DELIVERY_COUNTDOWN_MAX_SECONDS", 60)
 DELIVERY_SECRET_ROTATION_GRACE_SECONDS = env_int("DELIVERY_SECRET_ROTATION_GRACE_SECONDS", 86400)
 REPLAY_BATCH_SIZE = env_int("REPLAY_BATCH_SIZE", 100)
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
+
+# Bounds per tenant request (issue 14): an /api/ statement running longer than this is
+# cancelled and the request answers 503 `query_timeout` (0 turns it off). Not ingest, not tasks.
+API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 10_000)
 
 # Metrics: GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 while it is
 # unset). Per-organization series exist for the slugs listed here; the rest count as `other`.

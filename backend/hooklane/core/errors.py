@@ -39,6 +39,21 @@ class Conflict(ApplicationError):
     code = "conflict"
 
 
+class JobStopped(ApplicationError):
+    """A background job cannot go on; it is marked failed with this message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    code = "job_stopped"
+
+
+class QueryTimeout(ApplicationError):
+    """The query ran longer than the API allows; narrow the filters (a shorter time range,
+    a provider or a status) and try again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "query_timeout"
+
+
 class RateLimited(ApplicationError):
     """Too many requests; retry later."""
 
@@ -65,6 +80,11 @@ def error_body(code: str, detail: str, fields: dict | None = None) -> dict:
 
 def exception_handler(exc, context):
     """Turn ApplicationError and DRF's own exceptions into the one error shape."""
+    # Imported here: query_timeout imports this module.
+    from .query_timeout import is_query_timeout
+
+    if is_query_timeout(exc):
+        exc = QueryTimeout()
     if isinstance(exc, ApplicationError):
         response = Response(
             error_body(exc.code, str(exc.detail), exc.fields), status=exc.status_code

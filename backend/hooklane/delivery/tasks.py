@@ -38,11 +38,14 @@ def dispatch_due_deliveries() -> int:
     return services.deliveries_dispatch_due()
 
 
+# Routed to the `default` (maintenance) queue: a tenant's big job never waits behind, or
+# holds up, deliveries.
 @shared_task(name=task_names.RUN_REPLAY_JOB, ignore_result=True)
 def run_replay_job(job_id: str) -> None:
-    """Replay a bulk job's logs for a few seconds, then queue the rest as a new task."""
+    """Run a job (bulk replay, provider resume or delete, destination delete) for a few
+    seconds, then queue the rest as a new task."""
     try:
-        more = services.replay_job_run(job_id=job_id)
+        more = services.job_run(job_id=job_id)
     except Exception as exc:
         ReplayJob.objects.filter(pk=job_id).exclude(status__in=ReplayJob.FINISHED_STATUSES).update(
             status=ReplayJob.Status.FAILED, error=str(exc)[:1000], finished_at=timezone.now()

@@ -1,4 +1,5 @@
-"""Routes of the destinations, attempts, replay and jobs APIs under /api/v1/.
+"""Routes of the destinations, attempts, replay and jobs APIs under /api/v1/, and of the
+providers API (the webhooks app's viewset, extended with its jobs: views/providers.py).
 
 config/urls.py includes these before the webhooks routes, so logs/<id>/attempts/,
 logs/<id>/replay/ and logs/bulk-replay/ are matched here and the log viewset stays the
@@ -9,11 +10,13 @@ from rest_framework.routers import SimpleRouter
 
 from .views.attempts import LogAttemptViewSet
 from .views.destinations import DestinationViewSet
+from .views.providers import ProviderViewSet
 from .views.replay import LogReplayViewSet, ReplayJobViewSet
 
 router = SimpleRouter()
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("jobs", ReplayJobViewSet, basename="replay-job")
+router.register("providers", ProviderViewSet, basename="provider")
 
 urlpatterns = [
     path(

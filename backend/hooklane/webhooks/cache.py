@@ -101,7 +101,9 @@ def _cache_key(ingest_key: str) -> str:
 
 def _load(ingest_key: str) -> IngestProvider | None:
     row = (
-        WebhookProvider.objects.filter(ingest_key=ingest_key, organization__is_active=True)
+        WebhookProvider.objects.filter(
+            ingest_key=ingest_key, organization__is_active=True, deleted_at__isnull=True
+        )
         .values_list(*(stored_token(name) if name in _SEALED else name for name in _FIELDS))
         .first()
     )

@@ -282,7 +282,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a destination
-         * @description Admins only. Its unfinished deliveries are cancelled; past attempts stay in the logs' history.
+         * @description Admins only. At once the destination stops receiving and leaves every list; a background job (progress at /api/v1/jobs/{id}/) then cancels its unfinished deliveries and deletes it. Past attempts stay in the logs' history.
          */
         delete: operations["destinations_destroy"];
         options?: never;
@@ -382,8 +382,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List bulk replay jobs
-         * @description Newest first.
+         * List background jobs
+         * @description Newest first: bulk replays, provider resumes and deletes, destination deletes.
          */
         get: operations["jobs_list"];
         put?: never;
@@ -402,8 +402,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One bulk replay job
-         * @description `done` of `total` logs replayed so far; `replayed` counts deliveries.
+         * One background job
+         * @description Progress is `done` of `total`: logs replayed (bulk replay; `replayed` counts deliveries), held logs released (provider resume), logs deleted (provider delete), deliveries and attempts detached (destination delete). `status` ends `done`, `failed` (see `error`) or `cancelled`.
          */
         get: operations["jobs_retrieve"];
         put?: never;
@@ -425,7 +425,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a bulk replay job
-         * @description Admins only. Stops after the current batch; what was replayed stays.
+         * @description Admins only. Stops after the current batch; what was replayed stays. A resume or delete job cannot be cancelled (409).
          */
         post: operations["jobs_cancel_create"];
         delete?: never;
@@ -443,7 +443,7 @@ export interface paths {
         };
         /**
          * List webhook logs
-         * @description Newest first, cursor-paginated. Filters combine with AND; `q` searches payload values, header values, the event id and type (PostgreSQL full-text, `simple` configuration; quotes for phrases, `-word` to exclude, `or` between words).
+         * @description Newest first, cursor-paginated. Filters combine with AND; `q` searches payload values, header values, the event id and type (PostgreSQL full-text, `simple` configuration; quotes for phrases, `-word` to exclude, `or` between words). A search that runs past API_STATEMENT_TIMEOUT_MS (10 s) is cancelled: 503 `query_timeout`; narrow the filters and try again.
          */
         get: operations["logs_list"];
         put?: never;
@@ -618,16 +618,36 @@ export interface paths {
         post?: never;
         /**
          * Delete a provider
-         * @description Admins only. Deletes its logs too; its ingest URL answers 404.
+         * @description Admins only. At once its ingest URL answers 404 and it leaves every list; a background job (progress at /api/v1/jobs/{id}/, `done` of `total` logs) then deletes its logs, with their deliveries and attempts, and the provider.
          */
         delete: operations["providers_destroy"];
         options?: never;
         head?: never;
         /**
-         * Change, pause or resume a provider
-         * @description Admins only. `is_active: false` pauses: webhooks are still verified and stored, with status `held`; `is_active: true` resumes and processes them. The secret changes only through rotate-secret.
+         * Change or pause a provider
+         * @description Admins only. `is_active: false` pauses: webhooks are still verified and stored, with status `held`. Resuming is `POST /api/v1/providers/{id}/resume/` (here `is_active: true` is a 400). The secret changes only through rotate-secret.
          */
         patch: operations["providers_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/providers/{id}/resume/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused provider
+         * @description Admins only. New webhooks are processed at once; a background job (progress at /api/v1/jobs/{id}/, `done` of `total` held logs) queues the webhooks held while it was paused. 409 when the provider is not paused.
+         */
+        post: operations["providers_resume_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/providers/{id}/rotate-secret/": {
@@ -1031,6 +1051,14 @@ export interface components {
             event_type: string;
             count: number;
         };
+        /**
+         * @description * `replay` - Bulk replay
+         *     * `provider_resume` - Provider resume
+         *     * `provider_delete` - Provider delete
+         *     * `destination_delete` - Destination delete
+         * @enum {string}
+         */
+        KindEnum: "replay" | "provider_resume" | "provider_delete" | "destination_delete";
         LogDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1325,7 +1353,7 @@ export interface components {
             settings?: {
                 [key: string]: unknown;
             };
-            /** @description false pauses: webhooks are stored and held until resumed */
+            /** @description false pauses: webhooks are stored and held until resumed (POST resume/) */
             is_active?: boolean;
         };
         PatchedUserUpdateInputRequest: {
@@ -1400,6 +1428,13 @@ export interface components {
         ReplayJobOutput: {
             /** Format: uuid */
             readonly id: string;
+            readonly kind: components["schemas"]["KindEnum"];
+            /**
+             * Format: uuid
+             * @description The provider or destination a resume or delete works on
+             */
+            readonly target_id: string | null;
+            readonly target_name: string;
             readonly status: components["schemas"]["ReplayJobStatusEnum"];
             /** @description The log filters it replays, as stored */
             filters: {
@@ -1409,7 +1444,7 @@ export interface components {
             readonly destination_id: string | null;
             readonly total: number;
             readonly done: number;
-            /** @description Deliveries queued so far */
+            /** @description Deliveries queued so far (bulk replay only) */
             readonly replayed: number;
             readonly error: string;
             /** Format: date-time */
@@ -2425,12 +2460,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
-            204: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayJobOutput"];
+                };
             };
             /** @description The input is not valid; `fields` names each problem. */
             400: {
@@ -3079,6 +3115,14 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3759,12 +3803,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No response body */
-            204: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayJobOutput"];
+                };
             };
             /** @description The input is not valid; `fields` names each problem. */
             400: {
@@ -3862,6 +3907,79 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    providers_resume_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayJobOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -94,6 +94,9 @@ export function aUser(overrides: Partial<Schemas["UserOutput"]> = {}): Schemas["
 export function aJob(overrides: Partial<Schemas["ReplayJobOutput"]> = {}): Schemas["ReplayJobOutput"] {
   return {
     id: "9a000000-0000-4000-8000-000000000001",
+    kind: "replay",
+    target_id: null,
+    target_name: "",
     status: "running",
     filters: {},
     destination_id: null,

@@ -49,6 +49,9 @@ class Destination(DBBaseModel):
     is_active = models.BooleanField(default=True, help_text="Paused destinations hold deliveries")
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_alert_at = models.DateTimeField(null=True, blank=True)
+    # Set when a delete starts: routing passes it by and no list shows it, while a background
+    # job cancels and detaches its deliveries in batches and finally deletes the row.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "destinations"

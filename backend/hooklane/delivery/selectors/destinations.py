@@ -8,11 +8,13 @@ _LINKS = Destination.providers.through._meta.db_table
 
 
 # SQL true for a row of `destinations` that listens to a provider and an event type (SQL
-# expressions put in with str.format): its providers include that one or are none, and its
-# event-type patterns match or are none. In a pattern `*` matches any run of characters
-# and nothing else is special (LIKE's own `%`, `_` and backslash are escaped).
+# expressions put in with str.format): it is not being deleted, its providers include that
+# one or are none, and its event-type patterns match or are none. In a pattern `*` matches
+# any run of characters and nothing else is special (LIKE's `%`, `_` and backslash are
+# escaped).
 LISTENS = f"""(
-    (NOT EXISTS (SELECT 1 FROM {_LINKS} AS link WHERE link.destination_id = destinations.id)
+    destinations.deleted_at IS NULL
+    AND (NOT EXISTS (SELECT 1 FROM {_LINKS} AS link WHERE link.destination_id = destinations.id)
      OR EXISTS (SELECT 1 FROM {_LINKS} AS link WHERE link.destination_id = destinations.id
                 AND link.webhookprovider_id = {{provider_id}}))
     AND (destinations.event_types = '[]'::jsonb
@@ -37,4 +39,6 @@ def destinations_for_log(*, log: WebhookLog) -> list[Destination]:
 
 def destination_get(*, organization, destination_id) -> Destination | None:
     """One of the organization's destinations, or None (another organization's is None too)."""
-    return Destination.objects.filter(organization=organization, pk=destination_id).first()
+    return Destination.objects.filter(
+        organization=organization, pk=destination_id, deleted_at__isnull=True
+    ).first()

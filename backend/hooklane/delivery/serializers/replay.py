@@ -28,11 +28,19 @@ class BulkReplayCountOutput(serializers.Serializer):
 
 class ReplayJobOutput(serializers.ModelSerializer):
     filters = serializers.DictField(help_text="The log filters it replays, as stored")
+    target_id = serializers.UUIDField(
+        read_only=True,
+        allow_null=True,
+        help_text="The provider or destination a resume or delete works on",
+    )
 
     class Meta:
         model = ReplayJob
         fields = [
             "id",
+            "kind",
+            "target_id",
+            "target_name",
             "status",
             "filters",
             "destination_id",

@@ -4,21 +4,23 @@ from .alerts import destination_alert_if_due, destination_alert_send
 from .attempts import delivery_attempt
 from .destinations import (
     destination_create,
-    destination_delete,
+    destination_delete_batch,
+    destination_delete_begin,
     destination_pause,
     destination_resume,
     destination_rotate_secret,
     destination_update,
 )
 from .dispatch import deliveries_dispatch_due
-from .replay import (
-    log_bulk_replay_count,
-    log_replay,
-    replay_job_cancel,
-    replay_job_create,
-    replay_job_run,
-    replay_job_run_batch,
+from .jobs import (
+    destination_delete_start,
+    job_cancel,
+    job_run,
+    job_run_batch,
+    provider_delete_start,
+    provider_resume_start,
 )
+from .replay import log_bulk_replay_count, log_replay, replay_job_create
 from .retention import logs_prune_expired
 from .routing import log_refresh_status, log_route
 
@@ -28,7 +30,9 @@ __all__ = [
     "destination_alert_if_due",
     "destination_alert_send",
     "destination_create",
-    "destination_delete",
+    "destination_delete_batch",
+    "destination_delete_begin",
+    "destination_delete_start",
     "destination_pause",
     "destination_resume",
     "destination_rotate_secret",
@@ -38,8 +42,10 @@ __all__ = [
     "log_replay",
     "log_route",
     "logs_prune_expired",
-    "replay_job_cancel",
+    "job_cancel",
+    "job_run",
+    "job_run_batch",
+    "provider_delete_start",
+    "provider_resume_start",
     "replay_job_create",
-    "replay_job_run",
-    "replay_job_run_batch",
 ]

@@ -1,4 +1,5 @@
-"""Writes to destinations: create, change, pause, resume, rotate the secret, delete."""
+"""Writes to destinations: create, change, pause, resume, rotate the secret, delete (begun
+here, carried out in batches by a job)."""
 
 from datetime import timedelta
 
@@ -8,12 +9,12 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
-from hooklane.core.errors import ValidationFailed
+from hooklane.core.errors import Conflict, ValidationFailed
 from hooklane.webhooks.models import WebhookProvider
 
 from .. import validation
 from ..db_models.destination_model import new_signing_secret
-from ..models import Delivery, Destination
+from ..models import Delivery, DeliveryAttempt, Destination
 from .dispatch import deliveries_admit
 from .routing import log_refresh_status
 
@@ -23,7 +24,11 @@ _PLAIN_FIELDS = ("name", "url", "event_types", "headers", "timeout_seconds", "ma
 
 def _providers(organization: Organization, provider_ids) -> list[WebhookProvider]:
     ids = list(dict.fromkeys(str(pk) for pk in provider_ids or []))
-    found = list(WebhookProvider.objects.filter(organization=organization, pk__in=ids))
+    found = list(
+        WebhookProvider.objects.filter(
+            organization=organization, pk__in=ids, deleted_at__isnull=True
+        )
+    )
     if len(found) != len(ids):
         # Another organization's provider reads as unknown, like any id that does not exist.
         message = "Unknown provider."
@@ -205,29 +210,68 @@ def destination_rotate_secret(
     return destination.signing_secret
 
 
-def destination_delete(*, destination: Destination, request=None) -> None:
-    """Delete a destination. Its unfinished deliveries are cancelled (their logs' statuses
-    follow); finished ones and every attempt stay in the logs' history."""
-    organization = destination.organization
+def destination_delete_begin(*, destination: Destination, request=None) -> int:
+    """Take a destination out of service for good: from the commit on routing and replay pass
+    it by, its deliveries coming due are held, and no list shows it. Returns how many
+    deliveries and attempts destination_delete_batch has left to detach."""
     now = timezone.now()
     with transaction.atomic():
-        open_deliveries = Delivery.objects.select_for_update().filter(
-            destination_id=destination.pk, status__in=Delivery.OPEN_STATUSES
+        updated = Destination.objects.filter(pk=destination.pk, deleted_at__isnull=True).update(
+            is_active=False, deleted_at=now, updated_at=now
         )
-        log_ids = sorted(set(open_deliveries.values_list("log_id", flat=True)))
-        open_deliveries.update(
-            status=Delivery.Status.CANCELLED,
-            next_attempt_at=None,
-            dispatch_eta=None,
-            finished_at=now,
-        )
+        if not updated:
+            raise Conflict("The destination is already being deleted.")
         audit_record(
-            organization=organization,
+            organization=destination.organization,
             action=Action.DESTINATION_DELETE,
             request=request,
             target=destination,
-            metadata={"url": destination.url, "cancelled": len(log_ids)},
+            metadata={"url": destination.url},
         )
-        destination.delete()
-        for log_id in log_ids:
-            log_refresh_status(log_id=log_id)
+    return (
+        Delivery.objects.filter(destination_id=destination.pk).count()
+        + DeliveryAttempt.objects.filter(destination_id=destination.pk).count()
+    )
+
+
+def destination_delete_batch(*, destination_id, limit: int) -> int:
+    """One short transaction of a destination's delete: up to `limit` of its deliveries are
+    detached, the unfinished ones cancelled (their logs' statuses follow), or else up to
+    `limit` attempts; once none are left, the destination row goes. Finished deliveries and
+    every attempt stay in the logs' history. Returns how many rows it detached."""
+    now = timezone.now()
+    with transaction.atomic():
+        if not Destination.objects.filter(pk=destination_id, deleted_at__isnull=False).exists():
+            return 0
+        deliveries = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(destination_id=destination_id)
+            .values_list("id", "log_id", "status")[:limit]
+        )
+        if deliveries:
+            open_ids = [pk for pk, _, status in deliveries if status in Delivery.OPEN_STATUSES]
+            Delivery.objects.filter(id__in=open_ids).update(
+                status=Delivery.Status.CANCELLED,
+                next_attempt_at=None,
+                dispatch_eta=None,
+                finished_at=now,
+            )
+            Delivery.objects.filter(id__in=[pk for pk, _, _ in deliveries]).update(
+                destination_id=None
+            )
+            open_logs = {
+                log_id for _, log_id, status in deliveries if status in Delivery.OPEN_STATUSES
+            }
+            for log_id in sorted(open_logs):
+                log_refresh_status(log_id=log_id)
+            return len(deliveries)
+        attempts = list(
+            DeliveryAttempt.objects.filter(destination_id=destination_id).values_list(
+                "id", flat=True
+            )[:limit]
+        )
+        if attempts:
+            DeliveryAttempt.objects.filter(id__in=attempts).update(destination_id=None)
+            return len(attempts)
+        Destination.objects.filter(pk=destination_id).delete()
+    return 0

@@ -1,9 +1,8 @@
-"""Replays: one log again, or a background job replaying every log a filter matches."""
+"""Replays: one log again, or a background job (services.jobs) replaying every log a filter
+matches."""
 
-import time
 from dataclasses import replace
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +10,7 @@ from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
 from hooklane.core import task_names
 from hooklane.core.broker import enqueue
-from hooklane.core.errors import Conflict
+from hooklane.core.errors import Conflict, JobStopped
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.selectors import LogFilters
 
@@ -25,6 +24,10 @@ from ..selectors import (
     replay_log_queryset,
 )
 from .routing import deliveries_reopen, log_refresh_status
+
+# The columns a replay reads of a log (its routing keys and the keyset cursor); never the
+# body, payload, headers or search vector.
+_REPLAY_FIELDS = ("id", "organization_id", "provider_id", "event_type", "received_at")
 
 
 def _replay(log: WebhookLog, destination: Destination | None) -> int:
@@ -99,65 +102,21 @@ def replay_job_create(
     return job
 
 
-def replay_job_cancel(*, job: ReplayJob, request=None) -> ReplayJob:
-    """Stop a queued or running job after its current batch; logs replayed so far stay so."""
-    cancelled = ReplayJob.objects.filter(
-        pk=job.pk, status__in=[ReplayJob.Status.QUEUED, ReplayJob.Status.RUNNING]
-    ).update(status=ReplayJob.Status.CANCELLED, finished_at=timezone.now())
-    job.refresh_from_db()
-    if not cancelled:
-        raise Conflict(f"The job is already {job.status}.")
-    return job
-
-
-def replay_job_run_batch(*, job_id, batch_size: int | None = None) -> bool:
-    """Replay the job's next batch of logs; returns whether more remain.
-
-    The job row is locked for the batch and its keyset cursor advanced in the same
-    transaction, so a task delivered twice never replays a log twice."""
-    batch_size = batch_size or settings.REPLAY_BATCH_SIZE
-    with transaction.atomic():
-        job = (
-            ReplayJob.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("organization", "destination")
-            .filter(pk=job_id)
-            .first()
-        )
-        if job is None or job.status in ReplayJob.FINISHED_STATUSES:
-            return False
-        if job.single_destination and job.destination_id is None:
-            job.status = ReplayJob.Status.FAILED
-            job.error = "The destination was deleted."
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "error", "finished_at", "updated_at"])
-            return False
-        logs = after_cursor(
-            replay_log_queryset(
-                organization=job.organization, filters=filters_from_json(job.filters)
-            ),
-            job.cursor,
-        )
-        batch = list(logs.select_related("organization")[:batch_size])
-        for log in batch:
-            job.replayed += _replay(log, job.destination)
-        job.done += len(batch)
-        job.status = ReplayJob.Status.RUNNING
-        if batch:
-            last = batch[-1]
-            job.cursor = {"received_at": last.received_at.isoformat(), "id": str(last.id)}
-        more = len(batch) == batch_size
-        if not more:
-            job.status = ReplayJob.Status.DONE
-            job.finished_at = timezone.now()
-        job.save()
-    return more
-
-
-def replay_job_run(*, job_id, budget_seconds: float = 5.0) -> bool:
-    """Run batches for about `budget_seconds`; returns whether the job needs another turn
-    (the task then queues itself again, so no single task runs long)."""
-    deadline = time.monotonic() + budget_seconds
-    while replay_job_run_batch(job_id=job_id):
-        if time.monotonic() >= deadline:
-            return True
-    return False
+def replay_job_step(job: ReplayJob, batch_size: int) -> bool:
+    """Replay the job's next batch of logs after its keyset cursor (the job row is locked by
+    the caller, jobs.job_run_batch); returns whether more remain."""
+    if job.single_destination and job.destination_id is None:
+        raise JobStopped("The destination was deleted.")
+    logs = after_cursor(
+        replay_log_queryset(organization=job.organization, filters=filters_from_json(job.filters)),
+        job.cursor,
+    )
+    # Only what routing reads: a batch of 1 MiB bodies would otherwise be loaded whole.
+    batch = list(logs.only(*_REPLAY_FIELDS)[:batch_size])
+    for log in batch:
+        job.replayed += _replay(log, job.destination)
+    job.done += len(batch)
+    if batch:
+        last = batch[-1]
+        job.cursor = {"received_at": last.received_at.isoformat(), "id": str(last.id)}
+    return len(batch) == batch_size

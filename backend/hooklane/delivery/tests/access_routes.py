@@ -42,7 +42,7 @@ ENDPOINTS = [
     Endpoint(
         "destination-detail", "patch", "admin", kwargs=_destination, body=lambda w: {"name": "x"}
     ),
-    Endpoint("destination-detail", "delete", "admin", kwargs=_destination, ok=204),
+    Endpoint("destination-detail", "delete", "admin", kwargs=_destination, ok=202),
     Endpoint("destination-attempts", "get", "member", kwargs=_destination),
     Endpoint("destination-pause", "post", "admin", kwargs=_destination),
     Endpoint("destination-resume", "post", "admin", kwargs=_destination),

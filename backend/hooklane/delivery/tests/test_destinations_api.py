@@ -8,7 +8,7 @@ import standardwebhooks
 
 from hooklane.accounts.models import AuditEvent
 from hooklane.delivery.models import Delivery, DeliveryAttempt, Destination
-from hooklane.delivery.services import log_route
+from hooklane.delivery.services import job_run_batch, log_route
 from hooklane.delivery.signing import signature_headers
 
 from .helpers import make_destination, make_log, make_provider
@@ -255,7 +255,11 @@ def test_deleting_a_destination_cancels_its_open_deliveries_and_keeps_history(
 
     response = api_client_for(admin_a).delete(f"{URL}{destination.id}/")
 
-    assert response.status_code == 204
+    assert response.status_code == 202
+    assert api_client_for(admin_a).get(f"{URL}{destination.id}/").status_code == 404
+    while job_run_batch(job_id=response.json()["id"]):
+        pass
+    assert not Destination.objects.filter(pk=destination.pk).exists()
     delivery = Delivery.objects.get(log=log)
     assert delivery.status == Delivery.Status.CANCELLED and delivery.destination is None
     log.refresh_from_db()

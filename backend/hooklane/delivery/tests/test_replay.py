@@ -1,5 +1,7 @@
 """Replaying one log, and bulk replay jobs with a dry-run count, progress and cancel."""
 
+import json
+import tracemalloc
 from datetime import timedelta
 
 import pytest
@@ -9,9 +11,10 @@ from hooklane.accounts.models import AuditEvent
 from hooklane.delivery.models import Delivery, ReplayJob
 from hooklane.delivery.selectors import filters_from_json, filters_to_json
 from hooklane.delivery.services import (
+    job_run,
+    job_run_batch,
     log_route,
     replay_job_create,
-    replay_job_run_batch,
 )
 from hooklane.webhooks.models import WebhookLog
 from hooklane.webhooks.selectors import LogFilters
@@ -224,7 +227,7 @@ def test_a_job_advances_batch_by_batch(admin_a):
     job = replay_job_create(organization=organization, filters=LogFilters(), created_by=admin_a)
 
     progress = []
-    while replay_job_run_batch(job_id=job.id, batch_size=10):
+    while job_run_batch(job_id=job.id, batch_size=10):
         job.refresh_from_db()
         progress.append((job.status, job.done))
     job.refresh_from_db()
@@ -233,7 +236,7 @@ def test_a_job_advances_batch_by_batch(admin_a):
     assert (job.status, job.done, job.total, job.replayed) == ("done", 25, 25, 25)
     assert Delivery.objects.filter(status=Status.PENDING).count() == 25
     # Run again (a redelivered task): the cursor is past every log; nothing is sent twice.
-    assert replay_job_run_batch(job_id=job.id, batch_size=10) is False
+    assert job_run_batch(job_id=job.id, batch_size=10) is False
     assert Delivery.objects.filter(cycle=1).count() == 25
 
 
@@ -255,7 +258,7 @@ def test_a_job_can_be_cancelled_and_then_replays_nothing_more(
     response = api_client_for(admin_a).post(cancel)
 
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
-    assert replay_job_run_batch(job_id=job.id) is False
+    assert job_run_batch(job_id=job.id) is False
     job.refresh_from_db()
     assert (job.status, job.done) == ("cancelled", 0)
     assert not Delivery.objects.exists()
@@ -273,7 +276,7 @@ def test_a_job_for_a_deleted_destination_stops(admin_a):
     )
     destination.delete()
 
-    assert replay_job_run_batch(job_id=job.id) is False
+    assert job_run_batch(job_id=job.id) is False
 
     job.refresh_from_db()
     assert job.status == "failed" and "deleted" in job.error
@@ -288,3 +291,31 @@ def test_a_jobs_stored_filters_read_back_the_same():
         has_failed_attempts=False,
     )
     assert filters_from_json(filters_to_json(filters)) == filters
+
+
+@pytest.mark.django_db
+def test_a_bulk_replay_of_large_logs_runs_in_memory_bounded_by_the_batch_not_the_bodies(
+    settings, admin_a
+):
+    settings.REPLAY_BATCH_SIZE = 50
+    organization = admin_a.organization
+    make_destination(organization, URL)
+    provider = make_provider(organization)
+    # 60 logs of 512 KiB JSON (parsed payload included): 30 MiB of bodies, 25 MiB a batch.
+    body = json.dumps({"type": "invoice.paid", "blob": "x" * (512 * 1024)}).encode()
+    for _ in range(60):
+        make_log(provider, status="delivered", body=body, payload=json.loads(body))
+    job = replay_job_create(organization=organization, filters=LogFilters(), created_by=admin_a)
+
+    tracemalloc.start()
+    try:
+        while job_run(job_id=job.id):
+            pass
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.replayed) == ("done", 60, 60)
+    # Loading one batch's bodies alone would take 25 MiB (twice that with payloads).
+    assert peak < 4 * 1024 * 1024, f"replay peaked at {peak / 2**20:.1f} MiB"

@@ -20,6 +20,7 @@ from ..serializers.destinations import (
     DestinationSecretOutput,
     DestinationUpdateInput,
 )
+from ..serializers.replay import ReplayJobOutput
 
 _WRITE_ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput}
 _OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
@@ -39,7 +40,8 @@ _CREATE_EXAMPLE = OpenApiExample(
 class DestinationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet
 ):
-    queryset = Destination.objects.select_related("organization")
+    # A destination being deleted is gone for its organization from the first request on.
+    queryset = Destination.objects.filter(deleted_at__isnull=True).select_related("organization")
     serializer_class = DestinationOutput
 
     def scope_queryset(self, queryset):
@@ -98,14 +100,17 @@ class DestinationViewSet(
     @extend_schema(
         summary="Delete a destination",
         description=(
-            "Admins only. Its unfinished deliveries are cancelled; past attempts stay in "
-            "the logs' history."
+            "Admins only. At once the destination stops receiving and leaves every list; a "
+            "background job (progress at /api/v1/jobs/{id}/) then cancels its unfinished "
+            "deliveries and deletes it. Past attempts stay in the logs' history."
         ),
-        responses={204: None, **_OBJECT_ERRORS},
+        responses={202: ReplayJobOutput, **_OBJECT_ERRORS},
     )
     def destroy(self, request, pk=None):
-        services.destination_delete(destination=self.get_object(), request=request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        job = services.destination_delete_start(
+            destination=self.get_object(), created_by=request.user, request=request
+        )
+        return Response(ReplayJobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Pause a destination",

@@ -115,16 +115,23 @@ class ReplayJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organiz
     serializer_class = ReplayJobOutput
 
     @extend_schema(
-        summary="List bulk replay jobs",
-        description="Newest first.",
+        summary="List background jobs",
+        description=(
+            "Newest first: bulk replays, provider resumes and deletes, destination deletes."
+        ),
         responses={200: ReplayJobOutput(many=True), 401: ErrorOutput},
     )
     def list(self, request):
         return super().list(request)
 
     @extend_schema(
-        summary="One bulk replay job",
-        description="`done` of `total` logs replayed so far; `replayed` counts deliveries.",
+        summary="One background job",
+        description=(
+            "Progress is `done` of `total`: logs replayed (bulk replay; `replayed` counts "
+            "deliveries), held logs released (provider resume), logs deleted (provider "
+            "delete), deliveries and attempts detached (destination delete). `status` ends "
+            "`done`, `failed` (see `error`) or `cancelled`."
+        ),
         responses={200: ReplayJobOutput, **_OBJECT_ERRORS},
     )
     def retrieve(self, request, pk=None):
@@ -132,11 +139,14 @@ class ReplayJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organiz
 
     @extend_schema(
         summary="Cancel a bulk replay job",
-        description="Admins only. Stops after the current batch; what was replayed stays.",
+        description=(
+            "Admins only. Stops after the current batch; what was replayed stays. A resume "
+            "or delete job cannot be cancelled (409)."
+        ),
         request=None,
         responses={200: ReplayJobOutput, 409: ErrorOutput, **_OBJECT_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        job = services.replay_job_cancel(job=self.get_object(), request=request)
+        job = services.job_cancel(job=self.get_object(), request=request)
         return Response(ReplayJobOutput(job).data)

@@ -39,6 +39,9 @@ class WebhookProvider(DBBaseModel):
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True, help_text="Paused providers store but hold logs")
     settings = models.JSONField(default=dict, blank=True)
+    # Set when a delete starts: from then on ingest answers 404 and no list shows it, while a
+    # background job deletes its logs in batches and finally the row.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "webhook_providers"

@@ -12,7 +12,7 @@ def provider_list(
 ) -> QuerySet[WebhookProvider]:
     """The organization's providers whose display name contains every word of `search`
     and whose type is `provider_name` (each when given); the caller orders and pages."""
-    queryset = WebhookProvider.objects.filter(organization=organization)
+    queryset = WebhookProvider.objects.filter(organization=organization, deleted_at__isnull=True)
     for word in search.split():
         queryset = queryset.filter(display_name__icontains=word)
     if provider_name:

@@ -37,7 +37,8 @@ class ProviderUpdateInput(serializers.Serializer):
     display_name = serializers.CharField(max_length=200, required=False)
     settings = serializers.DictField(required=False, help_text=SETTINGS_HELP)
     is_active = serializers.BooleanField(
-        required=False, help_text="false pauses: webhooks are stored and held until resumed"
+        required=False,
+        help_text="false pauses: webhooks are stored and held until resumed (POST resume/)",
     )
 
 

@@ -8,7 +8,14 @@ from .logs import (
     logs_release_held,
     logs_requeue_stuck,
 )
-from .providers import provider_create, provider_delete, provider_rotate_secret, provider_update
+from .providers import (
+    provider_create,
+    provider_delete_batch,
+    provider_delete_begin,
+    provider_resume,
+    provider_rotate_secret,
+    provider_update,
+)
 from .quotas import ingest_quota_check, stored_bytes_refresh
 
 __all__ = [
@@ -20,7 +27,9 @@ __all__ = [
     "logs_release_held",
     "logs_requeue_stuck",
     "provider_create",
-    "provider_delete",
+    "provider_delete_batch",
+    "provider_delete_begin",
+    "provider_resume",
     "provider_rotate_secret",
     "provider_update",
     "stored_bytes_refresh",

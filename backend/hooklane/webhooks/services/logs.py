@@ -26,7 +26,6 @@ Status = WebhookLog.Status
 _TABLE = WebhookLog._meta.db_table
 _FOREIGN_KEY_VIOLATION = "23503"
 REQUEUE_BATCH = 5000
-RELEASE_ENQUEUE_LIMIT = 1000
 
 # One statement stores the row and settles duplicates: the partial unique index on
 # (provider, external_id) lets exactly one of any number of concurrent copies in, and the
@@ -193,19 +192,20 @@ def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: s
     return True
 
 
-def logs_release_held(*, provider_id: uuid.UUID) -> int:
-    """Queue a resumed provider's held logs (in the caller's transaction, sent on commit)."""
+def logs_release_held(*, provider_id: uuid.UUID, limit: int) -> int:
+    """Queue up to `limit` of a resumed provider's held logs (one short statement; sent on
+    commit); returns how many. A provider resume job calls it until it returns less."""
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {_TABLE} SET status = %s, updated_at = %s "  # noqa: S608
-            "WHERE provider_id = %s AND status = %s RETURNING id, organization_id",
-            (Status.RECEIVED, now, provider_id, Status.HELD),
+            f"UPDATE {_TABLE} SET status = %s, updated_at = %s WHERE id IN ("  # noqa: S608
+            f"SELECT id FROM {_TABLE} WHERE provider_id = %s AND status = %s "
+            "LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id, organization_id",
+            (Status.RECEIVED, now, provider_id, Status.HELD, limit),
         )
         released = cursor.fetchall()
-    # The rest are `received` now, so the sweep queues them within a couple of minutes.
     if released:
-        _enqueue([row[0] for row in released[:RELEASE_ENQUEUE_LIMIT]], released[0][1])
+        _enqueue([row[0] for row in released], released[0][1])
     return len(released)
 
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core.errors import Conflict, ValidationFailed
 
 from ..cache import ingest_provider_forget
-from ..models import WebhookProvider
+from ..models import WebhookLog, WebhookProvider
 from ..validation import provider_secret_check, provider_settings_clean
-from .logs import logs_release_held
 
 Action = AuditEvent.Action
 
@@ -66,7 +66,11 @@ def provider_update(
     settings: dict[str, Any] | None = None,
     request=None,
 ) -> WebhookProvider:
-    """Change the name, settings or pause state; resuming queues the logs held meanwhile."""
+    """Change the name or settings, or pause. Resuming is provider_resume: the logs held
+    meanwhile are released by a background job, not in this transaction."""
+    if is_active is True and not provider.is_active:
+        message = "Resume a paused provider with POST /api/v1/providers/{id}/resume/."
+        raise ValidationFailed(message, fields={"is_active": [message]})
     changes: dict[str, Any] = {}
     if display_name is not None and display_name != provider.display_name:
         changes["display_name"] = display_name
@@ -83,8 +87,6 @@ def provider_update(
         setattr(provider, name, value)
     provider.save(update_fields=[*changes, "updated_at"])
     metadata: dict[str, Any] = {"changed": sorted(changes)}
-    if changes.get("is_active") is True:
-        metadata["released_logs"] = logs_release_held(provider_id=provider.id)
     audit_record(
         organization=provider.organization,
         action=Action.PROVIDER_UPDATE,
@@ -128,8 +130,40 @@ def provider_rotate_secret(
 
 
 @transaction.atomic
-def provider_delete(*, provider: WebhookProvider, request=None) -> None:
-    """Delete a provider and its logs; its ingest URL answers 404 from then on."""
+def provider_resume(*, provider: WebhookProvider, request=None) -> int:
+    """Take a paused provider back into service: new webhooks are processed at once; returns
+    how many held logs wait to be released (logs_release_held, in batches, by a job; the
+    requeue sweep releases any that job leaves behind)."""
+    updated = WebhookProvider.objects.filter(
+        pk=provider.pk, is_active=False, deleted_at__isnull=True
+    ).update(is_active=True, updated_at=timezone.now())
+    if not updated:
+        raise Conflict("The provider is not paused.")
+    provider.refresh_from_db()
+    held = WebhookLog.objects.filter(provider_id=provider.pk, status=WebhookLog.Status.HELD)
+    count = held.count()
+    audit_record(
+        organization=provider.organization,
+        action=Action.PROVIDER_UPDATE,
+        request=request,
+        target=provider,
+        metadata={"changed": ["is_active"], "held_logs": count},
+    )
+    _forget_cached(provider)
+    return count
+
+
+@transaction.atomic
+def provider_delete_begin(*, provider: WebhookProvider, request=None) -> int:
+    """Take a provider out of service for good: from the commit on its ingest URL answers
+    404 and no list or lookup shows it; returns how many logs provider_delete_batch has
+    left to delete."""
+    now = timezone.now()
+    updated = WebhookProvider.objects.filter(pk=provider.pk, deleted_at__isnull=True).update(
+        is_active=False, deleted_at=now, updated_at=now
+    )
+    if not updated:
+        raise Conflict("The provider is already being deleted.")
     audit_record(
         organization=provider.organization,
         action=Action.PROVIDER_DELETE,
@@ -138,4 +172,21 @@ def provider_delete(*, provider: WebhookProvider, request=None) -> None:
         metadata={"provider_name": provider.provider_name},
     )
     _forget_cached(provider)
-    provider.delete()
+    return WebhookLog.objects.filter(provider_id=provider.pk).count()
+
+
+def provider_delete_batch(*, provider_id, limit: int) -> int:
+    """Delete up to `limit` logs of a provider being deleted, with their deliveries and
+    attempts, in one short transaction; once none are left, the provider itself. Returns
+    how many logs went (0: the provider is gone)."""
+    with transaction.atomic():
+        if not WebhookProvider.objects.filter(pk=provider_id, deleted_at__isnull=False).exists():
+            return 0
+        ids = list(
+            WebhookLog.objects.filter(provider_id=provider_id).values_list("id", flat=True)[:limit]
+        )
+        if ids:
+            WebhookLog.objects.filter(id__in=ids).delete()
+        else:
+            WebhookProvider.objects.filter(pk=provider_id).delete()
+    return len(ids)

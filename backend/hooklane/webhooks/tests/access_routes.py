@@ -18,6 +18,13 @@ def _provider(world: World) -> dict:
     return {"pk": provider.pk}
 
 
+def _paused_provider(world: World) -> dict:
+    provider = WebhookProvider.objects.create(
+        organization=world.org_a, provider_name="none", display_name="paused", is_active=False
+    )
+    return {"pk": provider.pk}
+
+
 def _log(world: World) -> dict:
     provider = WebhookProvider.objects.create(
         organization=world.org_a, provider_name="none", display_name="matrix"
@@ -45,7 +52,8 @@ ENDPOINTS = [
         kwargs=_provider,
         body=lambda w: {"display_name": "renamed"},
     ),
-    Endpoint("provider-detail", "delete", "admin", kwargs=_provider, ok=204),
+    Endpoint("provider-detail", "delete", "admin", kwargs=_provider, ok=202),
+    Endpoint("provider-resume", "post", "admin", kwargs=_paused_provider, ok=202),
     Endpoint(
         "provider-rotate-secret",
         "post",

@@ -329,12 +329,16 @@ def test_the_previous_secret_stops_verifying_after_the_grace_period(client, org_
 
 
 def test_it_answers_404_right_after_the_provider_is_deleted(client, org_a):
-    from hooklane.webhooks.services import provider_delete
+    from hooklane.webhooks.services import provider_delete_batch, provider_delete_begin
 
     provider = make_provider(org_a, "github")
     post(client, provider, github_event(delivery="warm-the-cache"))
-    provider_delete(provider=provider)
+    provider_delete_begin(provider=provider)
 
+    not_found(post(client, provider, github_event()))
+    assert WebhookLog.objects.filter(provider_id=provider.id).count() == 1
+    assert provider_delete_batch(provider_id=provider.id, limit=10) == 1
+    assert provider_delete_batch(provider_id=provider.id, limit=10) == 0
     not_found(post(client, provider, github_event()))
     assert not WebhookLog.objects.filter(provider_id=provider.id).exists()
 

@@ -132,9 +132,7 @@ def test_a_paused_providers_logs_wait_until_it_is_resumed(
     ]
     assert set(WebhookLog.objects.values_list("status", flat=True)) == {"held"}
 
-    response = api_client_for(admin_a).patch(
-        f"/api/v1/providers/{provider.id}/", {"is_active": True}, format="json"
-    )
+    response = api_client_for(admin_a).post(f"/api/v1/providers/{provider.id}/resume/")
 
-    assert response.status_code == 200
+    assert response.status_code == 202 and response.json()["total"] == 3
     assert [wait_for_status(log_id, "processed").status for log_id in held] == ["processed"] * 3

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from hooklane.webhooks.models import WebhookLog
-from hooklane.webhooks.services import logs_requeue_stuck, provider_update
+from hooklane.webhooks.services import logs_release_held, logs_requeue_stuck, provider_resume
 
 from .senders import make_provider
 
@@ -74,7 +74,8 @@ def test_resuming_a_provider_releases_only_its_held_logs(org_a):
     held = make_log(paused, status="held")
     untouched = make_log(other, status="held")
 
-    provider_update(provider=paused, is_active=True)
+    assert provider_resume(provider=paused) == 1
+    assert logs_release_held(provider_id=paused.id, limit=10) == 1
 
     assert (status_of(held), status_of(untouched)) == ("received", "held")
 

@@ -29,10 +29,12 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
         description=(
             "Newest first, cursor-paginated. Filters combine with AND; `q` searches payload "
             "values, header values, the event id and type (PostgreSQL full-text, `simple` "
-            "configuration; quotes for phrases, `-word` to exclude, `or` between words)."
+            "configuration; quotes for phrases, `-word` to exclude, `or` between words). A "
+            "search that runs past API_STATEMENT_TIMEOUT_MS (10 s) is cancelled: 503 "
+            "`query_timeout`; narrow the filters and try again."
         ),
         parameters=[LogFilterInput],
-        responses={200: LogSummaryOutput(many=True), 400: ErrorOutput},
+        responses={200: LogSummaryOutput(many=True), 400: ErrorOutput, 503: ErrorOutput},
     )
     def list(self, request):
         filters = LogFilterInput(data=request.query_params)

@@ -1,4 +1,6 @@
-"""The providers API: members read, admins create, change, pause, rotate and delete."""
+"""The providers API: members read, admins create, change, pause and rotate. Resume and
+delete run as background jobs, which delivery owns: it extends this viewset
+(delivery/views/providers.py) and mounts the providers routes."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
@@ -17,12 +19,7 @@ from ..serializers.providers import (
     ProviderRotateSecretInput,
     ProviderUpdateInput,
 )
-from ..services import (
-    provider_create,
-    provider_delete,
-    provider_rotate_secret,
-    provider_update,
-)
+from ..services import provider_create, provider_rotate_secret, provider_update
 
 _WRITE_ERRORS = {400: ErrorOutput, 401: ErrorOutput, 403: ErrorOutput}
 _OBJECT_ERRORS = {401: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
@@ -34,9 +31,12 @@ _CREATE_EXAMPLE = OpenApiExample(
 
 
 class ProviderViewSet(OrganizationScopedModelViewSet):
-    queryset = WebhookProvider.objects.select_related("organization")
+    # A provider being deleted is gone for its organization from the first request on.
+    queryset = WebhookProvider.objects.filter(deleted_at__isnull=True).select_related(
+        "organization"
+    )
     serializer_class = ProviderOutput
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     @extend_schema(
         summary="List providers",
@@ -81,11 +81,11 @@ class ProviderViewSet(OrganizationScopedModelViewSet):
         return Response(ProviderOutput(provider).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        summary="Change, pause or resume a provider",
+        summary="Change or pause a provider",
         description=(
             "Admins only. `is_active: false` pauses: webhooks are still verified and stored, "
-            "with status `held`; `is_active: true` resumes and processes them. The secret "
-            "changes only through rotate-secret."
+            "with status `held`. Resuming is `POST /api/v1/providers/{id}/resume/` (here "
+            "`is_active: true` is a 400). The secret changes only through rotate-secret."
         ),
         request=ProviderUpdateInput,
         responses={200: ProviderOutput, 400: ErrorOutput, **_OBJECT_ERRORS},
@@ -96,15 +96,6 @@ class ProviderViewSet(OrganizationScopedModelViewSet):
         data.is_valid(raise_exception=True)
         provider = provider_update(provider=provider, request=request, **data.validated_data)
         return Response(ProviderOutput(provider).data)
-
-    @extend_schema(
-        summary="Delete a provider",
-        description="Admins only. Deletes its logs too; its ingest URL answers 404.",
-        responses={204: None, **_OBJECT_ERRORS},
-    )
-    def destroy(self, request, pk=None):
-        provider_delete(provider=self.get_object(), request=request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Rotate the signing secret",

@@ -1,15 +1,20 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { client } from "@/api/client";
+import { client, dataOf } from "@/api/client";
 
+/** Takes the destination out of service at once; a background job (returned, to poll) cancels its deliveries and deletes it. */
 export async function deleteDestination(id: string) {
-  await client.DELETE("/api/v1/destinations/{id}/", { params: { path: { id } } });
+  return dataOf(await client.DELETE("/api/v1/destinations/{id}/", { params: { path: { id } } }));
 }
 
 export function useDeleteDestination() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: deleteDestination,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["destinations"] }),
+    // The lists drop it now; its own page stays on screen, showing the job, until it is closed.
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ["destinations", "list"] });
+      await queryClient.invalidateQueries({ queryKey: ["destinations", "options"] });
+    },
   });
 }

@@ -1,13 +1,14 @@
 import { Alert, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
 import type { components } from "@/api/schema";
 import { ConfirmButton } from "@/components/confirm-button";
 import { EmptyState } from "@/components/empty-state";
 import { showErrorNotification } from "@/components/error-notification";
 import { ErrorState } from "@/components/error-state";
+import { JobProgress } from "@/components/job-progress";
 import { LoadingState } from "@/components/loading-state";
 import { SecretOnce } from "@/components/secret-once";
 import { useIsAdmin } from "@/lib/auth";
@@ -68,6 +69,7 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
   const rotate = useRotateDestinationSecret();
   const remove = useDeleteDestination();
   const [editing, edit] = useDisclosure(false);
+  const [deleteJob, setDeleteJob] = useState<string | null>(null);
   const providerName = new Map(providerOptions.map((option) => [option.value, option.label]));
 
   return (
@@ -144,10 +146,12 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
             variant="subtle"
             color="red"
             title={`Delete ${destination.name}?`}
-            message="Unfinished deliveries to it are cancelled; past attempts stay in each webhook's history."
+            message="It stops receiving at once; unfinished deliveries to it are cancelled in the background. Past attempts stay in each webhook's history."
             confirmLabel="Delete destination"
             loading={remove.isPending}
-            onConfirm={() => remove.mutate(destination.id, { onSuccess: onDeleted, onError: notifyError })}
+            onConfirm={() =>
+              remove.mutate(destination.id, { onSuccess: (job) => setDeleteJob(job.id), onError: notifyError })
+            }
           >
             Delete
           </ConfirmButton>
@@ -160,6 +164,17 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
         </Title>
         <Attempts destinationId={destination.id} />
       </section>
+
+      <Modal opened={deleteJob !== null} onClose={onDeleted} title={`Deleting ${destination.name}`}>
+        {deleteJob && (
+          <JobProgress
+            jobId={deleteJob}
+            label={`Deleting ${destination.name}`}
+            unit="deliveries and attempts detached"
+            onClose={onDeleted}
+          />
+        )}
+      </Modal>
 
       <Modal opened={editing} onClose={edit.close} title={`Edit ${destination.name}`} size="lg">
         {editing && (

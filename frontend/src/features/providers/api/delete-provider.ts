@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { client } from "@/api/client";
+import { client, dataOf } from "@/api/client";
 
+/** Takes the provider out of service at once; a background job deletes its logs (returned, to poll). */
 export async function deleteProvider(id: string) {
-  await client.DELETE("/api/v1/providers/{id}/", { params: { path: { id } } });
+  return dataOf(await client.DELETE("/api/v1/providers/{id}/", { params: { path: { id } } }));
 }
 
 export function useDeleteProvider() {

@@ -9,7 +9,7 @@ export async function updateProvider({ id, ...body }: ProviderUpdateInput & { id
   return dataOf(await client.PATCH("/api/v1/providers/{id}/", { params: { path: { id } }, body }));
 }
 
-/** Renames, pauses (`is_active: false`: webhooks are held) or resumes a provider. */
+/** Renames or pauses a provider (`is_active: false`: webhooks are held); resuming is useResumeProvider. */
 export function useUpdateProvider() {
   const queryClient = useQueryClient();
   return useMutation({

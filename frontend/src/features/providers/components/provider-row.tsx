@@ -1,5 +1,4 @@
 import { Anchor, Badge, Box, Button, Group, Stack, Text, Title } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { Link } from "react-router";
 
 import type { components } from "@/api/schema";
@@ -7,8 +6,10 @@ import { ConfirmButton } from "@/components/confirm-button";
 import { showErrorNotification } from "@/components/error-notification";
 import { paths } from "@/config/paths";
 import { formatDateTime } from "@/lib/format";
+import type { Job } from "@/lib/jobs";
 
 import { useDeleteProvider } from "../api/delete-provider";
+import { useResumeProvider } from "../api/resume-provider";
 import { useUpdateProvider } from "../api/update-provider";
 import { providerGuides } from "../utils/provider-guides";
 import { IngestUrl } from "./ingest-url";
@@ -21,6 +22,8 @@ type ProviderRowProps = {
   canManage: boolean;
   /** Opens the rotate-secret dialog for this provider (one dialog serves the whole list). */
   onRotate: (provider: Provider) => void;
+  /** A resume or delete started a background job: the list shows its progress. */
+  onJob: (job: Job, provider: Provider) => void;
 };
 
 function notifyError(error: Error) {
@@ -28,9 +31,10 @@ function notifyError(error: Error) {
 }
 
 /** One provider in the list: name, type, state, where to send, and (for admins) its actions. */
-export function ProviderRow({ provider, canManage, onRotate }: ProviderRowProps) {
+export function ProviderRow({ provider, canManage, onRotate, onJob }: ProviderRowProps) {
   const guide = providerGuides[provider.provider_name];
   const update = useUpdateProvider();
+  const resume = useResumeProvider();
   const remove = useDeleteProvider();
   const titleId = `provider-${provider.id}`;
 
@@ -67,14 +71,27 @@ export function ProviderRow({ provider, canManage, onRotate }: ProviderRowProps)
         </Stack>
         {canManage && (
           <Group gap="xs">
-            <Button
-              size="xs"
-              variant="default"
-              loading={update.isPending}
-              onClick={() => update.mutate({ id: provider.id, is_active: !provider.is_active }, { onError: notifyError })}
-            >
-              {provider.is_active ? "Pause" : "Resume"}
-            </Button>
+            {provider.is_active ? (
+              <Button
+                size="xs"
+                variant="default"
+                loading={update.isPending}
+                onClick={() => update.mutate({ id: provider.id, is_active: false }, { onError: notifyError })}
+              >
+                Pause
+              </Button>
+            ) : (
+              <Button
+                size="xs"
+                variant="default"
+                loading={resume.isPending}
+                onClick={() =>
+                  resume.mutate(provider.id, { onSuccess: (job) => onJob(job, provider), onError: notifyError })
+                }
+              >
+                Resume
+              </Button>
+            )}
             {guide.secretLabel && (
               <Button size="xs" variant="default" onClick={() => onRotate(provider)}>
                 Rotate secret
@@ -85,14 +102,11 @@ export function ProviderRow({ provider, canManage, onRotate }: ProviderRowProps)
               variant="subtle"
               color="red"
               title={`Delete ${provider.display_name}?`}
-              message="Its ingest URL stops working at once and its logs are deleted with it. This cannot be undone."
+              message="Its ingest URL stops working at once and its logs are deleted with it, in the background. This cannot be undone."
               confirmLabel="Delete provider"
               loading={remove.isPending}
               onConfirm={() =>
-                remove.mutate(provider.id, {
-                  onSuccess: () => notifications.show({ message: `${provider.display_name} deleted.` }),
-                  onError: notifyError,
-                })
+                remove.mutate(provider.id, { onSuccess: (job) => onJob(job, provider), onError: notifyError })
               }
             >
               Delete

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { components } from "@/api/schema";
-import { aProvider } from "@/testing/data";
+import { aJob, aProvider } from "@/testing/data";
 import { csrf, loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderInRouter } from "@/testing/test-utils";
@@ -92,6 +92,67 @@ describe("the providers page", () => {
     await user.click(within(row).getByRole("button", { name: "Pause" }));
 
     await vi.waitFor(() => expect(patch).toEqual({ is_active: false }));
+  });
+
+  it("resumes a paused provider and shows the held webhooks being queued until the job is done", async () => {
+    let polls = 0;
+    const job = aJob({ kind: "provider_resume", target_name: "Stripe live", status: "queued", total: 1200, done: 0 });
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providersAnswer([aProvider({ is_active: false })]),
+      http.post("/api/v1/providers/{id}/resume/", ({ response }) => response(202).json(job)),
+      http.get("/api/v1/jobs/{id}/", ({ response }) => {
+        polls += 1;
+        return response(200).json(
+          polls === 1 ? { ...job, status: "running", done: 500 } : { ...job, status: "done", done: 1200 },
+        );
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const row = await screen.findByRole("article", { name: "Stripe live" });
+    await user.click(within(row).getByRole("button", { name: "Resume" }));
+
+    const dialog = await screen.findByRole("dialog", { name: "Resuming Stripe live" });
+    expect(await within(dialog).findByText(/500 of 1,200 held webhooks queued/)).toBeInTheDocument();
+    expect(await within(dialog).findByText(/Done\. 1,200 of 1,200/, {}, { timeout: 3_000 })).toBeInTheDocument();
+    expect(within(dialog).getByRole("progressbar", { name: "Resuming Stripe live progress" })).toHaveAttribute(
+      "aria-valuenow",
+      "100",
+    );
+    await user.click(within(dialog).getByRole("button", { name: "Close" }));
+    await vi.waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+  });
+
+  it("deletes a provider as a background job and shows how many logs are gone", async () => {
+    let deleted = false;
+    const job = aJob({ kind: "provider_delete", target_name: "Stripe live", status: "running", total: 40, done: 10 });
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      http.get("/api/v1/providers/", ({ response }) =>
+        response(200).json({ next: null, previous: null, results: deleted ? [] : [aProvider()] }),
+      ),
+      http.delete("/api/v1/providers/{id}/", ({ response }) => {
+        deleted = true;
+        return response(202).json(job);
+      }),
+      http.get("/api/v1/jobs/{id}/", ({ response }) => response(200).json(job)),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const row = await screen.findByRole("article", { name: "Stripe live" });
+    await user.click(within(row).getByRole("button", { name: "Delete" }));
+    await user.click(await screen.findByRole("button", { name: "Delete provider" }));
+
+    // The row is gone at once; the job's progress stays on screen.
+    const dialog = await screen.findByRole("dialog", { name: "Deleting Stripe live" });
+    expect(await within(dialog).findByText(/10 of 40 logs deleted/)).toBeInTheDocument();
+    await vi.waitFor(() => expect(screen.queryByRole("article", { name: "Stripe live" })).not.toBeInTheDocument());
+    expect(within(dialog).getByRole("button", { name: "Hide (keeps running)" })).toBeInTheDocument();
   });
 
   it("rotates a provider's secret from its row", async () => {

@@ -7,11 +7,13 @@ import { useState } from "react";
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/empty-state";
 import { ErrorState } from "@/components/error-state";
+import { JobProgress } from "@/components/job-progress";
 import { LoadMore } from "@/components/load-more";
 import { LoadingState } from "@/components/loading-state";
 import { PageHeader } from "@/components/page-header";
 import { useIsAdmin } from "@/lib/auth";
 import { formatCount } from "@/lib/format";
+import type { Job } from "@/lib/jobs";
 
 import { useProviders } from "../api/get-providers";
 import { useProviderSearch } from "../hooks/use-provider-search";
@@ -23,6 +25,13 @@ import { ProviderSearch } from "./provider-search";
 import { RotateSecretForm } from "./rotate-secret-form";
 
 type Provider = components["schemas"]["ProviderOutput"];
+type RunningJob = { id: string; label: string; unit: string };
+
+function describeJob(job: Job, provider: Provider): RunningJob {
+  return job.kind === "provider_delete"
+    ? { id: job.id, label: `Deleting ${provider.display_name}`, unit: "logs deleted" }
+    : { id: job.id, label: `Resuming ${provider.display_name}`, unit: "held webhooks queued" };
+}
 
 /** The providers page: each webhook source with its ingest URL, searched and paged through
  * the API (an organization may have thousands); admins add and manage them. */
@@ -34,6 +43,7 @@ export function ProvidersPanel() {
   const [creating, creation] = useDisclosure(false);
   const [created, setCreated] = useState<Provider | null>(null);
   const [rotating, setRotating] = useState<Provider | null>(null);
+  const [job, setJob] = useState<RunningJob | null>(null);
   const filtered = Object.keys(filters).length > 0;
 
   const newButton = isAdmin && (
@@ -76,7 +86,13 @@ export function ProvidersPanel() {
       <Stack gap="md">
         <Paper withBorder aria-label="Providers" component="section">
           {providers.data.map((provider) => (
-            <ProviderRow key={provider.id} provider={provider} canManage={isAdmin} onRotate={setRotating} />
+            <ProviderRow
+              key={provider.id}
+              provider={provider}
+              canManage={isAdmin}
+              onRotate={setRotating}
+              onJob={(started, of) => setJob(describeJob(started, of))}
+            />
           ))}
         </Paper>
         <LoadMore query={providers} shown={formatCount(providers.data.length, "provider", "providers")} />
@@ -118,6 +134,9 @@ export function ProvidersPanel() {
             setCreated(provider);
           }}
         />
+      </Modal>
+      <Modal opened={job !== null} onClose={() => setJob(null)} title={job?.label}>
+        {job && <JobProgress jobId={job.id} label={job.label} unit={job.unit} onClose={() => setJob(null)} />}
       </Modal>
       <Modal
         opened={rotating !== null}

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 import { client, dataOf } from "@/api/client";
-
-import { getJobQueryOptions } from "./get-job";
+import { getJobQueryOptions } from "@/lib/jobs";
 
 export async function cancelJob(jobId: string) {
   return dataOf(await client.POST("/api/v1/jobs/{id}/cancel/", { params: { path: { id: jobId } } }));

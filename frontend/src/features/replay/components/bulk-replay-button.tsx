@@ -6,10 +6,10 @@ import { useEffect, useRef } from "react";
 
 import { ErrorState } from "@/components/error-state";
 import { LoadingState } from "@/components/loading-state";
+import { isFinished, useJob } from "@/lib/jobs";
 
 import { useCountBulkReplay, useStartBulkReplay, type BulkReplayFilters } from "../api/bulk-replay";
 import { useCancelJob } from "../api/cancel-job";
-import { isFinished, useJob } from "../api/get-job";
 
 const jobStatusText: Record<string, string> = {
   queued: "Waiting for a worker…",

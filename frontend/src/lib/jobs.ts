@@ -1,6 +1,10 @@
+/** Background jobs (bulk replay, provider resume and delete, destination delete): polled until they finish. */
 import { queryOptions, useQuery } from "@tanstack/react-query";
 
 import { client, dataOf } from "@/api/client";
+import type { components } from "@/api/schema";
+
+export type Job = components["schemas"]["ReplayJobOutput"];
 
 const FINISHED = new Set(["done", "cancelled", "failed"]);
 
@@ -11,7 +15,7 @@ export function getJobQueryOptions(jobId: string) {
   });
 }
 
-/** A bulk replay job, polled every second until it finishes. */
+/** A job, polled every second until it finishes. */
 export function useJob(jobId: string | null) {
   return useQuery({
     ...getJobQueryOptions(jobId ?? ""),

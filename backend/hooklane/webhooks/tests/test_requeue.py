@@ -87,4 +87,5 @@ def test_beat_runs_the_requeue_sweep_every_30_seconds(settings):
 
     assert entry["schedule"] == 30.0
     assert entry["task"] in app.tasks
-    assert app.amqp.router.route({}, entry["task"])["queue"].name == "ingest"
+    # A sweep is maintenance work (tests/test_work_classes.py).
+    assert app.amqp.router.route({}, entry["task"])["queue"].name == "default"

@@ -71,6 +71,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Sessions of a deactivated organization authenticate no one (hooklane/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["hooklane.accounts.backends.ActiveOrganizationBackend"]
 
 TEMPLATES = [
     {

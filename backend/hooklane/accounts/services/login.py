@@ -21,7 +21,7 @@ from .emails import LoginEmail
 from .organizations import organization_create
 from .tokens import LoginFailed, magic_link_consume, otp_consume
 
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_BACKEND = "hooklane.accounts.backends.ActiveOrganizationBackend"
 
 
 def _client_key(request) -> str:

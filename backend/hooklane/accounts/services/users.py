@@ -12,6 +12,7 @@ from hooklane.core.errors import Conflict
 
 from .emails import LoginEmail
 from .login import login_email_enqueue
+from .sessions import sessions_end
 
 
 class LastAdmin(Conflict):
@@ -75,11 +76,8 @@ def user_change_role(*, user: User, role: str, request=None) -> User:
 
 def user_sessions_end(*, user: User) -> int:
     """Delete every session of the user (rows and cache); returns how many there were."""
-    store_class = UserSession.get_session_store_class()
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    for key in keys:
-        store_class(key).delete()
-    return len(keys)
+    return sessions_end(sessions=UserSession.objects.filter(user=user))
+
 
 
 @transaction.atomic

@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from hooklane.accounts.audit import audit_record
-from hooklane.accounts.models import AuditEvent, Organization, User, UserSession
+from hooklane.accounts.models import (
+    AuditEvent,
+    Organization,
+    User,
+    UserSession,
+    normalize_email,
+)
 from hooklane.accounts.quotas import QUOTA_FIELDS
 
 from .sessions import sessions_end
@@ -35,7 +41,7 @@ def organization_bootstrap(
     Returns (organization, user, created) where created says whether anything was new.
     """
     email = email.strip().lower()
-    user = User.objects.select_related("organization").filter(email__iexact=email).first()
+    user = User.objects.select_related("organization").filter(email_normalized=normalize_email(email)).first()
     if user is not None:
         changed = False
         if not user.is_active or user.role != User.Role.ADMIN or (staff and not user.is_staff):

@@ -7,7 +7,7 @@ organization row, so two admins demoting each other at once cannot both succeed.
 from django.db import IntegrityError, transaction
 
 from hooklane.accounts.audit import audit_record
-from hooklane.accounts.models import AuditEvent, Organization, User, UserSession
+from hooklane.accounts.models import AuditEvent, Organization, User, UserSession, normalize_email
 from hooklane.core.errors import Conflict
 
 from .emails import LoginEmail
@@ -34,7 +34,7 @@ def _lock_other_admins(user: User) -> None:
 def user_invite(*, organization: Organization, email: str, role: str, request=None) -> User:
     """Create an active user in the organization and email them a magic link to join."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email_normalized=normalize_email(email)).exists():
         raise Conflict(fields={"email": ["A user with this email already exists."]})
     try:
         with transaction.atomic():

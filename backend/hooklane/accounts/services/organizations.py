@@ -41,7 +41,11 @@ def organization_bootstrap(
     Returns (organization, user, created) where created says whether anything was new.
     """
     email = email.strip().lower()
-    user = User.objects.select_related("organization").filter(email_normalized=normalize_email(email)).first()
+    user = (
+        User.objects.select_related("organization")
+        .filter(email_normalized=normalize_email(email))
+        .first()
+    )
     if user is not None:
         changed = False
         if not user.is_active or user.role != User.Role.ADMIN or (staff and not user.is_staff):

@@ -1,7 +1,8 @@
 """Single-use login secrets in Redis: magic-link tokens and one-time codes.
 
 Redis holds only digests: `magic_token:<sha256(token)>` → "<user id>:<login stamp>", and
-`otp:<sha256(normalize_email(email))>` → {code: HMAC of the code, user: "<user id>:<login stamp>", tries}.
+`otp:<sha256(normalize_email(email))>` → {code: HMAC of the code, user: "<user id>:<login
+stamp>", tries}.
 Both expire on their own. The stamp ties each to the user's credentials of the moment.
 """
 

@@ -28,8 +28,10 @@ def logged_in(user) -> APIClient:
 def test_it_ends_sessions_and_stops_api_keys_at_once(
     api_client_for, api_key_for, admin_a, member_a, admin_b
 ):
-    admin_session, member_session, b_session = logged_in(admin_a), logged_in(member_a), logged_in(
-        admin_b
+    admin_session, member_session, b_session = (
+        logged_in(admin_a),
+        logged_in(member_a),
+        logged_in(admin_b),
     )
     a_key, b_key = api_client_for(api_key_for(admin_a)), api_client_for(api_key_for(admin_b))
 

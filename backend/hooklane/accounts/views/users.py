@@ -44,7 +44,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organization
         "already has an account is a 409. Each inviter and each organization may invite a "
         "limited number of addresses per hour (429 with `Retry-After`).",
         request=UserInviteInput,
-        responses={201: UserOutput, **errors(400, 401, 403, 409, 429)},
+        responses={201: UserOutput, **errors(400, 401, 403, 409)},
     )
     def create(self, request):
         data = UserInviteInput(data=request.data)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Sessions of a deactivated organization authenticate no one (hooklane/accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["hooklane.accounts.backends.ActiveOrganizationBackend"]
 
 TEMPLATES = [
     {
@@ -428,6 +430,10 @@ AUTH_RATE_LIMIT_WINDOW_SECONDS = env_int("AUTH_RATE_LIMIT_WINDOW_SECONDS", 15 * 
 AUTH_RATE_LIMIT_PER_EMAIL = env_int("AUTH_RATE_LIMIT_PER_EMAIL", 5)
 AUTH_RATE_LIMIT_PER_IP = env_int("AUTH_RATE_LIMIT_PER_IP", 30)
 AUTH_VERIFY_RATE_LIMIT_PER_IP = env_int("AUTH_VERIFY_RATE_LIMIT_PER_IP", 30)
+# Invitations (each one emails a stranger) per inviting user and per organization, per window.
+INVITE_RATE_LIMIT_WINDOW_SECONDS = env_int("INVITE_RATE_LIMIT_WINDOW_SECONDS", 3600)
+INVITE_RATE_LIMIT_PER_INVITER = env_int("INVITE_RATE_LIMIT_PER_INVITER", 20)
+INVITE_RATE_LIMIT_PER_ORGANIZATION = env_int("INVITE_RATE_LIMIT_PER_ORGANIZATION", 50)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

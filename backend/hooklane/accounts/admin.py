@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .models import ApiKey, AuditEvent, Organization, User
+from .services import organization_deactivate, organization_reactivate
 
 
 @admin.register(Organization)
@@ -11,6 +12,27 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "slug"]
     readonly_fields = ["id", "created_at", "updated_at"]
+    actions = ["deactivate", "reactivate"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Switching `is_active` here goes through the services, so sessions end at once.
+        wanted = obj.is_active
+        if change and "is_active" in form.changed_data:
+            obj.is_active = not wanted
+        super().save_model(request, obj, form, change)
+        if obj.is_active != wanted:
+            switch = organization_reactivate if wanted else organization_deactivate
+            switch(organization=obj)
+
+    @admin.action(description="Deactivate (end sessions, stop API keys and logins)")
+    def deactivate(self, request, queryset) -> None:
+        for organization in queryset:
+            organization_deactivate(organization=organization)
+
+    @admin.action(description="Reactivate")
+    def reactivate(self, request, queryset) -> None:
+        for organization in queryset:
+            organization_reactivate(organization=organization)
 
 
 @admin.register(User)

@@ -705,7 +705,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a user (admins)
-         * @description Creates the user and emails them a magic link to join. An address that already has an account is a 409.
+         * @description Creates the user and emails them a magic link to join. An address that already has an account is a 409. Each inviter and each organization may invite a limited number of addresses per hour (429 with `Retry-After`).
          */
         post: operations["users_create"];
         delete?: never;

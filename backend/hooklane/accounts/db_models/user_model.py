@@ -1,5 +1,7 @@
 """A person who logs in to the dashboard; passwordless (magic link or one-time code)."""
 
+import unicodedata
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -8,6 +10,17 @@ from django.db.models.functions import Lower
 from hooklane.core.models import DBBaseModel
 
 from .organization_model import Organization
+
+
+def normalize_email(email: str) -> str:
+    """The one spelling that every way of writing an address shares: trimmed, NFKC, case
+    folded, NFKC again (Unicode's NFKC_Casefold). `ＡＤＭＩＮ@Ａ.example`, `admin@a.example`,
+    `adminſ@straße.example` and `admins@strasse.example` are one address to Hooklane.
+
+    Every comparison, uniqueness and rate-limit key of an address uses this, and the database
+    holds its result (`User.email_normalized`, unique), so the two can never disagree."""
+    folded = unicodedata.normalize("NFKC", email.strip()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 class UserManager(BaseUserManager):
@@ -29,7 +42,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, **fields)
 
     def get_by_natural_key(self, username: str) -> "User":
-        return self.get(email__iexact=username)
+        return self.get(email_normalized=normalize_email(username))
 
 
 class User(DBBaseModel, AbstractBaseUser, PermissionsMixin):
@@ -46,6 +59,13 @@ class User(DBBaseModel, AbstractBaseUser, PermissionsMixin):
         unique=True,
         max_length=255,
         help_text="User's email, used for login (e.g. 'cto@acme.example'); stored lower-cased.",
+    )
+    # Longer than `email`: case folding can lengthen an address (ß → ss).
+    email_normalized = models.CharField(
+        max_length=1024,
+        unique=True,
+        editable=False,
+        help_text="normalize_email(email), set on save; what identity and uniqueness compare",
     )
     organization = models.ForeignKey(
         Organization,
@@ -83,6 +103,10 @@ class User(DBBaseModel, AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
+        self.email_normalized = normalize_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_normalized"}
         super().save(*args, **kwargs)
 
     @property

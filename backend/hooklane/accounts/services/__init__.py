@@ -13,7 +13,13 @@ from .login import (
     session_logout,
     signup,
 )
-from .organizations import organization_bootstrap, organization_create, organization_update
+from .organizations import (
+    organization_bootstrap,
+    organization_create,
+    organization_deactivate,
+    organization_reactivate,
+    organization_update,
+)
 from .tokens import LoginFailed, magic_link_consume, magic_link_issue, magic_link_url, otp_issue
 from .users import (
     LastAdmin,
@@ -41,6 +47,8 @@ __all__ = [
     "magic_link_url",
     "organization_bootstrap",
     "organization_create",
+    "organization_deactivate",
+    "organization_reactivate",
     "organization_update",
     "otp_issue",
     "otp_login",

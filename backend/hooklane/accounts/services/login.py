@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record, client_ip
-from hooklane.accounts.models import AuditEvent, User
+from hooklane.accounts.models import AuditEvent, User, normalize_email
 from hooklane.core import task_names
 from hooklane.core.broker import enqueue
 from hooklane.core.ratelimit import rate_limit_hit
@@ -21,7 +21,7 @@ from .emails import LoginEmail
 from .organizations import organization_create
 from .tokens import LoginFailed, magic_link_consume, otp_consume
 
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_BACKEND = "hooklane.accounts.backends.ActiveOrganizationBackend"
 
 
 def _client_key(request) -> str:
@@ -41,7 +41,7 @@ def auth_request_rate_limit(*, scope: str, request, email: str) -> None:
     # Hashed: addresses do not belong in key names that show up in monitoring.
     rate_limit_hit(
         scope=f"{scope}:email",
-        key=hashlib.sha256(email.strip().lower().encode()).hexdigest(),
+        key=hashlib.sha256(normalize_email(email).encode()).hexdigest(),
         limit=settings.AUTH_RATE_LIMIT_PER_EMAIL,
         window_seconds=window,
     )
@@ -66,7 +66,7 @@ def login_email_request(*, email: str, kind: str) -> None:
     """Email an active user a magic link or code; any other address gets nothing, silently."""
     user = (
         User.objects.filter(
-            email__iexact=email.strip(), is_active=True, organization__is_active=True
+            email_normalized=normalize_email(email), is_active=True, organization__is_active=True
         )
         .only("id")
         .first()
@@ -80,7 +80,7 @@ def signup(*, email: str, organization_name: str, request=None) -> None:
 
     An address that already has an account changes nothing and is emailed that it exists."""
     email = email.strip().lower()
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.filter(email_normalized=normalize_email(email)).first()
     if existing is None:
         try:
             with transaction.atomic():
@@ -97,7 +97,7 @@ def signup(*, email: str, organization_name: str, request=None) -> None:
                 )
         except IntegrityError:
             # A concurrent signup with the same address won the race.
-            existing = User.objects.filter(email__iexact=email).first()
+            existing = User.objects.filter(email_normalized=normalize_email(email)).first()
             if existing is None:
                 raise
         else:

@@ -1,11 +1,20 @@
-"""Writes for organizations: create, bootstrap (organization + first admin), settings."""
+"""Writes for organizations: create, bootstrap (organization + first admin), settings,
+deactivate and reactivate."""
 
 from django.db import transaction
 from django.utils.text import slugify
 
 from hooklane.accounts.audit import audit_record
-from hooklane.accounts.models import AuditEvent, Organization, User
+from hooklane.accounts.models import (
+    AuditEvent,
+    Organization,
+    User,
+    UserSession,
+    normalize_email,
+)
 from hooklane.accounts.quotas import QUOTA_FIELDS
+
+from .sessions import sessions_end
 
 
 def _unique_slug(name: str) -> str:
@@ -32,7 +41,11 @@ def organization_bootstrap(
     Returns (organization, user, created) where created says whether anything was new.
     """
     email = email.strip().lower()
-    user = User.objects.select_related("organization").filter(email__iexact=email).first()
+    user = (
+        User.objects.select_related("organization")
+        .filter(email_normalized=normalize_email(email))
+        .first()
+    )
     if user is not None:
         changed = False
         if not user.is_active or user.role != User.Role.ADMIN or (staff and not user.is_staff):
@@ -91,4 +104,28 @@ def organization_update(
             target=organization,
             metadata={"changes": changes},
         )
+    return organization
+
+
+@transaction.atomic
+def organization_deactivate(*, organization: Organization) -> Organization:
+    """Switch an organization off at once: its sessions are deleted, its API keys and its
+    users' links and codes stop working, and nobody of it can log in. Nothing is deleted.
+
+    Its ingest URLs answer 404 once the provider cache lets go of them (at most
+    INGEST_PROVIDER_CACHE_SECONDS plus a few seconds); deliveries already queued finish."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    organization.is_active = False
+    organization.save(update_fields=["is_active", "updated_at"])
+    # Every request checks the organization too (accounts/backends.py, ApiKey.is_usable), so a
+    # session written by a login racing this authenticates no one either.
+    sessions_end(sessions=UserSession.objects.filter(user__organization=organization))
+    return organization
+
+
+@transaction.atomic
+def organization_reactivate(*, organization: Organization) -> Organization:
+    """Switch an organization back on; its users log in again with new links or codes."""
+    organization.is_active = True
+    organization.save(update_fields=["is_active", "updated_at"])
     return organization

@@ -1,7 +1,8 @@
 """Single-use login secrets in Redis: magic-link tokens and one-time codes.
 
 Redis holds only digests: `magic_token:<sha256(token)>` → "<user id>:<login stamp>", and
-`otp:<sha256(email)>` → {code: HMAC of the code, user: "<user id>:<login stamp>", tries}.
+`otp:<sha256(normalize_email(email))>` → {code: HMAC of the code, user: "<user id>:<login
+stamp>", tries}.
 Both expire on their own. The stamp ties each to the user's credentials of the moment.
 """
 
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from hooklane.accounts.models import User
+from hooklane.accounts.models import User, normalize_email
 from hooklane.core.errors import ApplicationError
 from hooklane.core.redis import redis_client
 
@@ -53,12 +54,12 @@ def _magic_key(token: str) -> str:
 
 
 def _otp_key(email: str) -> str:
-    return f"otp:{_sha256(email.strip().lower())}"
+    return f"otp:{_sha256(normalize_email(email))}"
 
 
 def _otp_digest(email: str, code: str) -> str:
     # Keyed by SECRET_KEY: a copy of Redis alone cannot brute-force a million codes offline.
-    return salted_hmac("hooklane.accounts.otp", f"{email.strip().lower()}:{code}").hexdigest()
+    return salted_hmac("hooklane.accounts.otp", f"{normalize_email(email)}:{code}").hexdigest()
 
 
 def magic_link_url(token: str) -> str:

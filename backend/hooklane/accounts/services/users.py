@@ -4,14 +4,17 @@ Every change that could leave an organization without an active admin first lock
 organization row, so two admins demoting each other at once cannot both succeed.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from hooklane.accounts.audit import audit_record
-from hooklane.accounts.models import AuditEvent, Organization, User, UserSession
+from hooklane.accounts.models import AuditEvent, Organization, User, UserSession, normalize_email
 from hooklane.core.errors import Conflict
+from hooklane.core.ratelimit import rate_limit_hit
 
 from .emails import LoginEmail
 from .login import login_email_enqueue
+from .sessions import sessions_end
 
 
 class LastAdmin(Conflict):
@@ -29,11 +32,33 @@ def _lock_other_admins(user: User) -> None:
         raise LastAdmin
 
 
+def invite_rate_limit(*, organization: Organization, inviter: User | None) -> None:
+    """Count one invitation per inviter and per organization; RateLimited past either."""
+    window = settings.INVITE_RATE_LIMIT_WINDOW_SECONDS
+    if inviter is not None and inviter.is_authenticated:
+        rate_limit_hit(
+            scope="invite:inviter",
+            key=str(inviter.pk),
+            limit=settings.INVITE_RATE_LIMIT_PER_INVITER,
+            window_seconds=window,
+        )
+    rate_limit_hit(
+        scope="invite:organization",
+        key=str(organization.pk),
+        limit=settings.INVITE_RATE_LIMIT_PER_ORGANIZATION,
+        window_seconds=window,
+    )
+
+
 @transaction.atomic
 def user_invite(*, organization: Organization, email: str, role: str, request=None) -> User:
-    """Create an active user in the organization and email them a magic link to join."""
+    """Create an active user in the organization and email them a magic link to join.
+
+    Every attempt counts against the inviter's and the organization's allowance
+    (INVITE_RATE_LIMIT_*), refused ones too, so addresses cannot be probed in bulk."""
+    invite_rate_limit(organization=organization, inviter=getattr(request, "user", None))
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email_normalized=normalize_email(email)).exists():
         raise Conflict(fields={"email": ["A user with this email already exists."]})
     try:
         with transaction.atomic():
@@ -75,11 +100,7 @@ def user_change_role(*, user: User, role: str, request=None) -> User:
 
 def user_sessions_end(*, user: User) -> int:
     """Delete every session of the user (rows and cache); returns how many there were."""
-    store_class = UserSession.get_session_store_class()
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
-    for key in keys:
-        store_class(key).delete()
-    return len(keys)
+    return sessions_end(sessions=UserSession.objects.filter(user=user))
 
 
 @transaction.atomic

@@ -190,3 +190,43 @@ def test_a_role_must_be_admin_or_member(api_client_for, admin_a, member_a):
     )
     assert response.status_code == 400
     assert "role" in response.json()["fields"]
+
+
+def invite(client, email):
+    return client.post("/api/v1/users/", {"email": email}, format="json")
+
+
+@pytest.fixture
+def invite_limits(settings):
+    settings.INVITE_RATE_LIMIT_PER_INVITER = 2
+    settings.INVITE_RATE_LIMIT_PER_ORGANIZATION = 3
+    settings.INVITE_RATE_LIMIT_WINDOW_SECONDS = 3600
+    return settings
+
+
+def test_an_inviter_is_refused_past_their_allowance_and_refusals_count_too(
+    api_client_for, admin_a, admin_b, invite_limits
+):
+    client = api_client_for(admin_a)
+    # A refused invitation (an address with an account) spends the allowance like any other.
+    assert invite(client, "admin@b.example").status_code == 409
+    assert invite(client, "one@a.example").status_code == 201
+    response = invite(client, "two@a.example")
+    assert response.status_code == 429
+    assert response.json()["error"] == "rate_limited"
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert not User.objects.filter(email="two@a.example").exists()
+    # Organization B's admin has an allowance of their own.
+    assert invite(api_client_for(admin_b), "three@b.example").status_code == 201
+
+
+def test_an_organization_is_refused_past_its_allowance_whoever_invites(
+    api_client_for, api_key_for, admin_a, admin2_a, admin_b, invite_limits
+):
+    assert invite(api_client_for(admin_a), "one@a.example").status_code == 201
+    assert invite(api_client_for(admin2_a), "two@a.example").status_code == 201
+    # A key acts for its creator, and counts for the organization like a session.
+    assert invite(api_client_for(api_key_for(admin_a)), "three@a.example").status_code == 201
+    assert invite(api_client_for(admin2_a), "four@a.example").status_code == 429
+    assert not User.objects.filter(email="four@a.example").exists()
+    assert invite(api_client_for(admin_b), "five@b.example").status_code == 201

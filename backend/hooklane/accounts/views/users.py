@@ -41,7 +41,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organization
         tags=TAGS,
         summary="Invite a user (admins)",
         description="Creates the user and emails them a magic link to join. An address that "
-        "already has an account is a 409.",
+        "already has an account is a 409. Each inviter and each organization may invite a "
+        "limited number of addresses per hour (429 with `Retry-After`).",
         request=UserInviteInput,
         responses={201: UserOutput, **errors(400, 401, 403, 409)},
     )

@@ -445,3 +445,23 @@ def test_a_path_below_an_ingest_url_is_not_ingest(client, org_a):
 
     assert response.status_code == 404
     assert not WebhookLog.objects.exists()
+
+
+def test_a_deactivated_organization_ingests_nothing_once_the_provider_cache_lets_go(
+    client, org_a, org_b
+):
+    from hooklane.accounts.services import organization_deactivate
+    from hooklane.webhooks.cache import ingest_provider_forget
+
+    provider, other = make_provider(org_a, "github"), make_provider(org_b, "github")
+    accepted(post(client, provider, github_event()), provider)
+
+    organization_deactivate(organization=org_a)
+    # What INGEST_PROVIDER_CACHE_SECONDS does by itself at the latest.
+    ingest_provider_forget(ingest_key=provider.ingest_key)
+
+    response = post(client, provider, github_event())
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+    assert WebhookLog.objects.filter(provider=provider).count() == 1
+    accepted(post(client, other, github_event()), other)

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hooklane.accounts.models import ApiKey, User
+from hooklane.accounts.models import ApiKey, User, normalize_email
 from hooklane.accounts.services import api_key_create
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, email: str, name: str, scope: str, **options):
         user = (
             User.objects.select_related("organization")
-            .filter(email__iexact=email.strip(), is_active=True)
+            .filter(email_normalized=normalize_email(email), is_active=True)
             .first()
         )
         if user is None:

@@ -13,7 +13,8 @@ DEFAULT = "ingest"
 
 
 def available() -> list[str]:
-    # Modules named _like_this are helpers shared by the benchmarks.
+    # Modules named _like_this are helpers shared by the benchmarks. This folder is first on
+    # sys.path, so a benchmark must not be named like a module of the standard library.
     return sorted(
         path.stem for path in HERE.glob("*.py") if path.stem[0] != "_" and path.stem != "run"
     )

@@ -1,6 +1,6 @@
 """What encrypted signing secrets cost ingest: one provider's valid_secrets() per request.
 
-Run by `make bench ARGS=secrets`: times, in this process and without a server, Fernet's
+Run by `make bench ARGS=encryption`: times, in this process and without a server, Fernet's
 decryption of a provider's two secrets (what every request would pay without the cache of
 decrypted values), the same call answered by that cache (what ingest pays), and encryption
 (what a create or rotate pays). Prints one `BENCH {json}` line, microseconds per call.

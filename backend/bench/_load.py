@@ -142,3 +142,31 @@ def bench_provider(name: str, secret: str):
         display_name="Bench Stripe",
         signing_secret=secret,
     )
+
+
+def wait_for_web(port: int, processes: list, log_path) -> list:
+    """Return `processes` once gunicorn (the first of them) answers /healthz on `port`."""
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
+                return processes
+        except OSError:
+            if time.monotonic() > deadline or processes[0].poll() is not None:
+                raise SystemExit(f"gunicorn did not start; see {log_path}") from None
+            time.sleep(0.2)
+
+
+async def serve_until_sigterm(handle, port: int, ready) -> None:
+    """Serve `handle` on 127.0.0.1:`port` (an asyncio stream handler), telling `ready`, until
+    the process gets SIGTERM."""
+    import signal
+
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    ready.set()
+    async with server:
+        await stop.wait()

@@ -20,16 +20,14 @@ import multiprocessing
 import os
 import platform
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _load import bench_provider
+from _load import bench_provider, serve_until_sigterm, wait_for_web
 
 BACKEND = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BACKEND))
@@ -74,12 +72,7 @@ def _receive(port: int, out_path: str, ready) -> None:
             writer.close()
 
     async def serve() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
-        stop = asyncio.Event()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-        ready.set()
-        async with server:
-            await stop.wait()
+        await serve_until_sigterm(handle, port, ready)
         Path(out_path).write_text("".join(f"{wid}\t{at}\n" for wid, at in arrivals))
 
     asyncio.run(serve())
@@ -202,15 +195,7 @@ def start(args: argparse.Namespace, port: int, log_path: Path) -> list[subproces
         subprocess.Popen(command, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
         for command in [web, *workers]
     ]
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
-                return processes
-        except OSError:
-            if time.monotonic() > deadline or processes[0].poll() is not None:
-                raise SystemExit(f"gunicorn did not start; see {log_path}") from None
-            time.sleep(0.2)
+    return wait_for_web(port, processes, log_path)
 
 
 def wait_delivered(log_ids: list[str], timeout: float) -> int:

@@ -20,10 +20,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from _load import bench_provider, fixed_rate, wrk
+from _load import bench_provider, fixed_rate, wait_for_web, wrk
 from _machine import cores, cpu_used, machine, process_cpu
 
 BACKEND = Path(__file__).resolve().parent.parent
@@ -155,15 +154,7 @@ def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Pop
         subprocess.Popen(server, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
         subprocess.Popen(worker, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT),
     ]
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
-                return processes
-        except OSError:
-            if time.monotonic() > deadline or processes[0].poll() is not None:
-                raise SystemExit(f"gunicorn did not start; see {tmp / 'servers.log'}") from None
-            time.sleep(0.2)
+    return wait_for_web(port, processes, tmp / "servers.log")
 
 
 def lost_ids(ids: list[str]) -> tuple[int, int]:

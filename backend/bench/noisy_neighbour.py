@@ -21,15 +21,13 @@ import json
 import multiprocessing
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from _load import bench_provider
+from _load import bench_provider, serve_until_sigterm, wait_for_web
 from delivery import (
     BACKEND,
     _offer,
@@ -85,12 +83,7 @@ def _trickle(port: int, out_path: str, ready) -> None:
             writer.close()
 
     async def serve() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
-        stop = asyncio.Event()
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-        ready.set()
-        async with server:
-            await stop.wait()
+        await serve_until_sigterm(handle, port, ready)
         Path(out_path).write_text(json.dumps(seen))
 
     asyncio.run(serve())
@@ -148,15 +141,7 @@ def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Pop
         subprocess.Popen(command, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
         for command in commands
     ]
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
-                return processes
-        except OSError:
-            if time.monotonic() > deadline or processes[0].poll() is not None:
-                raise SystemExit(f"gunicorn did not start; see {tmp / 'servers.log'}") from None
-            time.sleep(0.2)
+    return wait_for_web(port, processes, tmp / "servers.log")
 
 
 def percentiles(seconds: list[float]) -> str:

@@ -465,3 +465,18 @@ def test_a_deactivated_organization_ingests_nothing_once_the_provider_cache_lets
     assert response.json()["error"] == "not_found"
     assert WebhookLog.objects.filter(provider=provider).count() == 1
     accepted(post(client, other, github_event()), other)
+
+
+@pytest.mark.django_db(transaction=True)  # ingest's own autocommit
+def test_a_body_too_wordy_for_the_search_index_is_stored_without_its_payload(client, org_a):
+    # 95,000 distinct words: under the 1 MiB body limit, over what a tsvector holds (1 MB).
+    body = json.dumps([f"{n:08x}" for n in range(95_000)], separators=(",", ":")).encode()
+    assert len(body) < 1024 * 1024
+    provider = make_provider(org_a, "none")
+
+    response = client.post(ingest_path(provider), body, content_type="application/json")
+
+    assert response.status_code == 200, response.content
+    log = WebhookLog.objects.get(pk=response.json()["id"])
+    assert bytes(log.body) == body and log.payload is None
+

@@ -170,3 +170,17 @@ async def serve_until_sigterm(handle, port: int, ready) -> None:
     ready.set()
     async with server:
         await stop.wait()
+
+
+def server_env(port: int, **extra: str) -> dict[str, str]:
+    """The environment of a benchmark's servers on 127.0.0.1:`port`: production settings
+    (DEBUG off, a key of their own), quiet logs."""
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        **extra,
+    }

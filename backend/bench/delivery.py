@@ -27,7 +27,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _load import bench_provider, serve_until_sigterm, wait_for_web
+from _load import bench_provider, serve_until_sigterm, server_env, wait_for_web
 
 BACKEND = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BACKEND))
@@ -169,14 +169,7 @@ def setup_database(receiver_port: int) -> tuple[str, str]:
 
 
 def start(args: argparse.Namespace, port: int, log_path: Path) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-    }
+    env = server_env(port)
     bin_dir = Path(sys.executable).parent
     web = [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     web += ["--workers", str(args.web_workers), "--backlog", "2048"]

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _load import bench_provider, fixed_rate, wait_for_web, wrk
+from _load import bench_provider, fixed_rate, server_env, wait_for_web, wrk
 from _machine import cores, cpu_used, machine, process_cpu
 
 BACKEND = Path(__file__).resolve().parent.parent
@@ -107,14 +107,7 @@ def setup_database() -> tuple[str, str]:
 
 
 def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-    }
+    env = server_env(port)
     bin_dir = Path(sys.executable).parent
     server = [
         str(bin_dir / "gunicorn"),

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _load import bench_provider, serve_until_sigterm, wait_for_web
+from _load import bench_provider, serve_until_sigterm, server_env, wait_for_web
 from delivery import (
     BACKEND,
     _offer,
@@ -111,15 +111,7 @@ def setup_database(healthy_port: int, trickle_port: int) -> tuple[str, str]:
 
 
 def start(args: argparse.Namespace, port: int, tmp: Path) -> list[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
-        "DELIVERY_DISPATCH_INTERVAL_SECONDS": "1",
-    }
+    env = server_env(port, DELIVERY_DISPATCH_INTERVAL_SECONDS="1")
     bin_dir = Path(sys.executable).parent
     celery = [str(bin_dir / "celery"), "-A", "config"]
     quiet = ["--loglevel", "WARNING", "--without-mingle", "--without-gossip"]

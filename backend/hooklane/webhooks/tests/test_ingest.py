@@ -479,4 +479,3 @@ def test_a_body_too_wordy_for_the_search_index_is_stored_without_its_payload(cli
     assert response.status_code == 200, response.content
     log = WebhookLog.objects.get(pk=response.json()["id"])
     assert bytes(log.body) == body and log.payload is None
-

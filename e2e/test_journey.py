@@ -164,19 +164,25 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
     shoot("phone-logs")
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    # Invite a member; the invitation email logs them in.
+    # Invite a member: pending until the invitation email's link makes them a user.
     open_section(page, "Users")
     page.get_by_role("button", name="Invite user").click()
     dialog = page.get_by_role("dialog", name="Invite a user")
     dialog.get_by_label("Email").fill(MEMBER)
     dialog.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_role("cell", name=MEMBER)).to_be_visible()
+    pending = page.get_by_role("table", name="Pending invitations")
+    users = page.get_by_role("table", name="Users")
+    expect(pending.get_by_role("cell", name=MEMBER)).to_be_visible()
+    expect(users.get_by_role("cell", name=MEMBER)).to_have_count(0)
     shoot("users")
 
     member_context = browser.new_context(base_url=stack.url)
     try:
         member = member_context.new_page()
         log_in_from_email(member, mailbox.wait_for(MEMBER).link)
+        page.reload()
+        expect(users.get_by_role("cell", name=MEMBER)).to_be_visible()
+        expect(pending).to_have_count(0)
         # Members read everything and change nothing.
         open_section(member, "Providers")
         expect(member.get_by_role("heading", name="Stripe live")).to_be_visible()

@@ -6,11 +6,13 @@ from rest_framework.routers import SimpleRouter
 from .views import auth
 from .views.api_keys import ApiKeyViewSet
 from .views.audit_events import AuditEventViewSet
+from .views.invitations import InvitationViewSet
 from .views.organization import OrganizationViewSet
 from .views.users import UserViewSet
 
 router = SimpleRouter()
 router.register("users", UserViewSet, basename="user")
+router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("api-keys", ApiKeyViewSet, basename="api-key")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 

@@ -4,7 +4,7 @@ and one kind of secret offered where another is expected."""
 
 import pytest
 
-from hooklane.accounts.models import ApiKey, Organization, User
+from hooklane.accounts.models import ApiKey, Invitation, Organization, User
 from hooklane.accounts.services import (
     magic_link_issue,
     otp_issue,
@@ -39,14 +39,14 @@ def test_fields_no_form_shows_are_ignored(api_client_for, admin_a, member_a, org
         client.patch(
             f"/api/v1/users/{member_a.id}/", {"role": "member", **smuggled}, format="json"
         ),
-        client.post("/api/v1/users/", {"email": "new@a.example", **smuggled}, format="json"),
+        client.post("/api/v1/invitations/", {**smuggled, "email": "new@a.example"}, format="json"),
         client.patch("/api/v1/organization/", {"name": "Org A", **smuggled}, format="json"),
         client.post(
             "/api/v1/api-keys/", {"name": "k", "scope": "write", **smuggled}, format="json"
         ),
     ]
 
-    assert [r.status_code for r in responses] == [200, 201, 200, 201], [
+    assert [r.status_code for r in responses] == [200, 202, 200, 201], [
         r.content for r in responses
     ]
     for user in User.objects.filter(email__in=["member@a.example", "new@a.example"]):
@@ -56,6 +56,11 @@ def test_fields_no_form_shows_are_ignored(api_client_for, admin_a, member_a, org
             False,
         )
         assert user.is_active
+    invitation = Invitation.objects.get(email="new@a.example")
+    assert (invitation.organization_id, invitation.invited_by_id) == (
+        admin_a.organization_id,
+        admin_a.id,
+    )
     organization = Organization.objects.get(pk=admin_a.organization_id)
     assert (organization.slug, organization.is_active) != ("pwned", False)
     key = ApiKey.objects.get(name="k")
@@ -100,14 +105,9 @@ def test_organization_admins_are_not_django_admins(client, admin_a, path):
     assert response["Location"].startswith("/admin/login/")
 
 
-@pytest.mark.parametrize("invitation", [False, True], ids=["login link", "invitation link"])
-def test_reactivation_revives_no_session_link_or_code(
-    api_client_for, admin_a, member_a, settings, invitation
-):
+def test_reactivation_revives_no_session_link_or_code(api_client_for, admin_a, member_a):
     session = api_client_for(member_a)
-    # An invitation is a login link that lives three days instead of fifteen minutes.
-    ttl = settings.INVITE_LINK_TTL_SECONDS if invitation else None
-    link = magic_link_issue(user=member_a, ttl_seconds=ttl)
+    link = magic_link_issue(user=member_a)
     code = otp_issue(user=member_a)
     user_deactivate(user=member_a)
     user_reactivate(user=member_a)

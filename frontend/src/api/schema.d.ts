@@ -156,7 +156,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with a link's token
-         * @description Spends the token (a second use fails, even concurrently), starts a session (HttpOnly cookie) and returns the user. Rate-limited per IP.
+         * @description Spends the token (a second use fails, even concurrently), starts a session (HttpOnly cookie) and returns the user. An invitation's token first creates the user in the inviting organization with the invited role. Rate-limited per IP.
          */
         post: operations["auth_magic_link_verify"];
         delete?: never;
@@ -369,6 +369,50 @@ export interface paths {
          */
         post: operations["destinations_rotate_secret_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations (admins)
+         * @description Invitations neither accepted, revoked nor expired, newest first.
+         */
+        get: operations["invitations_list"];
+        put?: never;
+        /**
+         * Invite an address (admins)
+         * @description 202 with the pending invitation for every address that is not already a user of your organization (that is a 409), whether or not it has an account elsewhere: only its mailbox learns which. A free address gets a link that creates the user with the role and logs them in; it works once, until `expires_at`. Inviting the same address again renews the invitation and voids the previous link. Each inviter and each organization may invite a limited number of addresses per hour (429 with `Retry-After`).
+         */
+        post: operations["invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation (admins)
+         * @description Its link stops working at once.
+         */
+        delete: operations["invitations_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -703,11 +747,7 @@ export interface paths {
          */
         get: operations["users_list"];
         put?: never;
-        /**
-         * Invite a user (admins)
-         * @description Creates the user and emails them a magic link to join. An address that already has an account is a 409. Each inviter and each organization may invite a limited number of addresses per hour (429 with `Retry-After`).
-         */
-        post: operations["users_create"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -789,6 +829,7 @@ export interface components {
          *     * `signup` - Signed up
          *     * `organization.update` - Changed organization settings
          *     * `user.invite` - Invited a user
+         *     * `invitation.revoke` - Revoked an invitation
          *     * `user.role_change` - Changed a role
          *     * `user.deactivate` - Deactivated a user
          *     * `user.reactivate` - Reactivated a user
@@ -806,7 +847,7 @@ export interface components {
          *     * `log.bulk_replay` - Started a bulk replay
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -1051,6 +1092,18 @@ export interface components {
             event_type: string;
             count: number;
         };
+        InvitationOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: email */
+            email: string;
+            role?: components["schemas"]["RoleEnum"];
+            invited_by: components["schemas"]["UserSummaryOutput"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         /**
          * @description * `replay` - Bulk replay
          *     * `provider_resume` - Provider resume
@@ -1268,6 +1321,19 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["DestinationOutput"][];
+        };
+        PaginatedInvitationOutputList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["InvitationOutput"][];
         };
         PaginatedLogSummaryOutputList: {
             /**
@@ -1817,7 +1883,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "log.bulk_replay" | "log.replay" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -2033,6 +2099,15 @@ export interface operations {
             };
             /** @description Not allowed: a member on an admin action, a read-scoped key on a write, or a missing CSRF token. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description `email_taken`: the invited address has had an account of its own since; log in to that one instead. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2830,6 +2905,205 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    invitations_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInvitationOutputList"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not logged in, or the API key is invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not allowed: a member on an admin action, a read-scoped key on a write, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserInviteInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UserInviteInputRequest"];
+                "multipart/form-data": components["schemas"]["UserInviteInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOutput"];
+                };
+            };
+            /** @description The input is not valid (`fields` says which inputs and why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not logged in, or the API key is invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not allowed: a member on an admin action, a read-scoped key on a write, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    invitations_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not logged in, or the API key is invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not allowed: a member on an admin action, a read-scoped key on a write, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description No such object in your organization. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4181,78 +4455,6 @@ export interface operations {
             };
             /** @description Logged in, but the role or the key's scope does not allow this. */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Too many requests; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-        };
-    };
-    users_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserInviteInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["UserInviteInputRequest"];
-                "multipart/form-data": components["schemas"]["UserInviteInputRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOutput"];
-                };
-            };
-            /** @description The input is not valid (`fields` says which inputs and why). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Not logged in, or the API key is invalid, expired or revoked. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Not allowed: a member on an admin action, a read-scoped key on a write, or a missing CSRF token. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            /** @description Conflicts with the current state. */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

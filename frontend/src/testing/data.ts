@@ -91,6 +91,18 @@ export function aUser(overrides: Partial<Schemas["UserOutput"]> = {}): Schemas["
   };
 }
 
+export function anInvitation(overrides: Partial<Schemas["InvitationOutput"]> = {}): Schemas["InvitationOutput"] {
+  return {
+    id: "0b7f0000-0000-4000-8000-0000000000a1",
+    email: "ada@elsewhere.example",
+    role: "member",
+    invited_by: { id: "0b7f0000-0000-4000-8000-00000000000a", email: "admin@acme.example" },
+    created_at: "2026-11-25T12:00:00Z",
+    expires_at: "2026-11-28T12:00:00Z",
+    ...overrides,
+  };
+}
+
 export function aJob(overrides: Partial<Schemas["ReplayJobOutput"]> = {}): Schemas["ReplayJobOutput"] {
   return {
     id: "9a000000-0000-4000-8000-000000000001",

@@ -14,6 +14,7 @@ class AuditEvent(DBBaseModel):
         SIGNUP = "signup", "Signed up"
         ORGANIZATION_UPDATE = "organization.update", "Changed organization settings"
         USER_INVITE = "user.invite", "Invited a user"
+        INVITATION_REVOKE = "invitation.revoke", "Revoked an invitation"
         USER_ROLE_CHANGE = "user.role_change", "Changed a role"
         USER_DEACTIVATE = "user.deactivate", "Deactivated a user"
         USER_REACTIVATE = "user.reactivate", "Reactivated a user"

@@ -1,8 +1,8 @@
-"""Shapes of the users API: invite, change role, deactivate."""
+"""Shapes of the users and invitations APIs: invite, change role, deactivate."""
 
 from rest_framework import serializers
 
-from ..models import User
+from ..models import Invitation, User
 from .auth import LowerCaseEmailField
 
 
@@ -25,6 +25,14 @@ class UserInviteInput(serializers.Serializer):
 
 class UserUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=User.Role.choices)
+
+
+class InvitationOutput(serializers.ModelSerializer):
+    invited_by = UserSummaryOutput(allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at"]
 
 
 # API keys ---------------------------------------------------------------------------------

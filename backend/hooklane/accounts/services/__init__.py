@@ -1,7 +1,14 @@
 """Writes of the accounts app, one module per topic, all importable from here."""
 
 from .api_keys import api_key_create, api_key_revoke
-from .emails import LoginEmail, login_email_send
+from .emails import LoginEmail, invitation_email_send, login_email_send
+from .invitations import (
+    EmailTaken,
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    invite_rate_limit,
+)
 from .login import (
     auth_request_rate_limit,
     auth_verify_rate_limit,
@@ -25,12 +32,17 @@ from .users import (
     LastAdmin,
     user_change_role,
     user_deactivate,
-    user_invite,
     user_reactivate,
     user_sessions_end,
 )
 
 __all__ = [
+    "EmailTaken",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_email_send",
+    "invitation_revoke",
+    "invite_rate_limit",
     "LastAdmin",
     "LoginEmail",
     "LoginFailed",
@@ -57,7 +69,6 @@ __all__ = [
     "signup",
     "user_change_role",
     "user_deactivate",
-    "user_invite",
     "user_reactivate",
     "user_sessions_end",
 ]

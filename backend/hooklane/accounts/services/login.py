@@ -18,6 +18,7 @@ from hooklane.core.broker import enqueue
 from hooklane.core.ratelimit import rate_limit_hit
 
 from .emails import LoginEmail
+from .invitations import invitation_accept
 from .organizations import organization_create
 from .tokens import LoginFailed, magic_link_consume, otp_consume
 
@@ -57,9 +58,9 @@ def auth_verify_rate_limit(*, scope: str, request) -> None:
     )
 
 
-def login_email_enqueue(*, user: User, kind: str, invited_by: str = "") -> None:
+def login_email_enqueue(*, user: User, kind: str) -> None:
     """Queue a login email for after the current transaction commits."""
-    enqueue(task_names.SEND_LOGIN_EMAIL, [str(user.id), kind, invited_by])
+    enqueue(task_names.SEND_LOGIN_EMAIL, [str(user.id), kind])
 
 
 def login_email_request(*, email: str, kind: str) -> None:
@@ -123,8 +124,15 @@ def session_login(*, request, user: User, method: str) -> User:
 
 
 def magic_link_login(*, request, token: str) -> User:
-    """Spend a magic-link token and log its user in; LoginFailed if it is not valid now."""
-    return session_login(request=request, user=magic_link_consume(token=token), method="magic_link")
+    """Spend a magic-link token, or accept an invitation link (creating its user), and log
+    the user in; LoginFailed if it is neither valid now, EmailTaken for an invitation whose
+    address got an account meanwhile."""
+    try:
+        user = magic_link_consume(token=token)
+    except LoginFailed:
+        user = invitation_accept(token=token)
+        return session_login(request=request, user=user, method="invitation")
+    return session_login(request=request, user=user, method="magic_link")
 
 
 def otp_login(*, request, email: str, code: str) -> User:

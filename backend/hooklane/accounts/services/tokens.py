@@ -66,11 +66,10 @@ def magic_link_url(token: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}{LOGIN_VERIFY_PATH}?{urlencode({'token': token})}"
 
 
-def magic_link_issue(*, user: User, ttl_seconds: int | None = None) -> str:
+def magic_link_issue(*, user: User) -> str:
     """Store a fresh single-use login token for the user; returns the raw token (never stored)."""
     token = secrets.token_urlsafe(32)
-    ttl = ttl_seconds or settings.MAGIC_LINK_TTL_SECONDS
-    redis_client().set(_magic_key(token), _subject(user), ex=ttl)
+    redis_client().set(_magic_key(token), _subject(user), ex=settings.MAGIC_LINK_TTL_SECONDS)
     return token
 
 

@@ -1,19 +1,16 @@
-"""Writes for an organization's users: invite, change role, deactivate, reactivate.
+"""Writes for an organization's users: change role, deactivate, reactivate (invitations.py
+invites).
 
 Every change that could leave an organization without an active admin first locks the
 organization row, so two admins demoting each other at once cannot both succeed.
 """
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from hooklane.accounts.audit import audit_record
-from hooklane.accounts.models import AuditEvent, Organization, User, UserSession, normalize_email
+from hooklane.accounts.models import AuditEvent, Organization, User, UserSession
 from hooklane.core.errors import Conflict
-from hooklane.core.ratelimit import rate_limit_hit
 
-from .emails import LoginEmail
-from .login import login_email_enqueue
 from .sessions import sessions_end
 
 
@@ -30,53 +27,6 @@ def _lock_other_admins(user: User) -> None:
     ).exclude(pk=user.pk)
     if not others.exists():
         raise LastAdmin
-
-
-def invite_rate_limit(*, organization: Organization, inviter: User | None) -> None:
-    """Count one invitation per inviter and per organization; RateLimited past either."""
-    window = settings.INVITE_RATE_LIMIT_WINDOW_SECONDS
-    if inviter is not None and inviter.is_authenticated:
-        rate_limit_hit(
-            scope="invite:inviter",
-            key=str(inviter.pk),
-            limit=settings.INVITE_RATE_LIMIT_PER_INVITER,
-            window_seconds=window,
-        )
-    rate_limit_hit(
-        scope="invite:organization",
-        key=str(organization.pk),
-        limit=settings.INVITE_RATE_LIMIT_PER_ORGANIZATION,
-        window_seconds=window,
-    )
-
-
-@transaction.atomic
-def user_invite(*, organization: Organization, email: str, role: str, request=None) -> User:
-    """Create an active user in the organization and email them a magic link to join.
-
-    Every attempt counts against the inviter's and the organization's allowance
-    (INVITE_RATE_LIMIT_*), refused ones too, so addresses cannot be probed in bulk."""
-    invite_rate_limit(organization=organization, inviter=getattr(request, "user", None))
-    email = email.strip().lower()
-    if User.objects.filter(email_normalized=normalize_email(email)).exists():
-        raise Conflict(fields={"email": ["A user with this email already exists."]})
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email, organization=organization, role=role)
-    except IntegrityError:
-        raise Conflict(fields={"email": ["A user with this email already exists."]}) from None
-    inviter = getattr(request, "user", None)
-    audit_record(
-        organization=organization,
-        action=AuditEvent.Action.USER_INVITE,
-        request=request,
-        target=user,
-        metadata={"role": role},
-    )
-    login_email_enqueue(
-        user=user, kind=LoginEmail.INVITE, invited_by=getattr(inviter, "email", "") or ""
-    )
-    return user
 
 
 @transaction.atomic

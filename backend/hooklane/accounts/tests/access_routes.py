@@ -1,7 +1,7 @@
 """The accounts endpoints in the access matrix (see access.py)."""
 
 from hooklane.accounts.models import ApiKey, User
-from hooklane.accounts.services import api_key_create
+from hooklane.accounts.services import api_key_create, invitation_create
 
 from .access import Endpoint, World
 
@@ -26,6 +26,13 @@ def _inactive_member(world: World) -> dict:
     return {"pk": user.pk}
 
 
+def _invitation(world: World) -> dict:
+    invitation = invitation_create(
+        organization=world.org_a, email="pending@a.example", role="member"
+    )
+    return {"pk": invitation.pk}
+
+
 def _spare_key(world: World) -> dict:
     key, _secret = api_key_create(created_by=world.admin_a, name="spare", scope="read")
     return {"pk": key.pk}
@@ -40,13 +47,15 @@ ENDPOINTS = [
     Endpoint("organization", "get", "member"),
     Endpoint("organization", "patch", "admin", body=lambda w: {"retention_days": 45}),
     Endpoint("user-list", "get", "member"),
+    Endpoint("invitation-list", "get", "admin"),
     Endpoint(
-        "user-list",
+        "invitation-list",
         "post",
         "admin",
         body=lambda w: {"email": "invitee@a.example", "role": "member"},
-        ok=201,
+        ok=202,
     ),
+    Endpoint("invitation-detail", "delete", "admin", kwargs=_invitation, ok=204),
     Endpoint("user-detail", "get", "member", kwargs=_spare_member),
     Endpoint(
         "user-detail", "patch", "admin", kwargs=_spare_member, body=lambda w: {"role": "admin"}

@@ -12,7 +12,8 @@ def test_it_records_the_account_actions_in_order(api_client_for, admin_a, member
     client = api_client_for(None)
     client.post("/api/v1/auth/magic-link/verify/", {"token": magic_link_issue(user=admin_a)})
     client.defaults["HTTP_X_CSRFTOKEN"] = client.cookies["csrftoken"].value
-    client.post("/api/v1/users/", {"email": "new@a.example"})
+    invitation_id = client.post("/api/v1/invitations/", {"email": "new@a.example"}).json()["id"]
+    client.delete(f"/api/v1/invitations/{invitation_id}/")
     client.patch(f"/api/v1/users/{member_a.id}/", {"role": "admin"}, format="json")
     client.post(f"/api/v1/users/{member_a.id}/deactivate/")
     client.post(f"/api/v1/users/{member_a.id}/reactivate/")
@@ -26,6 +27,7 @@ def test_it_records_the_account_actions_in_order(api_client_for, admin_a, member
     assert [row["action"] for row in reversed(rows)] == [
         "login",
         "user.invite",
+        "invitation.revoke",
         "user.role_change",
         "user.deactivate",
         "user.reactivate",

@@ -3,8 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from hooklane.accounts.models import Organization, User, normalize_email
-from hooklane.accounts.services import otp_issue
+from hooklane.accounts.models import Invitation, Organization, User, normalize_email
+from hooklane.accounts.services import invitation_email_send, otp_issue
 
 from .test_rate_limits import ask
 
@@ -89,6 +89,15 @@ def test_signing_up_under_a_lookalike_creates_nothing(api_client_for, settings, 
 def test_inviting_a_lookalike_creates_no_second_account(api_client_for, admin_a, admin_b, sam):
     client = api_client_for(admin_b)
     for spelling in LOOKALIKES:
-        client.post("/api/v1/users/", {"email": spelling}, format="json")
+        client.post("/api/v1/invitations/", {"email": spelling}, format="json")
+    # One pending invitation for the one address, and no link it could accept.
+    invitation = Invitation.objects.get(organization=admin_b.organization)
+    assert invitation_email_send(invitation_id=str(invitation.id))
+    assert invitation.email_normalized == ADDRESS
+    assert Invitation.objects.get().token_hash is None
     assert User.objects.filter(email_normalized=ADDRESS).count() == 1
+    # In Sam's own organization every spelling is the member Sam already is.
+    for spelling in LOOKALIKES:
+        response = api_client_for(admin_a).post("/api/v1/invitations/", {"email": spelling})
+        assert response.status_code == 409
     assert not User.objects.filter(organization=admin_b.organization).exclude(pk=admin_b.pk)

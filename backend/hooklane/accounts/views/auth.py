@@ -121,13 +121,19 @@ class MagicLinkVerifyView(AnonymousAuthView):
         operation_id="auth_magic_link_verify",
         summary="Log in with a link's token",
         description="Spends the token (a second use fails, even concurrently), starts a "
-        "session (HttpOnly cookie) and returns the user. Rate-limited per IP.",
+        "session (HttpOnly cookie) and returns the user. An invitation's token first creates "
+        "the user in the inviting organization with the invited role. Rate-limited per IP.",
         request=MagicLinkVerifyInput,
         responses={
             200: MeOutput,
             400: OpenApiResponse(
                 ErrorOutput,
                 description="`login_failed`: the token is wrong, expired or used.",
+            ),
+            409: OpenApiResponse(
+                ErrorOutput,
+                description="`email_taken`: the invited address has had an account of its own "
+                "since; log in to that one instead.",
             ),
             **errors(403, 429),
         },

@@ -1,16 +1,16 @@
-"""An organization's users: members list them; admins invite, change roles, deactivate."""
+"""An organization's users: members list them; admins change roles, deactivate (and invite,
+through invitations)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from hooklane.accounts.models import User
-from hooklane.accounts.serializers.users import UserInviteInput, UserOutput, UserUpdateInput
+from hooklane.accounts.serializers.users import UserOutput, UserUpdateInput
 from hooklane.accounts.services import (
     user_change_role,
     user_deactivate,
-    user_invite,
     user_reactivate,
 )
 from hooklane.core.viewsets import OrganizationScopedViewSet
@@ -36,21 +36,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Organization
     @extend_schema(tags=TAGS, summary="A user", responses={200: UserOutput, **errors(401, 404)})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(
-        tags=TAGS,
-        summary="Invite a user (admins)",
-        description="Creates the user and emails them a magic link to join. An address that "
-        "already has an account is a 409. Each inviter and each organization may invite a "
-        "limited number of addresses per hour (429 with `Retry-After`).",
-        request=UserInviteInput,
-        responses={201: UserOutput, **errors(400, 401, 403, 409)},
-    )
-    def create(self, request):
-        data = UserInviteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = user_invite(organization=self.organization, request=request, **data.validated_data)
-        return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAGS,

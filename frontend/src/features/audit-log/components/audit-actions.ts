@@ -8,6 +8,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   signup: "Signed up",
   "organization.update": "Changed organization settings",
   "user.invite": "Invited a user",
+  "invitation.revoke": "Revoked an invitation",
   "user.role_change": "Changed a role",
   "user.deactivate": "Deactivated a user",
   "user.reactivate": "Reactivated a user",

@@ -6,14 +6,14 @@ import type { components } from "@/api/schema";
 export type UserInviteInput = components["schemas"]["UserInviteInputRequest"];
 
 export async function inviteUser(body: UserInviteInput) {
-  return dataOf(await client.POST("/api/v1/users/", { body }));
+  return dataOf(await client.POST("/api/v1/invitations/", { body }));
 }
 
-/** Adds a user to the organization; they get an email with a login link. */
+/** Invites an address; the user joins once they accept the link the email carries. */
 export function useInviteUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: inviteUser,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["users"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["invitations"] }),
   });
 }

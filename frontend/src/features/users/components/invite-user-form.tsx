@@ -8,7 +8,7 @@ import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 import { useInviteUser, type UserInviteInput } from "../api/invite-user";
 import { isRole, roleOptions } from "./roles";
 
-/** Invites someone by email; they log in with the link the email carries. */
+/** Invites someone by email; they join with the link the email carries. */
 export function InviteUserForm({ onInvited }: { onInvited: (email: string) => void }) {
   const invite = useInviteUser();
   const [banner, setBanner] = useState<FormBanner | null>(null);
@@ -20,7 +20,7 @@ export function InviteUserForm({ onInvited }: { onInvited: (email: string) => vo
   const submit = form.onSubmit((values) => {
     setBanner(null);
     invite.mutate(values, {
-      onSuccess: (user) => onInvited(user.email),
+      onSuccess: (invitation) => onInvited(invitation.email),
       onError: (error) => setBanner(applyServerErrors(form, error, ["email", "role"])),
     });
   });

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { aMe, aUser } from "@/testing/data";
+import { aMe, anInvitation, aUser } from "@/testing/data";
 import { csrf, loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderApp } from "@/testing/test-utils";
@@ -15,16 +15,24 @@ function usersAnswer() {
   return http.get("/api/v1/users/", ({ response }) => response(200).json({ results: [self, colleague] }));
 }
 
+function invitationsAnswer(results = [anInvitation()]) {
+  return http.get("/api/v1/invitations/", ({ response }) => response(200).json({ results }));
+}
+
 describe("the users page", () => {
-  it("invites a member by email", async () => {
+  it("invites a member by email, and the invitation shows as pending", async () => {
     let invited: unknown;
+    const pending = [anInvitation()];
     server.use(
       loggedInAs("admin"),
       csrf(),
       usersAnswer(),
-      http.post("/api/v1/users/", async ({ request, response }) => {
+      http.get("/api/v1/invitations/", ({ response }) => response(200).json({ results: pending })),
+      http.post("/api/v1/invitations/", async ({ request, response }) => {
         invited = await request.json();
-        return response(201).json(aUser({ email: "new@acme.example" }));
+        const invitation = anInvitation({ id: "0b7f0000-0000-4000-8000-0000000000a2", email: "new@acme.example" });
+        pending.unshift(invitation);
+        return response(202).json(invitation);
       }),
     );
     const user = userEvent.setup({ delay: null });
@@ -35,8 +43,37 @@ describe("the users page", () => {
     await user.type(within(dialog).getByRole("textbox", { name: /email/i }), "new@acme.example");
     await user.click(within(dialog).getByRole("button", { name: "Send invitation" }));
 
-    expect(await screen.findByText("new@acme.example will get a login link by email.")).toBeInTheDocument();
+    expect(await screen.findByText("new@acme.example will get an email with the invitation.")).toBeInTheDocument();
     expect(invited).toEqual({ email: "new@acme.example", role: "member" });
+    const table = await screen.findByRole("table", { name: "Pending invitations" });
+    expect(await within(table).findByText("new@acme.example")).toBeInTheDocument();
+    expect(within(table).getByText("ada@elsewhere.example")).toBeInTheDocument();
+    // Invitees are not users until they accept.
+    expect(within(screen.getByRole("table", { name: "Users" })).queryByText("new@acme.example")).not.toBeInTheDocument();
+  });
+
+  it("lets an admin revoke a pending invitation", async () => {
+    let revoked: string | undefined;
+    const invitation = anInvitation();
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      usersAnswer(),
+      http.get("/api/v1/invitations/", ({ response }) => response(200).json({ results: revoked ? [] : [invitation] })),
+      http.delete("/api/v1/invitations/{id}/", ({ params, response }) => {
+        revoked = params.id;
+        return response(204).empty();
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderApp("/users");
+
+    await user.click(await screen.findByRole("button", { name: "Revoke" }));
+    const confirm = await screen.findByRole("dialog", { name: `Revoke the invitation of ${invitation.email}?` });
+    await user.click(within(confirm).getByRole("button", { name: "Revoke" }));
+
+    await vi.waitFor(() => expect(revoked).toBe(invitation.id));
+    await vi.waitFor(() => expect(screen.queryByRole("table", { name: "Pending invitations" })).not.toBeInTheDocument());
   });
 
   it("lets an admin change others' roles and deactivate them, but not their own", async () => {
@@ -45,6 +82,7 @@ describe("the users page", () => {
       loggedInAs("admin"),
       csrf(),
       usersAnswer(),
+      invitationsAnswer([]),
       http.post("/api/v1/users/{id}/deactivate/", ({ response }) => {
         deactivated = true;
         return response(200).json(aUser({ email: colleague.email, is_active: false }));
@@ -71,6 +109,8 @@ describe("the users page", () => {
     expect(await screen.findByText(colleague.email)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Invite user" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Deactivate" })).not.toBeInTheDocument();
+    // Members are never shown invitations (the endpoint is for admins; unhandled here).
+    expect(screen.queryByText("Pending invitations")).not.toBeInTheDocument();
   });
 
   it("loads more users through the cursor", async () => {

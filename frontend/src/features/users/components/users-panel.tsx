@@ -12,10 +12,12 @@ import { useIsAdmin, useMe } from "@/lib/auth";
 import { formatCount } from "@/lib/format";
 
 import { useUsers } from "../api/get-users";
+import { PendingInvitations } from "./pending-invitations";
 import { InviteUserForm } from "./invite-user-form";
 import { UsersTable } from "./users-table";
 
-/** The users page: who is in the organization; admins invite, change roles, deactivate. */
+/** The users page: who is in the organization; admins invite (and see who is invited), change
+ * roles, deactivate. */
 export function UsersPanel() {
   const me = useMe();
   const isAdmin = useIsAdmin();
@@ -48,12 +50,15 @@ export function UsersPanel() {
           )
         }
       />
-      {body}
+      <Stack gap="xl">
+        {body}
+        {isAdmin && <PendingInvitations />}
+      </Stack>
       <Modal opened={inviting} onClose={invitation.close} title="Invite a user">
         <InviteUserForm
           onInvited={(email) => {
             invitation.close();
-            notifications.show({ color: "teal", title: "Invitation sent", message: `${email} will get a login link by email.` });
+            notifications.show({ color: "teal", title: "Invitation sent", message: `${email} will get an email with the invitation.` });
           }}
         />
       </Modal>

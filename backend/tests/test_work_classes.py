@@ -22,6 +22,7 @@ CLASS_OF_TASK = {
     "hooklane.delivery.tasks.deliver_webhook": "deliveries",
     "hooklane.delivery.tasks.send_destination_alert": "email",
     "hooklane.accounts.tasks.send_login_email": "email",
+    "hooklane.accounts.tasks.send_invitation_email": "email",
     "hooklane.delivery.tasks.dispatch_due_deliveries": "default",
     "hooklane.delivery.tasks.run_replay_job": "default",
     "hooklane.delivery.tasks.prune_expired_logs": "default",

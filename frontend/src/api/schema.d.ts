@@ -1165,9 +1165,10 @@ export interface components {
          *     * `failed` - Failed
          *     * `duplicate` - Duplicate
          *     * `rejected` - Rejected
+         *     * `handshake` - Handshake
          * @enum {string}
          */
-        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected";
+        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake";
         LogSummaryOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1449,17 +1450,17 @@ export interface components {
             is_active: boolean;
         };
         /**
-         * @description * `stripe` - Stripe
-         *     * `github` - GitHub
+         * @description * `github` - GitHub
+         *     * `hmac_generic` - Generic HMAC
+         *     * `none` - Unsigned
          *     * `shopify` - Shopify
          *     * `slack` - Slack
-         *     * `twilio` - Twilio
          *     * `standard_webhooks` - Standard Webhooks / Svix
-         *     * `hmac_generic` - Generic HMAC
-         *     * `none` - No signature
+         *     * `stripe` - Stripe
+         *     * `twilio` - Twilio
          * @enum {string}
          */
-        ProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+        ProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -3342,7 +3343,7 @@ export interface operations {
                 received_after?: string;
                 received_before?: string;
                 /** @description Statuses, comma-separated */
-                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected")[];
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake")[];
             };
             header?: never;
             path?: never;
@@ -3876,16 +3877,16 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
-                 *     * `stripe` - Stripe
                  *     * `github` - GitHub
+                 *     * `hmac_generic` - Generic HMAC
+                 *     * `none` - Unsigned
                  *     * `shopify` - Shopify
                  *     * `slack` - Slack
-                 *     * `twilio` - Twilio
                  *     * `standard_webhooks` - Standard Webhooks / Svix
-                 *     * `hmac_generic` - Generic HMAC
-                 *     * `none` - No signature
+                 *     * `stripe` - Stripe
+                 *     * `twilio` - Twilio
                  */
-                provider_name?: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

@@ -1450,17 +1450,28 @@ export interface components {
             is_active: boolean;
         };
         /**
-         * @description * `github` - GitHub
+         * @description * `adyen` - Adyen
+         *     * `aws_sns` - Amazon SNS
+         *     * `discord` - Discord
+         *     * `github` - GitHub
+         *     * `gitlab` - GitLab
          *     * `hmac_generic` - Generic HMAC
+         *     * `mailgun` - Mailgun
+         *     * `microsoft_graph` - Microsoft Graph
          *     * `none` - Unsigned
+         *     * `okta` - Okta
+         *     * `paypal` - PayPal
+         *     * `postmark` - Postmark
+         *     * `sendgrid` - SendGrid
          *     * `shopify` - Shopify
          *     * `slack` - Slack
          *     * `standard_webhooks` - Standard Webhooks / Svix
          *     * `stripe` - Stripe
+         *     * `telegram` - Telegram
          *     * `twilio` - Twilio
          * @enum {string}
          */
-        ProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+        ProviderNameEnum: "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -3877,16 +3888,27 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `adyen` - Adyen
+                 *     * `aws_sns` - Amazon SNS
+                 *     * `discord` - Discord
                  *     * `github` - GitHub
+                 *     * `gitlab` - GitLab
                  *     * `hmac_generic` - Generic HMAC
+                 *     * `mailgun` - Mailgun
+                 *     * `microsoft_graph` - Microsoft Graph
                  *     * `none` - Unsigned
+                 *     * `okta` - Okta
+                 *     * `paypal` - PayPal
+                 *     * `postmark` - Postmark
+                 *     * `sendgrid` - SendGrid
                  *     * `shopify` - Shopify
                  *     * `slack` - Slack
                  *     * `standard_webhooks` - Standard Webhooks / Svix
                  *     * `stripe` - Stripe
+                 *     * `telegram` - Telegram
                  *     * `twilio` - Twilio
                  */
-                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+                provider_name?: "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

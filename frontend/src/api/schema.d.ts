@@ -1450,7 +1450,8 @@ export interface components {
             is_active: boolean;
         };
         /**
-         * @description * `adyen` - Adyen
+         * @description * `adobe_io` - Adobe I/O Events
+         *     * `adyen` - Adyen
          *     * `aws_sns` - Amazon SNS
          *     * `discord` - Discord
          *     * `github` - GitHub
@@ -1471,7 +1472,7 @@ export interface components {
          *     * `twilio` - Twilio
          * @enum {string}
          */
-        ProviderNameEnum: "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
+        ProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -3888,6 +3889,7 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `adobe_io` - Adobe I/O Events
                  *     * `adyen` - Adyen
                  *     * `aws_sns` - Amazon SNS
                  *     * `discord` - Discord
@@ -3908,7 +3910,7 @@ export interface operations {
                  *     * `telegram` - Telegram
                  *     * `twilio` - Twilio
                  */
-                provider_name?: "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
+                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

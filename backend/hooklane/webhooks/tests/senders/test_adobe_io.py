@@ -118,3 +118,13 @@ def test_it_builds_key_urls_on_adobes_host_and_refuses_others():
     assert not re.fullmatch(
         KEY_URL_PATTERNS[0], "https://static.adobeioevents.com/prod/keys/../../x.pem"
     )
+
+
+def test_it_never_fetches_a_key_from_elsewhere(key_urls, httpserver):
+    foreign = [url.replace("pub-key-test", "pub-key-other") for url in key_urls]
+    headers = signer(foreign)(BODY, CLIENT_ID, NOW, "")
+
+    with pytest.raises(SignatureError) as refused:
+        verify("adobe_io", signed_request(headers, BODY), [CLIENT_ID], {}, NOW)
+    assert refused.value.reason == "malformed_header"
+    assert httpserver.log == []

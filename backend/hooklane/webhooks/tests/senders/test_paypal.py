@@ -121,3 +121,13 @@ def test_it_refuses_another_algorithm(cert_url):
         "PAYPAL-AUTH-ALGO": "SHA1withRSA",
     }
     assert _reason(headers) == "malformed_header"
+
+
+def test_it_refuses_as_misconfigured_when_the_certificate_cannot_be_fetched(settings, httpserver):
+    path = "/v1/notifications/certs/CERT-gone"
+    httpserver.expect_request(path).respond_with_data("gone", status=404)
+    url = httpserver.url_for(path)
+    settings.WEBHOOKS_CERTIFICATE_URLS = {"paypal": [re.escape(url)]}
+    certificates.clear_cache()
+
+    assert _reason(signer(url)(BODY, WEBHOOK_ID, time.time(), "")) == "misconfigured"

@@ -22,7 +22,7 @@ from hooklane.webhooks.schemes import SENDERS, Event, SignatureError, SignedRequ
 
 NOW = 1_700_000_000
 URL = "https://hooklane.test/in/conformance-key"
-Signer = Callable[[bytes, str, float, str], Mapping[str, str]]
+Signer = Callable[[bytes, str, float, str], Mapping[str, str] | tuple[Mapping[str, str], bytes]]
 _UNSET: Any = object()
 
 
@@ -66,6 +66,16 @@ def other_secret_like(secret: str) -> str:
     return flipped if flipped != secret else secret + "0"
 
 
+def _signed(sign: Signer, body: bytes, secret: str, now: float, url: str):
+    """(headers, body): a sender whose timestamp is inside the signed body (Linear's
+    webhookTimestamp) returns the body it stamped along with its headers."""
+    signed = sign(body, secret, now, url)
+    if isinstance(signed, tuple):
+        headers, body = signed
+        return dict(headers), body
+    return dict(signed), body
+
+
 def assert_sender_conforms(
     name: str,
     *,
@@ -85,11 +95,12 @@ def assert_sender_conforms(
     sender = SENDERS[name]
     settings = settings or {}
 
+    headers, body = _signed(sign, body, secret, NOW, url)
+
     def request(headers, payload=body):
         return signed_request(headers, payload, content_type=content_type, url=url)
 
-    headers = dict(sign(body, secret, NOW, url))
-    event = verify(name, request(headers), [secret], settings, NOW)
+    event = verify(name, request(headers, body), [secret], settings, NOW)
     if expect_id is not _UNSET:
         assert event.external_id == expect_id
     if expect_type is not _UNSET:
@@ -130,8 +141,8 @@ def assert_sender_conforms(
             )
 
     if sender.timestamped:
-        stale = dict(sign(body, secret, NOW - 3600, url))
-        assert refusal(name, request(stale), [secret], settings) == "stale_timestamp"
-        future = dict(sign(body, secret, NOW + 3600, url))
-        assert refusal(name, request(future), [secret], settings) == "future_timestamp"
+        stale = _signed(sign, body, secret, NOW - 3600, url)
+        assert refusal(name, request(*stale), [secret], settings) == "stale_timestamp"
+        future = _signed(sign, body, secret, NOW + 3600, url)
+        assert refusal(name, request(*future), [secret], settings) == "future_timestamp"
     return event

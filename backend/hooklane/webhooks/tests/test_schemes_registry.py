@@ -54,7 +54,8 @@ def request_with(headers, body=b"{}", payload=None, url="https://h.example/in/k"
 
 
 def test_it_registers_one_scheme_per_provider_name():
-    assert sorted(SCHEMES) == sorted(PROVIDERS)
+    # The first eight; every other sender module adds its own (tests/senders/).
+    assert set(PROVIDERS) <= set(SCHEMES)
     assert TOLERANCE_SECONDS == 300
 
 

@@ -19,6 +19,7 @@ SENDER = Sender(
     ),
     credential_name="App Secret",
     accepts_get=True,
+    settings_fields=("verify_token",),
     recipe=Recipe(
         signature="header:X-Hub-Signature-256",
         prefix="sha256=",

@@ -1450,17 +1450,35 @@ export interface components {
             is_active: boolean;
         };
         /**
-         * @description * `github` - GitHub
+         * @description * `brex` - Brex
+         *     * `clerk` - Clerk
+         *     * `github` - GitHub
          *     * `hmac_generic` - Generic HMAC
+         *     * `hubspot_v3` - HubSpot (v3 signatures)
+         *     * `intercom` - Intercom
+         *     * `linear` - Linear
+         *     * `liveblocks` - Liveblocks
+         *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
          *     * `none` - Unsigned
+         *     * `openai` - OpenAI
+         *     * `paddle` - Paddle
+         *     * `polar` - Polar
+         *     * `render` - Render
+         *     * `replicate` - Replicate
+         *     * `resend` - Resend
          *     * `shopify` - Shopify
          *     * `slack` - Slack
+         *     * `square` - Square
          *     * `standard_webhooks` - Standard Webhooks / Svix
          *     * `stripe` - Stripe
          *     * `twilio` - Twilio
+         *     * `typeform` - Typeform
+         *     * `vercel` - Vercel
+         *     * `woocommerce` - WooCommerce
+         *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+        ProviderNameEnum: "brex" | "clerk" | "github" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "meta" | "none" | "openai" | "paddle" | "polar" | "render" | "replicate" | "resend" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -3877,16 +3895,34 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `brex` - Brex
+                 *     * `clerk` - Clerk
                  *     * `github` - GitHub
                  *     * `hmac_generic` - Generic HMAC
+                 *     * `hubspot_v3` - HubSpot (v3 signatures)
+                 *     * `intercom` - Intercom
+                 *     * `linear` - Linear
+                 *     * `liveblocks` - Liveblocks
+                 *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
                  *     * `none` - Unsigned
+                 *     * `openai` - OpenAI
+                 *     * `paddle` - Paddle
+                 *     * `polar` - Polar
+                 *     * `render` - Render
+                 *     * `replicate` - Replicate
+                 *     * `resend` - Resend
                  *     * `shopify` - Shopify
                  *     * `slack` - Slack
+                 *     * `square` - Square
                  *     * `standard_webhooks` - Standard Webhooks / Svix
                  *     * `stripe` - Stripe
                  *     * `twilio` - Twilio
+                 *     * `typeform` - Typeform
+                 *     * `vercel` - Vercel
+                 *     * `woocommerce` - WooCommerce
+                 *     * `zoom` - Zoom
                  */
-                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+                provider_name?: "brex" | "clerk" | "github" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "meta" | "none" | "openai" | "paddle" | "polar" | "render" | "replicate" | "resend" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

@@ -47,8 +47,22 @@ def zoom_url_validation(
     plain = str_or_none(inner.get("plainToken")) if isinstance(inner, dict) else None
     if not plain:
         raise SignatureError("Zoom url_validation has no plainToken", reason="invalid_body")
-    encrypted = hmac.new(keys[0], plain.encode(), hashlib.sha256).hexdigest()
-    return _json({"plainToken": plain, "encryptedToken": encrypted})
+    encrypted = hmac.new(_zoom_signing_key(request, keys), plain.encode(), hashlib.sha256)
+    return _json({"plainToken": plain, "encryptedToken": encrypted.hexdigest()})
+
+
+def _zoom_signing_key(request: SignedRequest, keys: Sequence[bytes]) -> bytes:
+    """The secret that signed the probe: with two during a rotation, the first may be stale,
+    and a token encrypted under it would fail Zoom's validation."""
+    signature = (request.headers.get("x-zm-signature") or "").strip().encode()
+    signed = f"v0:{(request.headers.get('x-zm-request-timestamp') or '').strip()}:".encode()
+    for key in keys:
+        expected = (
+            b"v0=" + hmac.new(key, signed + request.body, hashlib.sha256).hexdigest().encode()
+        )
+        if hmac.compare_digest(expected, signature):
+            return key
+    return keys[0]
 
 
 def twitch_callback_verification(

@@ -63,3 +63,13 @@ def test_it_does_not_answer_an_unsigned_url_validation():
     with pytest.raises(SignatureError) as refused:
         verify("zoom", signed_request({}, validation_body()), [SECRET], {}, NOW)
     assert refused.value.reason == "missing_header"
+
+
+def test_it_encrypts_the_token_under_the_secret_that_signed_the_validation():
+    body = validation_body()
+    old, new = "previousSecretToken", SECRET
+
+    event = verify("zoom", signed_request(sign(body, new, NOW, ""), body), [old, new], {}, NOW)
+
+    expected = hmac.new(new.encode(), b"qgg8vlvZRS6UYooatFL8Aw", hashlib.sha256).hexdigest()
+    assert json.loads(event.handshake.body)["encryptedToken"] == expected

@@ -55,3 +55,24 @@ def test_it_refuses_a_notification_signed_for_another_url_like_squares_helper():
     with pytest.raises(SignatureError) as refused:
         verify("square", signed_request(headers, BODY, url=URL), [SECRET], {}, NOW)
     assert refused.value.reason == "wrong_signature"
+
+
+def test_it_accepts_the_vector_squares_sdks_publish():
+    # The webhooks helper tests of Square's Python, Ruby and Node SDKs share this request.
+    body = (
+        b'{"merchant_id":"MLEFBHHSJGVHD","type":"webhooks.test_notification",'
+        b'"event_id":"ac3ac95b-f97d-458c-a6e6-18981597e05f",'
+        b'"created_at":"2022-07-13T20:30:59.037339943Z",'
+        b'"data":{"type":"webhooks","id":"bc368e64-01aa-407e-b46e-3231809b1129"}}'
+    )
+    headers = {"x-square-hmacsha256-signature": "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4="}
+    url = "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9"
+
+    event = verify(
+        "square", signed_request(headers, body, url=url), ["Ibxx_5AKakO-3qeNVR61Dw"], {}, NOW
+    )
+
+    assert (event.external_id, event.event_type) == (
+        "ac3ac95b-f97d-458c-a6e6-18981597e05f",
+        "webhooks.test_notification",
+    )

@@ -1453,26 +1453,44 @@ export interface components {
          * @description * `adobe_io` - Adobe I/O Events
          *     * `adyen` - Adyen
          *     * `aws_sns` - Amazon SNS
+         *     * `brex` - Brex
+         *     * `clerk` - Clerk
          *     * `discord` - Discord
          *     * `github` - GitHub
          *     * `gitlab` - GitLab
          *     * `hmac_generic` - Generic HMAC
+         *     * `hubspot_v3` - HubSpot (v3 signatures)
+         *     * `intercom` - Intercom
+         *     * `linear` - Linear
+         *     * `liveblocks` - Liveblocks
          *     * `mailgun` - Mailgun
+         *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
          *     * `microsoft_graph` - Microsoft Graph
          *     * `none` - Unsigned
          *     * `okta` - Okta
+         *     * `openai` - OpenAI
+         *     * `paddle` - Paddle
          *     * `paypal` - PayPal
+         *     * `polar` - Polar
          *     * `postmark` - Postmark
+         *     * `render` - Render
+         *     * `replicate` - Replicate
+         *     * `resend` - Resend
          *     * `sendgrid` - SendGrid
          *     * `shopify` - Shopify
          *     * `slack` - Slack
+         *     * `square` - Square
          *     * `standard_webhooks` - Standard Webhooks / Svix
          *     * `stripe` - Stripe
          *     * `telegram` - Telegram
          *     * `twilio` - Twilio
+         *     * `typeform` - Typeform
+         *     * `vercel` - Vercel
+         *     * `woocommerce` - WooCommerce
+         *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
+        ProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -3892,25 +3910,43 @@ export interface operations {
                  *     * `adobe_io` - Adobe I/O Events
                  *     * `adyen` - Adyen
                  *     * `aws_sns` - Amazon SNS
+                 *     * `brex` - Brex
+                 *     * `clerk` - Clerk
                  *     * `discord` - Discord
                  *     * `github` - GitHub
                  *     * `gitlab` - GitLab
                  *     * `hmac_generic` - Generic HMAC
+                 *     * `hubspot_v3` - HubSpot (v3 signatures)
+                 *     * `intercom` - Intercom
+                 *     * `linear` - Linear
+                 *     * `liveblocks` - Liveblocks
                  *     * `mailgun` - Mailgun
+                 *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
                  *     * `microsoft_graph` - Microsoft Graph
                  *     * `none` - Unsigned
                  *     * `okta` - Okta
+                 *     * `openai` - OpenAI
+                 *     * `paddle` - Paddle
                  *     * `paypal` - PayPal
+                 *     * `polar` - Polar
                  *     * `postmark` - Postmark
+                 *     * `render` - Render
+                 *     * `replicate` - Replicate
+                 *     * `resend` - Resend
                  *     * `sendgrid` - SendGrid
                  *     * `shopify` - Shopify
                  *     * `slack` - Slack
+                 *     * `square` - Square
                  *     * `standard_webhooks` - Standard Webhooks / Svix
                  *     * `stripe` - Stripe
                  *     * `telegram` - Telegram
                  *     * `twilio` - Twilio
+                 *     * `typeform` - Typeform
+                 *     * `vercel` - Vercel
+                 *     * `woocommerce` - WooCommerce
+                 *     * `zoom` - Zoom
                  */
-                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "discord" | "github" | "gitlab" | "hmac_generic" | "mailgun" | "microsoft_graph" | "none" | "okta" | "paypal" | "postmark" | "sendgrid" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "telegram" | "twilio";
+                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

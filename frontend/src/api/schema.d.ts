@@ -578,6 +578,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/{id}/reverify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a rejected webhook's signature again
+         * @description Admins only. Verifies the stored raw body and signature headers against the provider's current secrets, or against `secret` when given (never stored or logged); timestamps count from when the request arrived. When it verifies, the log goes on like any accepted webhook (`received`, or `held` while the provider is paused; `duplicate` when its event id was accepted meanwhile). 409 when the log is not rejected.
+         */
+        post: operations["logs_reverify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/bulk-replay/": {
         parameters: {
             query?: never;
@@ -845,9 +865,10 @@ export interface components {
          *     * `destination.rotate_secret` - Rotated a destination secret
          *     * `log.replay` - Replayed a webhook
          *     * `log.bulk_replay` - Started a bulk replay
+         *     * `log.reverify` - Re-verified a webhook
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -1155,6 +1176,18 @@ export interface components {
         LogReplayOutput: {
             /** @description Deliveries queued (or held, if paused) */
             deliveries: number;
+        };
+        LogReverifyInputRequest: {
+            /** @description Check against this secret instead of the provider's; never stored or logged */
+            secret?: string;
+        };
+        LogReverifyOutput: {
+            /** @description The stored request verifies now */
+            verified: boolean;
+            /** @description Why not (a signature refusal reason); "" when it does */
+            reason: string;
+            detail: string;
+            log: components["schemas"]["LogSummaryOutput"];
         };
         /**
          * @description * `received` - Received
@@ -1883,7 +1916,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -3632,6 +3665,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogReplayOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    logs_reverify_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogReverifyInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LogReverifyInputRequest"];
+                "multipart/form-data": components["schemas"]["LogReverifyInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogReverifyOutput"];
                 };
             };
             400: {

@@ -642,6 +642,26 @@ export interface paths {
         patch: operations["organization_partial_update"];
         trace?: never;
     };
+    "/api/v1/provider-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provider types
+         * @description Every sender Hooklane verifies, by `name` (the `provider_name` of a provider), with its signature family, documentation link, setup text and handshake.
+         */
+        get: operations["provider_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/providers/": {
         parameters: {
             query?: never;
@@ -1466,8 +1486,32 @@ export interface components {
             count: number;
             failed: number;
         };
+        /**
+         * @description * `github` - github
+         *     * `hmac_generic` - hmac_generic
+         *     * `none` - none
+         *     * `shopify` - shopify
+         *     * `slack` - slack
+         *     * `standard_webhooks` - standard_webhooks
+         *     * `stripe` - stripe
+         *     * `twilio` - twilio
+         * @enum {string}
+         */
+        ProviderCreateInputProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderCreateInputRequest: {
-            provider_name: components["schemas"]["ProviderNameEnum"];
+            /**
+             * @description A `name` of GET /api/v1/provider-types/
+             *
+             *     * `github` - github
+             *     * `hmac_generic` - hmac_generic
+             *     * `none` - none
+             *     * `shopify` - shopify
+             *     * `slack` - slack
+             *     * `standard_webhooks` - standard_webhooks
+             *     * `stripe` - stripe
+             *     * `twilio` - twilio
+             */
+            provider_name: components["schemas"]["ProviderCreateInputProviderNameEnum"];
             display_name: string;
             /**
              * @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none.
@@ -1481,22 +1525,10 @@ export interface components {
             /** @default true */
             is_active: boolean;
         };
-        /**
-         * @description * `stripe` - Stripe
-         *     * `github` - GitHub
-         *     * `shopify` - Shopify
-         *     * `slack` - Slack
-         *     * `twilio` - Twilio
-         *     * `standard_webhooks` - Standard Webhooks / Svix
-         *     * `hmac_generic` - Generic HMAC
-         *     * `none` - No signature
-         * @enum {string}
-         */
-        ProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
-            readonly provider_name: components["schemas"]["ProviderNameEnum"];
+            readonly provider_name: components["schemas"]["ProviderOutputProviderNameEnum"];
             readonly display_name: string;
             /** @description Where the sender posts */
             readonly ingest_url: string;
@@ -1514,9 +1546,51 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description * `stripe` - Stripe
+         *     * `github` - GitHub
+         *     * `shopify` - Shopify
+         *     * `slack` - Slack
+         *     * `twilio` - Twilio
+         *     * `standard_webhooks` - Standard Webhooks / Svix
+         *     * `hmac_generic` - Generic HMAC
+         *     * `none` - No signature
+         * @enum {string}
+         */
+        ProviderOutputProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
+        };
+        ProviderTypeOutput: {
+            /** @description The `provider_name` to create a provider with */
+            name: string;
+            /** @description The sender as people call it, e.g. "Stripe" */
+            label: string;
+            /** @description hmac, ed25519, ecdsa, rsa_certificate, token, basic_auth, per_item, unsigned or custom */
+            family: string;
+            /**
+             * @description What an accepted request is marked: verified (a signature), authenticated (a shared token or basic auth) or unsigned
+             *
+             *     * `verified` - verified
+             *     * `authenticated` - authenticated
+             *     * `unsigned` - unsigned
+             */
+            verification: components["schemas"]["VerificationEnum"];
+            /** @description The sender's signature documentation */
+            docs_url: string;
+            /** @description Where the secret is found, what URL to paste */
+            setup: string;
+            /** @description How the sender calls the secret */
+            secret_label: string;
+            /** @description Lower-case headers that carry the signature */
+            signature_headers: string[];
+            /** @description The signature covers a timestamp (replays are refused after the tolerance) */
+            signs_timestamp: boolean;
+            /** @description Ingest answers GET probes for it */
+            accepts_get: boolean;
+            /** @description The set-up handshake Hooklane answers, if any */
+            handshake: string | null;
         };
         QuotaRefusalsOutput: {
             /** @description Webhooks refused with 429. */
@@ -1642,6 +1716,13 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @description * `verified` - verified
+         *     * `authenticated` - authenticated
+         *     * `unsigned` - unsigned
+         * @enum {string}
+         */
+        VerificationEnum: "verified" | "authenticated" | "unsigned";
     };
     responses: never;
     parameters: never;
@@ -3977,6 +4058,53 @@ export interface operations {
             };
         };
     };
+    provider_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderTypeOutput"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     providers_list: {
         parameters: {
             query?: {
@@ -3987,16 +4115,16 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
-                 *     * `stripe` - Stripe
-                 *     * `github` - GitHub
-                 *     * `shopify` - Shopify
-                 *     * `slack` - Slack
-                 *     * `twilio` - Twilio
-                 *     * `standard_webhooks` - Standard Webhooks / Svix
-                 *     * `hmac_generic` - Generic HMAC
-                 *     * `none` - No signature
+                 *     * `github` - github
+                 *     * `hmac_generic` - hmac_generic
+                 *     * `none` - none
+                 *     * `shopify` - shopify
+                 *     * `slack` - slack
+                 *     * `standard_webhooks` - standard_webhooks
+                 *     * `stripe` - stripe
+                 *     * `twilio` - twilio
                  */
-                provider_name?: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

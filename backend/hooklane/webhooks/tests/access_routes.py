@@ -80,4 +80,5 @@ ENDPOINTS = [
     Endpoint("log-raw", "get", "member", kwargs=_log),
     Endpoint("log-reverify", "post", "admin", kwargs=_rejected_log, body=lambda w: {}),
     Endpoint("stats", "get", "member"),
+    Endpoint("provider-types", "get", "member"),
 ]

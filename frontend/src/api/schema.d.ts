@@ -754,6 +754,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipes/explain/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain a recipe over a sample request
+         * @description Admins only. Runs a custom recipe's verification over a pasted request (method, URL, headers, body, secret) and returns each step: where the signature and timestamp were read, the signed message, the computed and received signatures, and why the first failing step failed. Nothing is stored; the secret is never logged. An invalid recipe is a 400 naming its field (`recipe.<field>`).
+         */
+        post: operations["recipes_explain_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/": {
         parameters: {
             query?: never;
@@ -967,6 +987,10 @@ export interface components {
             status?: components["schemas"]["LogStatusEnum"][];
             /** @description Exact type, or a pattern with * wildcards */
             event_type?: string;
+            /** @description Verification states, comma-separated */
+            verification?: components["schemas"]["LogVerificationEnum"][];
+            /** @description Why verification failed (reason codes), comma-separated */
+            verification_reason?: components["schemas"]["VerificationReasonEnum"][];
             /** Format: date-time */
             received_after?: string;
             /** Format: date-time */
@@ -1172,6 +1196,17 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
+            readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
+            readonly verification_reason: string;
             /** @description As received, lower-case names; credentials are always "[redacted]", signature headers too unless the caller is an admin with write access */
             readonly headers: {
                 [key: string]: string;
@@ -1218,9 +1253,10 @@ export interface components {
          *     * `failed` - Failed
          *     * `duplicate` - Duplicate
          *     * `rejected` - Rejected
+         *     * `handshake` - Handshake
          * @enum {string}
          */
-        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected";
+        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake";
         LogSummaryOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1240,7 +1276,26 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
+            readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
+            readonly verification_reason: string;
         };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `failed` - Failed
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
         LoginEmailInputRequest: {
             /** Format: email */
             email: string;
@@ -1265,6 +1320,15 @@ export interface components {
              */
             last_login_at?: string | null;
         };
+        /**
+         * @description * `POST` - POST
+         *     * `PUT` - PUT
+         *     * `PATCH` - PATCH
+         *     * `GET` - GET
+         *     * `DELETE` - DELETE
+         * @enum {string}
+         */
+        MethodEnum: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
         /** @description Your organization, its own quotas, and `quota`: the limits in force and their use. */
         OrganizationDetailOutput: {
             /** Format: uuid */
@@ -1487,7 +1551,8 @@ export interface components {
             failed: number;
         };
         /**
-         * @description * `github` - github
+         * @description * `custom` - custom
+         *     * `github` - github
          *     * `hmac_generic` - hmac_generic
          *     * `none` - none
          *     * `shopify` - shopify
@@ -1497,11 +1562,12 @@ export interface components {
          *     * `twilio` - twilio
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+        ProviderCreateInputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
              *
+             *     * `custom` - custom
              *     * `github` - github
              *     * `hmac_generic` - hmac_generic
              *     * `none` - none
@@ -1547,17 +1613,18 @@ export interface components {
             readonly updated_at: string;
         };
         /**
-         * @description * `stripe` - Stripe
+         * @description * `custom` - Custom recipe
          *     * `github` - GitHub
+         *     * `hmac_generic` - Generic HMAC
+         *     * `none` - Unsigned
          *     * `shopify` - Shopify
          *     * `slack` - Slack
-         *     * `twilio` - Twilio
          *     * `standard_webhooks` - Standard Webhooks / Svix
-         *     * `hmac_generic` - Generic HMAC
-         *     * `none` - No signature
+         *     * `stripe` - Stripe
+         *     * `twilio` - Twilio
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+        ProviderOutputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -1572,11 +1639,11 @@ export interface components {
             /**
              * @description What an accepted request is marked: verified (a signature), authenticated (a shared token or basic auth) or unsigned
              *
-             *     * `verified` - verified
-             *     * `authenticated` - authenticated
-             *     * `unsigned` - unsigned
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `unsigned` - Unsigned
              */
-            verification: components["schemas"]["VerificationEnum"];
+            verification: components["schemas"]["ProviderTypeVerificationEnum"];
             /** @description The sender's signature documentation */
             docs_url: string;
             /** @description Where the secret is found, what URL to paste */
@@ -1592,11 +1659,63 @@ export interface components {
             /** @description The set-up handshake Hooklane answers, if any */
             handshake: string | null;
         };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        ProviderTypeVerificationEnum: "verified" | "authenticated" | "unsigned";
         QuotaRefusalsOutput: {
             /** @description Webhooks refused with 429. */
             rate_limited: number;
             /** @description Webhooks refused with 507. */
             over_quota: number;
+        };
+        RecipeExplainInputRequest: {
+            /** @description A recipe, as in a custom provider's settings.recipe */
+            recipe: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The signing secret to check with; never stored or logged
+             * @default
+             */
+            secret: string;
+            /** @default POST */
+            method: components["schemas"]["MethodEnum"];
+            /**
+             * Format: uri
+             * @description The URL the sender called, with its query string (URL-signed senders)
+             * @default https://hooklane.test/in/key
+             */
+            url: string;
+            /** @description Name to value, any case */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The raw body exactly as sent (UTF-8)
+             * @default
+             */
+            body: string;
+        };
+        RecipeExplainOutput: {
+            /** @description The sample verifies */
+            ok: boolean;
+            /** @description A refusal reason code; "" when it verifies */
+            reason: string;
+            detail: string;
+            event_id: string | null;
+            event_type: string;
+            steps: components["schemas"]["RecipeStepOutput"][];
+        };
+        RecipeStepOutput: {
+            /** @description What the step does, e.g. "read signature" */
+            name: string;
+            ok: boolean;
+            /** @description What it found, or why it failed */
+            detail: string;
         };
         ReplayJobOutput: {
             /** Format: uuid */
@@ -1717,12 +1836,18 @@ export interface components {
             email: string;
         };
         /**
-         * @description * `verified` - verified
-         *     * `authenticated` - authenticated
-         *     * `unsigned` - unsigned
+         * @description * `missing_header` - missing_header
+         *     * `malformed_header` - malformed_header
+         *     * `wrong_signature` - wrong_signature
+         *     * `stale_timestamp` - stale_timestamp
+         *     * `future_timestamp` - future_timestamp
+         *     * `url_mismatch` - url_mismatch
+         *     * `no_secret` - no_secret
+         *     * `invalid_body` - invalid_body
+         *     * `misconfigured` - misconfigured
          * @enum {string}
          */
-        VerificationEnum: "verified" | "authenticated" | "unsigned";
+        VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
     };
     responses: never;
     parameters: never;
@@ -3456,7 +3581,11 @@ export interface operations {
                 received_after?: string;
                 received_before?: string;
                 /** @description Statuses, comma-separated */
-                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected")[];
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake")[];
+                /** @description Verification states, comma-separated */
+                verification?: ("verified" | "authenticated" | "failed" | "unsigned")[];
+                /** @description Why verification failed (reason codes), comma-separated */
+                verification_reason?: ("missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured")[];
             };
             header?: never;
             path?: never;
@@ -4115,6 +4244,7 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `custom` - custom
                  *     * `github` - github
                  *     * `hmac_generic` - hmac_generic
                  *     * `none` - none
@@ -4124,7 +4254,7 @@ export interface operations {
                  *     * `stripe` - stripe
                  *     * `twilio` - twilio
                  */
-                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+                provider_name?: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };
@@ -4563,6 +4693,66 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    recipes_explain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeExplainInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RecipeExplainInputRequest"];
+                "multipart/form-data": components["schemas"]["RecipeExplainInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeExplainOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

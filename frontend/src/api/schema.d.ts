@@ -578,6 +578,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/{id}/reverify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a rejected webhook's signature again
+         * @description Admins only. Verifies the stored raw body and signature headers against the provider's current secrets, or against `secret` when given (never stored or logged); timestamps count from when the request arrived. When it verifies, the log goes on like any accepted webhook (`received`, or `held` while the provider is paused; `duplicate` when its event id was accepted meanwhile). 409 when the log is not rejected.
+         */
+        post: operations["logs_reverify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/bulk-replay/": {
         parameters: {
             query?: never;
@@ -620,6 +640,26 @@ export interface paths {
          * @description Rename it or set how many days webhook logs are kept (1 to 3650). Staff also set its quotas (`ingest_rate_per_second`, `ingest_rate_burst`, `stored_bytes_quota`; null for the deployment default, 0 for no limit); anyone else naming one gets 403. Ingest applies new quotas within a minute.
          */
         patch: operations["organization_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/provider-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provider types
+         * @description Every sender Hooklane verifies, by `name` (the `provider_name` of a provider), with its signature family, documentation link, setup text and handshake.
+         */
+        get: operations["provider_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/providers/": {
@@ -708,6 +748,26 @@ export interface paths {
          * @description Admins only. The new secret verifies at once; the previous one keeps verifying for PROVIDER_SECRET_GRACE_SECONDS (24 hours by default), so the sender can switch.
          */
         post: operations["providers_rotate_secret_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/explain/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain a recipe over a sample request
+         * @description Admins only. Runs a custom recipe's verification over a pasted request (method, URL, headers, body, secret) and returns each step: where the signature and timestamp were read, the signed message, the computed and received signatures, and why the first failing step failed. Nothing is stored; the secret is never logged. An invalid recipe is a 400 naming its field (`recipe.<field>`).
+         */
+        post: operations["recipes_explain_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -845,9 +905,10 @@ export interface components {
          *     * `destination.rotate_secret` - Rotated a destination secret
          *     * `log.replay` - Replayed a webhook
          *     * `log.bulk_replay` - Started a bulk replay
+         *     * `log.reverify` - Re-verified a webhook
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -926,6 +987,10 @@ export interface components {
             status?: components["schemas"]["LogStatusEnum"][];
             /** @description Exact type, or a pattern with * wildcards */
             event_type?: string;
+            /** @description Verification states, comma-separated */
+            verification?: components["schemas"]["LogVerificationEnum"][];
+            /** @description Why verification failed (reason codes), comma-separated */
+            verification_reason?: components["schemas"]["VerificationReasonEnum"][];
             /** Format: date-time */
             received_after?: string;
             /** Format: date-time */
@@ -1131,6 +1196,17 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
+            readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
+            readonly verification_reason: string;
             /** @description As received, lower-case names; credentials are always "[redacted]", signature headers too unless the caller is an admin with write access */
             readonly headers: {
                 [key: string]: string;
@@ -1155,6 +1231,18 @@ export interface components {
         LogReplayOutput: {
             /** @description Deliveries queued (or held, if paused) */
             deliveries: number;
+        };
+        LogReverifyInputRequest: {
+            /** @description Check against this secret instead of the provider's; never stored or logged */
+            secret?: string;
+        };
+        LogReverifyOutput: {
+            /** @description The stored request verifies now */
+            verified: boolean;
+            /** @description Why not (a signature refusal reason); "" when it does */
+            reason: string;
+            detail: string;
+            log: components["schemas"]["LogSummaryOutput"];
         };
         /**
          * @description * `received` - Received
@@ -1188,7 +1276,26 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
+            readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
+            readonly verification_reason: string;
         };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `failed` - Failed
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
         LoginEmailInputRequest: {
             /** Format: email */
             email: string;
@@ -1213,6 +1320,15 @@ export interface components {
              */
             last_login_at?: string | null;
         };
+        /**
+         * @description * `POST` - POST
+         *     * `PUT` - PUT
+         *     * `PATCH` - PATCH
+         *     * `GET` - GET
+         *     * `DELETE` - DELETE
+         * @enum {string}
+         */
+        MethodEnum: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
         /** @description Your organization, its own quotas, and `quota`: the limits in force and their use. */
         OrganizationDetailOutput: {
             /** Format: uuid */
@@ -1434,8 +1550,94 @@ export interface components {
             count: number;
             failed: number;
         };
+        /**
+         * @description * `adobe_io` - adobe_io
+         *     * `adyen` - adyen
+         *     * `aws_sns` - aws_sns
+         *     * `brex` - brex
+         *     * `clerk` - clerk
+         *     * `custom` - custom
+         *     * `discord` - discord
+         *     * `github` - github
+         *     * `gitlab` - gitlab
+         *     * `hmac_generic` - hmac_generic
+         *     * `hubspot_v3` - hubspot_v3
+         *     * `intercom` - intercom
+         *     * `linear` - linear
+         *     * `liveblocks` - liveblocks
+         *     * `mailgun` - mailgun
+         *     * `meta` - meta
+         *     * `microsoft_graph` - microsoft_graph
+         *     * `none` - none
+         *     * `okta` - okta
+         *     * `openai` - openai
+         *     * `paddle` - paddle
+         *     * `paypal` - paypal
+         *     * `polar` - polar
+         *     * `postmark` - postmark
+         *     * `render` - render
+         *     * `replicate` - replicate
+         *     * `resend` - resend
+         *     * `sendgrid` - sendgrid
+         *     * `shopify` - shopify
+         *     * `slack` - slack
+         *     * `square` - square
+         *     * `standard_webhooks` - standard_webhooks
+         *     * `stripe` - stripe
+         *     * `telegram` - telegram
+         *     * `twilio` - twilio
+         *     * `typeform` - typeform
+         *     * `vercel` - vercel
+         *     * `woocommerce` - woocommerce
+         *     * `zoom` - zoom
+         * @enum {string}
+         */
+        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderCreateInputRequest: {
-            provider_name: components["schemas"]["ProviderNameEnum"];
+            /**
+             * @description A `name` of GET /api/v1/provider-types/
+             *
+             *     * `adobe_io` - adobe_io
+             *     * `adyen` - adyen
+             *     * `aws_sns` - aws_sns
+             *     * `brex` - brex
+             *     * `clerk` - clerk
+             *     * `custom` - custom
+             *     * `discord` - discord
+             *     * `github` - github
+             *     * `gitlab` - gitlab
+             *     * `hmac_generic` - hmac_generic
+             *     * `hubspot_v3` - hubspot_v3
+             *     * `intercom` - intercom
+             *     * `linear` - linear
+             *     * `liveblocks` - liveblocks
+             *     * `mailgun` - mailgun
+             *     * `meta` - meta
+             *     * `microsoft_graph` - microsoft_graph
+             *     * `none` - none
+             *     * `okta` - okta
+             *     * `openai` - openai
+             *     * `paddle` - paddle
+             *     * `paypal` - paypal
+             *     * `polar` - polar
+             *     * `postmark` - postmark
+             *     * `render` - render
+             *     * `replicate` - replicate
+             *     * `resend` - resend
+             *     * `sendgrid` - sendgrid
+             *     * `shopify` - shopify
+             *     * `slack` - slack
+             *     * `square` - square
+             *     * `standard_webhooks` - standard_webhooks
+             *     * `stripe` - stripe
+             *     * `telegram` - telegram
+             *     * `twilio` - twilio
+             *     * `typeform` - typeform
+             *     * `vercel` - vercel
+             *     * `woocommerce` - woocommerce
+             *     * `zoom` - zoom
+             */
+            provider_name: components["schemas"]["ProviderCreateInputProviderNameEnum"];
             display_name: string;
             /**
              * @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none.
@@ -1449,12 +1651,34 @@ export interface components {
             /** @default true */
             is_active: boolean;
         };
+        ProviderOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly provider_name: components["schemas"]["ProviderOutputProviderNameEnum"];
+            readonly display_name: string;
+            /** @description Where the sender posts */
+            readonly ingest_url: string;
+            /** @description Paused providers store but hold logs */
+            readonly is_active: boolean;
+            readonly settings: unknown;
+            readonly has_signing_secret: boolean;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still verifies
+             */
+            readonly previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
         /**
          * @description * `adobe_io` - Adobe I/O Events
          *     * `adyen` - Adyen
          *     * `aws_sns` - Amazon SNS
          *     * `brex` - Brex
          *     * `clerk` - Clerk
+         *     * `custom` - Custom recipe
          *     * `discord` - Discord
          *     * `github` - GitHub
          *     * `gitlab` - GitLab
@@ -1490,37 +1714,98 @@ export interface components {
          *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
-        ProviderOutput: {
-            /** Format: uuid */
-            readonly id: string;
-            readonly provider_name: components["schemas"]["ProviderNameEnum"];
-            readonly display_name: string;
-            /** @description Where the sender posts */
-            readonly ingest_url: string;
-            /** @description Paused providers store but hold logs */
-            readonly is_active: boolean;
-            readonly settings: unknown;
-            readonly has_signing_secret: boolean;
-            /**
-             * Format: date-time
-             * @description Until when the secret before the last rotation still verifies
-             */
-            readonly previous_secret_expires_at: string | null;
-            /** Format: date-time */
-            readonly created_at: string;
-            /** Format: date-time */
-            readonly updated_at: string;
-        };
+        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
         };
+        ProviderTypeOutput: {
+            /** @description The `provider_name` to create a provider with */
+            name: string;
+            /** @description The sender as people call it, e.g. "Stripe" */
+            label: string;
+            /** @description hmac, ed25519, ecdsa, rsa_certificate, token, basic_auth, per_item, unsigned or custom */
+            family: string;
+            /**
+             * @description What an accepted request is marked: verified (a signature), authenticated (a shared token or basic auth) or unsigned
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `unsigned` - Unsigned
+             */
+            verification: components["schemas"]["ProviderTypeVerificationEnum"];
+            /** @description The sender's signature documentation */
+            docs_url: string;
+            /** @description Where the secret is found, what URL to paste */
+            setup: string;
+            /** @description How the sender calls the secret */
+            secret_label: string;
+            /** @description Lower-case headers that carry the signature */
+            signature_headers: string[];
+            /** @description The signature covers a timestamp (replays are refused after the tolerance) */
+            signs_timestamp: boolean;
+            /** @description Ingest answers GET probes for it */
+            accepts_get: boolean;
+            /** @description The set-up handshake Hooklane answers, if any */
+            handshake: string | null;
+        };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        ProviderTypeVerificationEnum: "verified" | "authenticated" | "unsigned";
         QuotaRefusalsOutput: {
             /** @description Webhooks refused with 429. */
             rate_limited: number;
             /** @description Webhooks refused with 507. */
             over_quota: number;
+        };
+        RecipeExplainInputRequest: {
+            /** @description A recipe, as in a custom provider's settings.recipe */
+            recipe: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The signing secret to check with; never stored or logged
+             * @default
+             */
+            secret: string;
+            /** @default POST */
+            method: components["schemas"]["MethodEnum"];
+            /**
+             * Format: uri
+             * @description The URL the sender called, with its query string (URL-signed senders)
+             * @default https://hooklane.test/in/key
+             */
+            url: string;
+            /** @description Name to value, any case */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The raw body exactly as sent (UTF-8)
+             * @default
+             */
+            body: string;
+        };
+        RecipeExplainOutput: {
+            /** @description The sample verifies */
+            ok: boolean;
+            /** @description A refusal reason code; "" when it verifies */
+            reason: string;
+            detail: string;
+            event_id: string | null;
+            event_type: string;
+            steps: components["schemas"]["RecipeStepOutput"][];
+        };
+        RecipeStepOutput: {
+            /** @description What the step does, e.g. "read signature" */
+            name: string;
+            ok: boolean;
+            /** @description What it found, or why it failed */
+            detail: string;
         };
         ReplayJobOutput: {
             /** Format: uuid */
@@ -1640,6 +1925,19 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @description * `missing_header` - missing_header
+         *     * `malformed_header` - malformed_header
+         *     * `wrong_signature` - wrong_signature
+         *     * `stale_timestamp` - stale_timestamp
+         *     * `future_timestamp` - future_timestamp
+         *     * `url_mismatch` - url_mismatch
+         *     * `no_secret` - no_secret
+         *     * `invalid_body` - invalid_body
+         *     * `misconfigured` - misconfigured
+         * @enum {string}
+         */
+        VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
     };
     responses: never;
     parameters: never;
@@ -1914,7 +2212,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -3374,6 +3672,10 @@ export interface operations {
                 received_before?: string;
                 /** @description Statuses, comma-separated */
                 status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake")[];
+                /** @description Verification states, comma-separated */
+                verification?: ("verified" | "authenticated" | "failed" | "unsigned")[];
+                /** @description Why verification failed (reason codes), comma-separated */
+                verification_reason?: ("missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured")[];
             };
             header?: never;
             path?: never;
@@ -3718,6 +4020,84 @@ export interface operations {
             };
         };
     };
+    logs_reverify_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogReverifyInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LogReverifyInputRequest"];
+                "multipart/form-data": components["schemas"]["LogReverifyInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogReverifyOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     logs_bulk_replay: {
         parameters: {
             query?: never;
@@ -3897,6 +4277,53 @@ export interface operations {
             };
         };
     };
+    provider_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderTypeOutput"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     providers_list: {
         parameters: {
             query?: {
@@ -3907,46 +4334,47 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
-                 *     * `adobe_io` - Adobe I/O Events
-                 *     * `adyen` - Adyen
-                 *     * `aws_sns` - Amazon SNS
-                 *     * `brex` - Brex
-                 *     * `clerk` - Clerk
-                 *     * `discord` - Discord
-                 *     * `github` - GitHub
-                 *     * `gitlab` - GitLab
-                 *     * `hmac_generic` - Generic HMAC
-                 *     * `hubspot_v3` - HubSpot (v3 signatures)
-                 *     * `intercom` - Intercom
-                 *     * `linear` - Linear
-                 *     * `liveblocks` - Liveblocks
-                 *     * `mailgun` - Mailgun
-                 *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
-                 *     * `microsoft_graph` - Microsoft Graph
-                 *     * `none` - Unsigned
-                 *     * `okta` - Okta
-                 *     * `openai` - OpenAI
-                 *     * `paddle` - Paddle
-                 *     * `paypal` - PayPal
-                 *     * `polar` - Polar
-                 *     * `postmark` - Postmark
-                 *     * `render` - Render
-                 *     * `replicate` - Replicate
-                 *     * `resend` - Resend
-                 *     * `sendgrid` - SendGrid
-                 *     * `shopify` - Shopify
-                 *     * `slack` - Slack
-                 *     * `square` - Square
-                 *     * `standard_webhooks` - Standard Webhooks / Svix
-                 *     * `stripe` - Stripe
-                 *     * `telegram` - Telegram
-                 *     * `twilio` - Twilio
-                 *     * `typeform` - Typeform
-                 *     * `vercel` - Vercel
-                 *     * `woocommerce` - WooCommerce
-                 *     * `zoom` - Zoom
+                 *     * `adobe_io` - adobe_io
+                 *     * `adyen` - adyen
+                 *     * `aws_sns` - aws_sns
+                 *     * `brex` - brex
+                 *     * `clerk` - clerk
+                 *     * `custom` - custom
+                 *     * `discord` - discord
+                 *     * `github` - github
+                 *     * `gitlab` - gitlab
+                 *     * `hmac_generic` - hmac_generic
+                 *     * `hubspot_v3` - hubspot_v3
+                 *     * `intercom` - intercom
+                 *     * `linear` - linear
+                 *     * `liveblocks` - liveblocks
+                 *     * `mailgun` - mailgun
+                 *     * `meta` - meta
+                 *     * `microsoft_graph` - microsoft_graph
+                 *     * `none` - none
+                 *     * `okta` - okta
+                 *     * `openai` - openai
+                 *     * `paddle` - paddle
+                 *     * `paypal` - paypal
+                 *     * `polar` - polar
+                 *     * `postmark` - postmark
+                 *     * `render` - render
+                 *     * `replicate` - replicate
+                 *     * `resend` - resend
+                 *     * `sendgrid` - sendgrid
+                 *     * `shopify` - shopify
+                 *     * `slack` - slack
+                 *     * `square` - square
+                 *     * `standard_webhooks` - standard_webhooks
+                 *     * `stripe` - stripe
+                 *     * `telegram` - telegram
+                 *     * `twilio` - twilio
+                 *     * `typeform` - typeform
+                 *     * `vercel` - vercel
+                 *     * `woocommerce` - woocommerce
+                 *     * `zoom` - zoom
                  */
-                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
+                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };
@@ -4385,6 +4813,66 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    recipes_explain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeExplainInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RecipeExplainInputRequest"];
+                "multipart/form-data": components["schemas"]["RecipeExplainInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeExplainOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,8 @@ export function aLogSummary(overrides: Partial<Schemas["LogSummaryOutput"]> = {}
     error: "",
     has_failed_attempts: false,
     probable_replay: false,
+    verification: "verified",
+    verification_reason: "",
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ from hooklane.core.serializers import CommaSeparatedListField
 
 from ..models import WebhookLog
 from ..parsing import REDACTED
+from ..schemes import SignatureError
 from ..selectors import LogFilters
 
 
@@ -21,6 +22,16 @@ class LogFilterInput(serializers.Serializer):
     )
     event_type = serializers.CharField(
         required=False, max_length=255, help_text="Exact type, or a pattern with * wildcards"
+    )
+    verification = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=WebhookLog.Verification.choices),
+        required=False,
+        help_text="Verification states, comma-separated",
+    )
+    verification_reason = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=SignatureError.REASONS),
+        required=False,
+        help_text="Why verification failed (reason codes), comma-separated",
     )
     received_after = serializers.DateTimeField(required=False)
     received_before = serializers.DateTimeField(required=False)
@@ -52,6 +63,8 @@ class LogFilterInput(serializers.Serializer):
             received_before=data.get("received_before"),
             q=data.get("q", ""),
             has_failed_attempts=data.get("has_failed_attempts"),
+            verifications=data.get("verification", []),
+            verification_reasons=data.get("verification_reason", []),
         )
 
 
@@ -80,16 +93,27 @@ class LogSummaryOutput(serializers.ModelSerializer):
             "error",
             "has_failed_attempts",
             "probable_replay",
+            "verification",
+            "verification_reason",
         ]
         read_only_fields = fields
         extra_kwargs = {
+            "verification": {
+                "help_text": (
+                    "verified (a signature), authenticated (a token or basic auth), unsigned, "
+                    "failed (see verification_reason) or pending (awaiting a secret)"
+                )
+            },
+            "verification_reason": {
+                "help_text": 'Why verification failed, a reason code; "" otherwise'
+            },
             "probable_replay": {
                 "help_text": (
                     "The sender signs no timestamp, and this body arrived before under "
                     "another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a "
                     "captured request sent again"
                 )
-            }
+            },
         }
 
 
@@ -128,3 +152,23 @@ class LogDetailOutput(LogSummaryOutput):
     )
     def get_signature_headers_redacted(self, log: WebhookLog) -> bool:
         return bool(log.signature_headers) and not self._show_signatures()
+
+
+class LogReverifyInput(serializers.Serializer):
+    secret = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Check against this secret instead of the provider's; never stored or logged",
+    )
+
+
+class LogReverifyOutput(serializers.Serializer):
+    verified = serializers.BooleanField(help_text="The stored request verifies now")
+    reason = serializers.CharField(
+        help_text='Why not (a signature refusal reason); "" when it does'
+    )
+    detail = serializers.CharField()
+    log = LogSummaryOutput()

@@ -18,14 +18,20 @@ from .providers import (
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
+from .verification import (
+    ReverifyResult,
+    log_reverify,
+)
 
 __all__ = [
     "IngestResult",
     "ProviderGone",
+    "ReverifyResult",
     "ingest_quota_check",
     "log_handshake",
     "log_ingest",
     "log_reject",
+    "log_reverify",
     "logs_release_held",
     "logs_requeue_stuck",
     "provider_create",

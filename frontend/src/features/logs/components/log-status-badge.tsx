@@ -11,6 +11,7 @@ const colors: Record<LogStatus, MantineColor> = {
   failed: "red",
   duplicate: "gray",
   rejected: "orange",
+  handshake: "grape",
 };
 
 export function LogStatusBadge({ status }: { status: LogStatus }) {

@@ -15,6 +15,7 @@ export const logStatusLabels: Record<LogStatus, string> = {
   failed: "Failed",
   duplicate: "Duplicate",
   rejected: "Rejected",
+  handshake: "Handshake",
 };
 
 export function isLogStatus(value: string): value is LogStatus {

@@ -85,6 +85,14 @@ export const providerGuides: Record<ProviderName, Guide> = {
       "Use only for senders that cannot sign, and keep the URL private.",
     ],
   },
+  custom: {
+    label: "Custom recipe",
+    secretLabel: "Signing secret",
+    steps: [
+      "Describe the sender's signature as a recipe in settings.recipe; try it on a sample request in the recipe console.",
+      "Paste the shared secret the sender signs with.",
+    ],
+  },
 };
 
 export const providerOptions = Object.entries(providerGuides).map(([value, guide]) => ({ value, label: guide.label }));

@@ -7,7 +7,6 @@ https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html
 import base64
 import binascii
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,6 +29,8 @@ from . import (
 _HOST = r"https://sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?"
 CERT_URL_PATTERNS = (_HOST + r"/SimpleNotificationService-[A-Za-z0-9]+\.pem",)
 SUBSCRIBE_URL_PATTERN = _HOST + r"/\?Action=ConfirmSubscription&[A-Za-z0-9%&=:._~-]+"
+# The name the confirmation's URL patterns go by (WEBHOOKS_CERTIFICATE_URLS overrides them).
+SUBSCRIBE_SENDER = "aws_sns_subscribe"
 # The fields signed, in this order, as "name\nvalue\n" (Subject only when the message has one).
 _SIGNED_FIELDS = {
     "Notification": ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"),
@@ -120,7 +121,7 @@ def verify(
     kind = message["Type"]
     if kind == "SubscriptionConfirmation":
         subscribe_url = message["SubscribeURL"]
-        if not _matches(SUBSCRIBE_URL_PATTERN, subscribe_url):
+        if not certificates.allowed(SUBSCRIBE_SENDER, subscribe_url, (SUBSCRIBE_URL_PATTERN,)):
             raise SignatureError("SubscribeURL is not an SNS URL", reason="invalid_body")
         handshake = Handshake(confirm_url=subscribe_url)
         return Event(external_id=message["MessageId"], event_type=kind, handshake=handshake)
@@ -132,10 +133,6 @@ def verify(
         external_id=message["MessageId"],
         event_type=subject if isinstance(subject, str) and subject else topic_name,
     )
-
-
-def _matches(pattern: str, url: str) -> bool:
-    return re.fullmatch(pattern, url) is not None
 
 
 SENDER = Sender(

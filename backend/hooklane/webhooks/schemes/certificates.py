@@ -47,27 +47,40 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def document(sender: str, url: str, patterns: Sequence[str], *, header: str) -> bytes:
-    """The bytes published at `url`, which must match one of the sender's patterns."""
+def allowed(sender: str, url: str, patterns: Sequence[str]) -> bool:
+    """Whether `url` is one of the sender's own (as the installed source may override)."""
+    source = _source
+    chosen = source.allowed_patterns(sender, patterns) if source is not None else patterns
+    return any(re.fullmatch(pattern, url) for pattern in chosen)
+
+
+def fetch(sender: str, url: str, patterns: Sequence[str], *, header: str) -> bytes:
+    """GET `url`, which must match one of the sender's patterns, uncached (a subscription
+    confirmation is a one-time action, not a document)."""
     source = _source
     if source is None:
         raise SignatureError("no certificate source is installed", reason="misconfigured")
-    allowed = source.allowed_patterns(sender, patterns)
-    if not any(re.fullmatch(pattern, url) for pattern in allowed):
+    if not allowed(sender, url, patterns):
         # A key from anywhere else would let anyone sign: the URL is the sender's claim.
         raise SignatureError(
             f"{header} is not one of the sender's own URLs", reason="malformed_header"
         )
+    try:
+        return source.fetch(url)
+    except (OSError, ValueError) as exc:
+        raise SignatureError(f"could not fetch {header}: {exc}", reason="misconfigured") from exc
+
+
+def document(sender: str, url: str, patterns: Sequence[str], *, header: str) -> bytes:
+    """The bytes published at `url`, which must match one of the sender's patterns; kept
+    for CACHE_SECONDS."""
     now = time.monotonic()
     with _lock:
         cached = _cache.get(url)
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] > now and allowed(sender, url, patterns):
             _cache.move_to_end(url)
             return cached[1]
-    try:
-        data = source.fetch(url)
-    except (OSError, ValueError) as exc:
-        raise SignatureError(f"could not fetch {header}: {exc}", reason="misconfigured") from exc
+    data = fetch(sender, url, patterns, header=header)
     with _lock:
         _cache[url] = (now + CACHE_SECONDS, data)
         while len(_cache) > CACHE_ENTRIES:

@@ -1,5 +1,6 @@
 """Every write of the webhooks app, by topic; import services from here."""
 
+from .handshakes import subscription_confirm
 from .logs import (
     IngestResult,
     ProviderGone,
@@ -24,6 +25,7 @@ from .verification import (
 )
 
 __all__ = [
+    "subscription_confirm",
     "IngestResult",
     "ProviderGone",
     "ReverifyResult",

@@ -180,6 +180,7 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
                 incoming=incoming,
                 event_type=event.event_type,
                 verification=event.verification,
+                confirm_url=event.handshake.confirm_url,
             )
         except (*_UNREACHABLE, RedisError):
             logger.warning("could not record a handshake for provider %s", provider.id)

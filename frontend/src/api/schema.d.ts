@@ -815,6 +815,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provider-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["provider_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/{id}/reverify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["logs_reverify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recipes/explain/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["recipes_explain_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1138,6 +1186,8 @@ export interface components {
             /** @description Signature headers were replaced by "[redacted]" */
             readonly signature_headers_redacted: boolean;
             payload: unknown;
+            readonly verification: components["schemas"]["VerificationEnum"];
+            readonly verification_reason: string;
         };
         LogProviderOutput: {
             /** Format: uuid */
@@ -1167,7 +1217,7 @@ export interface components {
          *     * `rejected` - Rejected
          * @enum {string}
          */
-        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected";
+        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret";
         LogSummaryOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1187,6 +1237,8 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            readonly verification: components["schemas"]["VerificationEnum"];
+            readonly verification_reason: string;
         };
         LoginEmailInputRequest: {
             /** Format: email */
@@ -1459,7 +1511,7 @@ export interface components {
          *     * `none` - No signature
          * @enum {string}
          */
-        ProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+        ProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none" | "clerk" | "meta" | "gitlab" | "custom";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1608,6 +1660,58 @@ export interface components {
              * @description User's email, used for login (e.g. 'cto@acme.example'); stored lower-cased.
              */
             email: string;
+        };
+        /** @enum {string} */
+        VerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
+        /** @enum {string} */
+        VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
+        ProviderTypeOutput: {
+            name: components["schemas"]["ProviderNameEnum"];
+            label: string;
+            family: string;
+            verification: components["schemas"]["VerificationEnum"];
+            docs_url: string;
+            setup: string;
+            secret_label: string;
+            signature_headers: string[];
+            signs_timestamp: boolean;
+            accepts_get: boolean;
+            handshake: string | null;
+        };
+        LogReverifyInputRequest: {
+            secret?: string;
+        };
+        LogReverifyOutput: {
+            verified: boolean;
+            reason: string;
+            detail: string;
+            log: components["schemas"]["LogDetailOutput"];
+        };
+        RecipeExplainInputRequest: {
+            recipe: {
+                [key: string]: unknown;
+            };
+            secret: string;
+            /** @default POST */
+            method: string;
+            url?: string;
+            headers: {
+                [key: string]: string;
+            };
+            body: string;
+        };
+        RecipeStepOutput: {
+            name: string;
+            ok: boolean;
+            detail: string;
+        };
+        RecipeExplainOutput: {
+            ok: boolean;
+            reason: string;
+            detail: string;
+            event_id: string | null;
+            event_type: string | null;
+            steps: components["schemas"]["RecipeStepOutput"][];
         };
     };
     responses: never;
@@ -3342,7 +3446,9 @@ export interface operations {
                 received_after?: string;
                 received_before?: string;
                 /** @description Statuses, comma-separated */
-                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected")[];
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret")[];
+                verification?: components["schemas"]["VerificationEnum"][];
+                verification_reason?: components["schemas"]["VerificationReasonEnum"][];
             };
             header?: never;
             path?: never;
@@ -3885,7 +3991,7 @@ export interface operations {
                  *     * `hmac_generic` - Generic HMAC
                  *     * `none` - No signature
                  */
-                provider_name?: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none";
+                provider_name?: components["schemas"]["ProviderNameEnum"];
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };
@@ -4763,6 +4869,129 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    provider_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderTypeOutput"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    logs_reverify_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogReverifyInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogReverifyOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    recipes_explain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeExplainInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeExplainOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

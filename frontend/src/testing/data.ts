@@ -18,6 +18,8 @@ export function aLogSummary(overrides: Partial<Schemas["LogSummaryOutput"]> = {}
     error: "",
     has_failed_attempts: false,
     probable_replay: false,
+    verification: "verified",
+    verification_reason: "",
     ...overrides,
   };
 }
@@ -75,6 +77,23 @@ export function aProvider(overrides: Partial<Schemas["ProviderOutput"]> = {}): S
     previous_secret_expires_at: null,
     created_at: "2026-11-25T12:00:00Z",
     updated_at: "2026-11-25T12:00:00Z",
+    ...overrides,
+  };
+}
+
+export function aProviderType(overrides: Partial<Schemas["ProviderTypeOutput"]> = {}): Schemas["ProviderTypeOutput"] {
+  return {
+    name: "stripe",
+    label: "Stripe",
+    family: "hmac",
+    verification: "verified",
+    docs_url: "https://docs.stripe.com/webhooks#verify-events",
+    setup: "In the Stripe Dashboard open Developers → Webhooks, add an endpoint with the ingest URL, then reveal its signing secret (whsec_…).",
+    secret_label: "Endpoint signing secret",
+    signature_headers: ["stripe-signature"],
+    signs_timestamp: true,
+    accepts_get: false,
+    handshake: null,
     ...overrides,
   };
 }

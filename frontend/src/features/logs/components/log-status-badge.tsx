@@ -11,6 +11,8 @@ const colors: Record<LogStatus, MantineColor> = {
   failed: "red",
   duplicate: "gray",
   rejected: "orange",
+  handshake: "violet",
+  awaiting_secret: "yellow",
 };
 
 export function LogStatusBadge({ status }: { status: LogStatus }) {

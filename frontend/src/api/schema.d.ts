@@ -1186,7 +1186,7 @@ export interface components {
             /** @description Signature headers were replaced by "[redacted]" */
             readonly signature_headers_redacted: boolean;
             payload: unknown;
-            readonly verification: components["schemas"]["VerificationEnum"];
+            readonly verification: components["schemas"]["LogVerificationEnum"];
             readonly verification_reason: string;
         };
         LogProviderOutput: {
@@ -1237,7 +1237,7 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
-            readonly verification: components["schemas"]["VerificationEnum"];
+            readonly verification: components["schemas"]["LogVerificationEnum"];
             readonly verification_reason: string;
         };
         LoginEmailInputRequest: {
@@ -1662,11 +1662,13 @@ export interface components {
             email: string;
         };
         /** @enum {string} */
-        VerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
+        /** @enum {string} */
+        VerificationEnum: "verified" | "authenticated" | "unsigned";
         /** @enum {string} */
         VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
         ProviderTypeOutput: {
-            name: components["schemas"]["ProviderNameEnum"];
+            name: string;
             label: string;
             family: string;
             verification: components["schemas"]["VerificationEnum"];
@@ -1685,7 +1687,7 @@ export interface components {
             verified: boolean;
             reason: string;
             detail: string;
-            log: components["schemas"]["LogDetailOutput"];
+            log: components["schemas"]["LogSummaryOutput"];
         };
         RecipeExplainInputRequest: {
             recipe: {
@@ -3447,7 +3449,7 @@ export interface operations {
                 received_before?: string;
                 /** @description Statuses, comma-separated */
                 status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret")[];
-                verification?: components["schemas"]["VerificationEnum"][];
+                verification?: components["schemas"]["LogVerificationEnum"][];
                 verification_reason?: components["schemas"]["VerificationReasonEnum"][];
             };
             header?: never;

@@ -1,8 +1,11 @@
 /** Verification states and failure reasons in words, for every screen that shows a request's check. */
-import type { components } from "@/api/schema";
+import type { components, operations } from "@/api/schema";
 
-export type Verification = components["schemas"]["VerificationEnum"];
-export type VerificationReason = components["schemas"]["VerificationReasonEnum"];
+// From the fields, not the enums' names: those follow the serializers and may be renamed.
+export type Verification = components["schemas"]["LogSummaryOutput"]["verification"];
+export type VerificationReason = NonNullable<
+  NonNullable<operations["logs_list"]["parameters"]["query"]>["verification_reason"]
+>[number];
 
 // Records, so a state or reason the API adds is a compile error here until it has words.
 export const verificationLabels: Record<Verification, string> = {

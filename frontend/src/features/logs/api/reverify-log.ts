@@ -2,8 +2,6 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 
 import { client, dataOf } from "@/api/client";
 
-import { getLogQueryOptions } from "./get-log";
-
 type ReverifyLog = { logId: string; secret?: string };
 
 export async function reverifyLog({ logId, secret }: ReverifyLog) {
@@ -21,9 +19,7 @@ export function useReverifyLog() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: reverifyLog,
-    onSuccess: (result, { logId }) => {
-      queryClient.setQueryData(getLogQueryOptions(logId).queryKey, result.log);
-      return queryClient.invalidateQueries({ queryKey: ["logs"] });
-    },
+    // The answer carries the log's summary; its detail (and the lists) are fetched again.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["logs"] }),
   });
 }

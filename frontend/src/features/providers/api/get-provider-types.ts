@@ -4,7 +4,6 @@ import { client, dataOf } from "@/api/client";
 import type { components } from "@/api/schema";
 
 export type ProviderType = components["schemas"]["ProviderTypeOutput"];
-export type ProviderName = ProviderType["name"];
 
 /** Every sender Hooklane verifies, from the registry: label, family, docs and setup text. */
 export function getProviderTypesQueryOptions() {

@@ -9,8 +9,15 @@ import { LoadingState } from "@/components/loading-state";
 import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useCreateProvider } from "../api/create-provider";
-import { useProviderTypes, type ProviderName, type ProviderType } from "../api/get-provider-types";
-import { asProviderName, familyBadges, findProviderType, providerTypeOptions, takesSecret } from "../utils/provider-types";
+import { useProviderTypes, type ProviderType } from "../api/get-provider-types";
+import {
+  asProviderName,
+  familyBadges,
+  findProviderType,
+  providerTypeOptions,
+  takesSecret,
+  type ProviderName,
+} from "../utils/provider-types";
 import { defaultRecipe, recipeToJson, type RecipeValues } from "../utils/recipe";
 import { RecipeComposer } from "./recipe-composer";
 import { RecipeConsole } from "./recipe-console";

@@ -1,8 +1,8 @@
 import { Loader, Select, SimpleGrid, TextInput } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 
-import { useProviderTypes, type ProviderName } from "../api/get-provider-types";
-import { asProviderName, providerTypeOptions } from "../utils/provider-types";
+import { useProviderTypes } from "../api/get-provider-types";
+import { asProviderName, providerTypeOptions, type ProviderName } from "../utils/provider-types";
 
 type ProviderSearchProps = {
   text: string;

@@ -3,8 +3,8 @@ import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import type { ProviderFilters } from "../api/get-providers";
-import { useProviderTypes, type ProviderName } from "../api/get-provider-types";
-import { asProviderName } from "../utils/provider-types";
+import { useProviderTypes } from "../api/get-provider-types";
+import { asProviderName, type ProviderName } from "../utils/provider-types";
 
 const SEARCH_DELAY_MS = 300;
 

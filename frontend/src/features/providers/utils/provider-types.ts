@@ -1,7 +1,11 @@
 /** Helpers over the sender registry (`GET /api/v1/provider-types/`): options, lookups, wording. */
 import type { MantineColor } from "@mantine/core";
 
-import type { ProviderName, ProviderType } from "../api/get-provider-types";
+import type { ProviderCreateInput } from "../api/create-provider";
+import type { ProviderType } from "../api/get-provider-types";
+
+/** A sender's `provider_name`, as the create endpoint takes it. */
+export type ProviderName = ProviderCreateInput["provider_name"];
 
 export function providerTypeOptions(types: ProviderType[]) {
   return types.map((type) => ({ value: type.name, label: type.label }));
@@ -12,8 +16,13 @@ export function findProviderType(types: ProviderType[] | undefined, name: string
   return types?.find((type) => type.name === name);
 }
 
+/** The registry is the runtime list of names the create endpoint's enum spells out. */
+export function isProviderName(types: ProviderType[] | undefined, value: string | null): value is ProviderName {
+  return findProviderType(types, value) !== undefined;
+}
+
 export function asProviderName(types: ProviderType[] | undefined, value: string | null): ProviderName | undefined {
-  return findProviderType(types, value)?.name;
+  return isProviderName(types, value) ? value : undefined;
 }
 
 /** A type verifies nothing, so it takes no secret. */
@@ -29,6 +38,4 @@ export const familyBadges: Record<ProviderType["verification"], { label: string;
     hint: "The sender proves who it is with a shared token or password, not a signature of the body.",
   },
   unsigned: { label: "Unsigned", color: "gray", hint: "Nothing to verify: anyone who knows the URL can post." },
-  failed: { label: "Failed", color: "red", hint: "" },
-  pending: { label: "Pending", color: "yellow", hint: "" },
 };

@@ -14,7 +14,7 @@ E2E_ARGS ?=
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-backend test-frontend test-e2e browser lint check-schema format openapi manage shell stop clean dev lock bench chaos
+.PHONY: help run test test-backend test-frontend test-e2e browser lint check-schema format openapi senders-table manage shell stop clean dev lock bench chaos
 
 help:
 	@echo "make run    start PostgreSQL, Redis, web, Celery workers and beat, the built SPA"
@@ -22,6 +22,7 @@ help:
 	@echo "make dev    Vite dev server with hot reload (run 'make run' in another terminal)"
 	@echo "make manage ARGS='...'   a management command on the local stack; make shell"
 	@echo "make openapi  regenerate openapi.yaml and the SPA's API types"
+	@echo "make senders-table  regenerate the senders table (backend/hooklane/webhooks/schemes/SENDERS.md)"
 	@echo "make lint | check-schema | browser | format | bench | chaos | stop | clean | lock"
 
 # --- installs ---------------------------------------------------------------------------
@@ -102,6 +103,10 @@ format: $(VENV)/.installed
 openapi: $(VENV)/.installed frontend/node_modules/.installed
 	cd backend && $(PY) manage.py spectacular --validate --fail-on-warn --file ../openapi.yaml
 	cd frontend && npm run --silent gen:api
+
+# The table of every sender in backend/hooklane/webhooks/schemes/SENDERS.md, from the registry.
+senders-table: $(VENV)/.installed
+	cd backend && $(PY) manage.py senders_table
 
 dev: frontend/node_modules/.installed
 	cd frontend && npm run dev

@@ -578,6 +578,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/{id}/reverify/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a rejected webhook's signature again
+         * @description Admins only. Verifies the stored raw body and signature headers against the provider's current secrets, or against `secret` when given (never stored or logged); timestamps count from when the request arrived. When it verifies, the log goes on like any accepted webhook (`received`, or `held` while the provider is paused; `duplicate` when its event id was accepted meanwhile). 409 when the log is not rejected.
+         */
+        post: operations["logs_reverify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/bulk-replay/": {
         parameters: {
             query?: never;
@@ -620,6 +640,26 @@ export interface paths {
          * @description Rename it or set how many days webhook logs are kept (1 to 3650). Staff also set its quotas (`ingest_rate_per_second`, `ingest_rate_burst`, `stored_bytes_quota`; null for the deployment default, 0 for no limit); anyone else naming one gets 403. Ingest applies new quotas within a minute.
          */
         patch: operations["organization_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/provider-types/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provider types
+         * @description Every sender Hooklane verifies, by `name` (the `provider_name` of a provider), with its signature family, documentation link, setup text and handshake.
+         */
+        get: operations["provider_types_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/providers/": {
@@ -815,38 +855,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/provider-types/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["provider_types_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/logs/{id}/reverify/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["logs_reverify_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/recipes/explain/": {
         parameters: {
             query?: never;
@@ -893,9 +901,10 @@ export interface components {
          *     * `destination.rotate_secret` - Rotated a destination secret
          *     * `log.replay` - Replayed a webhook
          *     * `log.bulk_replay` - Started a bulk replay
+         *     * `log.reverify` - Re-verified a webhook
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -1206,6 +1215,18 @@ export interface components {
             /** @description Deliveries queued (or held, if paused) */
             deliveries: number;
         };
+        LogReverifyInputRequest: {
+            /** @description Check against this secret instead of the provider's; never stored or logged */
+            secret?: string;
+        };
+        LogReverifyOutput: {
+            /** @description The stored request verifies now */
+            verified: boolean;
+            /** @description Why not (a signature refusal reason); "" when it does */
+            reason: string;
+            detail: string;
+            log: components["schemas"]["LogSummaryOutput"];
+        };
         /**
          * @description * `received` - Received
          *     * `held` - Held
@@ -1485,8 +1506,32 @@ export interface components {
             count: number;
             failed: number;
         };
+        /**
+         * @description * `github` - github
+         *     * `hmac_generic` - hmac_generic
+         *     * `none` - none
+         *     * `shopify` - shopify
+         *     * `slack` - slack
+         *     * `standard_webhooks` - standard_webhooks
+         *     * `stripe` - stripe
+         *     * `twilio` - twilio
+         * @enum {string}
+         */
+        ProviderCreateInputProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio" | "meta" | "gitlab" | "custom";
         ProviderCreateInputRequest: {
-            provider_name: components["schemas"]["ProviderNameEnum"];
+            /**
+             * @description A `name` of GET /api/v1/provider-types/
+             *
+             *     * `github` - github
+             *     * `hmac_generic` - hmac_generic
+             *     * `none` - none
+             *     * `shopify` - shopify
+             *     * `slack` - slack
+             *     * `standard_webhooks` - standard_webhooks
+             *     * `stripe` - stripe
+             *     * `twilio` - twilio
+             */
+            provider_name: components["schemas"]["ProviderCreateInputProviderNameEnum"];
             display_name: string;
             /**
              * @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none.
@@ -1500,22 +1545,10 @@ export interface components {
             /** @default true */
             is_active: boolean;
         };
-        /**
-         * @description * `stripe` - Stripe
-         *     * `github` - GitHub
-         *     * `shopify` - Shopify
-         *     * `slack` - Slack
-         *     * `twilio` - Twilio
-         *     * `standard_webhooks` - Standard Webhooks / Svix
-         *     * `hmac_generic` - Generic HMAC
-         *     * `none` - No signature
-         * @enum {string}
-         */
-        ProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none" | "clerk" | "meta" | "gitlab" | "custom";
         ProviderOutput: {
             /** Format: uuid */
             readonly id: string;
-            readonly provider_name: components["schemas"]["ProviderNameEnum"];
+            readonly provider_name: components["schemas"]["ProviderOutputProviderNameEnum"];
             readonly display_name: string;
             /** @description Where the sender posts */
             readonly ingest_url: string;
@@ -1533,9 +1566,51 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description * `stripe` - Stripe
+         *     * `github` - GitHub
+         *     * `shopify` - Shopify
+         *     * `slack` - Slack
+         *     * `twilio` - Twilio
+         *     * `standard_webhooks` - Standard Webhooks / Svix
+         *     * `hmac_generic` - Generic HMAC
+         *     * `none` - No signature
+         * @enum {string}
+         */
+        ProviderOutputProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none" | "meta" | "gitlab" | "custom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
+        };
+        ProviderTypeOutput: {
+            /** @description The `provider_name` to create a provider with */
+            name: string;
+            /** @description The sender as people call it, e.g. "Stripe" */
+            label: string;
+            /** @description hmac, ed25519, ecdsa, rsa_certificate, token, basic_auth, per_item, unsigned or custom */
+            family: string;
+            /**
+             * @description What an accepted request is marked: verified (a signature), authenticated (a shared token or basic auth) or unsigned
+             *
+             *     * `verified` - verified
+             *     * `authenticated` - authenticated
+             *     * `unsigned` - unsigned
+             */
+            verification: components["schemas"]["VerificationEnum"];
+            /** @description The sender's signature documentation */
+            docs_url: string;
+            /** @description Where the secret is found, what URL to paste */
+            setup: string;
+            /** @description How the sender calls the secret */
+            secret_label: string;
+            /** @description Lower-case headers that carry the signature */
+            signature_headers: string[];
+            /** @description The signature covers a timestamp (replays are refused after the tolerance) */
+            signs_timestamp: boolean;
+            /** @description Ingest answers GET probes for it */
+            accepts_get: boolean;
+            /** @description The set-up handshake Hooklane answers, if any */
+            handshake: string | null;
         };
         QuotaRefusalsOutput: {
             /** @description Webhooks refused with 429. */
@@ -1661,34 +1736,17 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @description * `verified` - verified
+         *     * `authenticated` - authenticated
+         *     * `unsigned` - unsigned
+         * @enum {string}
+         */
+        VerificationEnum: "verified" | "authenticated" | "unsigned";
         /** @enum {string} */
         LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
         /** @enum {string} */
-        VerificationEnum: "verified" | "authenticated" | "unsigned";
-        /** @enum {string} */
         VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
-        ProviderTypeOutput: {
-            name: string;
-            label: string;
-            family: string;
-            verification: components["schemas"]["VerificationEnum"];
-            docs_url: string;
-            setup: string;
-            secret_label: string;
-            signature_headers: string[];
-            signs_timestamp: boolean;
-            accepts_get: boolean;
-            handshake: string | null;
-        };
-        LogReverifyInputRequest: {
-            secret?: string;
-        };
-        LogReverifyOutput: {
-            verified: boolean;
-            reason: string;
-            detail: string;
-            log: components["schemas"]["LogSummaryOutput"];
-        };
         RecipeExplainInputRequest: {
             recipe: {
                 [key: string]: unknown;
@@ -1989,7 +2047,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -3795,6 +3853,84 @@ export interface operations {
             };
         };
     };
+    logs_reverify_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogReverifyInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["LogReverifyInputRequest"];
+                "multipart/form-data": components["schemas"]["LogReverifyInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogReverifyOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     logs_bulk_replay: {
         parameters: {
             query?: never;
@@ -3974,6 +4110,53 @@ export interface operations {
             };
         };
     };
+    provider_types_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderTypeOutput"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     providers_list: {
         parameters: {
             query?: {
@@ -3984,16 +4167,16 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
-                 *     * `stripe` - Stripe
-                 *     * `github` - GitHub
-                 *     * `shopify` - Shopify
-                 *     * `slack` - Slack
-                 *     * `twilio` - Twilio
-                 *     * `standard_webhooks` - Standard Webhooks / Svix
-                 *     * `hmac_generic` - Generic HMAC
-                 *     * `none` - No signature
+                 *     * `github` - github
+                 *     * `hmac_generic` - hmac_generic
+                 *     * `none` - none
+                 *     * `shopify` - shopify
+                 *     * `slack` - slack
+                 *     * `standard_webhooks` - standard_webhooks
+                 *     * `stripe` - stripe
+                 *     * `twilio` - twilio
                  */
-                provider_name?: components["schemas"]["ProviderNameEnum"];
+                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio" | "meta" | "gitlab" | "custom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };
@@ -4871,90 +5054,6 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-        };
-    };
-    provider_types_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProviderTypeOutput"][];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-        };
-    };
-    logs_reverify_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LogReverifyInputRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LogReverifyOutput"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            409: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {

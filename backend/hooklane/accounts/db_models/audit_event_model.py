@@ -30,6 +30,7 @@ class AuditEvent(DBBaseModel):
         DESTINATION_ROTATE_SECRET = "destination.rotate_secret", "Rotated a destination secret"
         LOG_REPLAY = "log.replay", "Replayed a webhook"
         LOG_BULK_REPLAY = "log.bulk_replay", "Started a bulk replay"
+        LOG_REVERIFY = "log.reverify", "Re-verified a webhook"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="audit_events"

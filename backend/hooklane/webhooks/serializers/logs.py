@@ -128,3 +128,23 @@ class LogDetailOutput(LogSummaryOutput):
     )
     def get_signature_headers_redacted(self, log: WebhookLog) -> bool:
         return bool(log.signature_headers) and not self._show_signatures()
+
+
+class LogReverifyInput(serializers.Serializer):
+    secret = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="Check against this secret instead of the provider's; never stored or logged",
+    )
+
+
+class LogReverifyOutput(serializers.Serializer):
+    verified = serializers.BooleanField(help_text="The stored request verifies now")
+    reason = serializers.CharField(
+        help_text='Why not (a signature refusal reason); "" when it does'
+    )
+    detail = serializers.CharField()
+    log = LogSummaryOutput()

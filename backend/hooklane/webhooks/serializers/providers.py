@@ -4,6 +4,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import WebhookProvider
+from ..selectors.provider_types import provider_type_names
+
+_UNKNOWN_TYPE = 'Unknown provider type "{input}"; GET /api/v1/provider-types/ lists them.'
+
+
+class _ProviderNameField(serializers.ChoiceField):
+    """A provider type of the registry, refused with a message that says where they are."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=provider_type_names(),
+            error_messages={"invalid_choice": _UNKNOWN_TYPE},
+            **kwargs,
+        )
+
 
 SETTINGS_HELP = (
     "Only for `hmac_generic`: `header` (default `X-Signature`), `algorithm` (`sha1`, "
@@ -26,7 +41,7 @@ class _SecretField(serializers.CharField):
 
 
 class ProviderCreateInput(serializers.Serializer):
-    provider_name = serializers.ChoiceField(choices=WebhookProvider.Name.choices)
+    provider_name = _ProviderNameField(help_text="A `name` of GET /api/v1/provider-types/")
     display_name = serializers.CharField(max_length=200)
     signing_secret = _SecretField(required=False, allow_blank=True, default="")
     settings = serializers.DictField(required=False, default=dict, help_text=SETTINGS_HELP)
@@ -83,6 +98,4 @@ class ProviderFilterInput(serializers.Serializer):
     search = serializers.CharField(
         required=False, max_length=200, help_text="Words the display name contains (any case)"
     )
-    provider_name = serializers.ChoiceField(
-        choices=WebhookProvider.Name.choices, required=False, help_text="Only this type"
-    )
+    provider_name = _ProviderNameField(required=False, help_text="Only this type")

@@ -17,13 +17,16 @@ from .providers import (
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
+from .verification import ReverifyResult, log_reverify
 
 __all__ = [
     "IngestResult",
+    "ReverifyResult",
     "ProviderGone",
     "ingest_quota_check",
     "log_ingest",
     "log_reject",
+    "log_reverify",
     "logs_release_held",
     "logs_requeue_stuck",
     "provider_create",

@@ -35,6 +35,20 @@ def _log(world: World) -> dict:
     return {"pk": log.pk}
 
 
+def _rejected_log(world: World) -> dict:
+    provider = WebhookProvider.objects.create(
+        organization=world.org_a, provider_name="github", display_name="matrix", signing_secret="s"
+    )
+    log = WebhookLog.objects.create(
+        organization=world.org_a,
+        provider=provider,
+        status=WebhookLog.Status.REJECTED,
+        body=b"{}",
+        payload={},
+    )
+    return {"pk": log.pk}
+
+
 ENDPOINTS = [
     Endpoint("provider-list", "get", "member"),
     Endpoint(
@@ -64,5 +78,7 @@ ENDPOINTS = [
     Endpoint("log-list", "get", "member"),
     Endpoint("log-detail", "get", "member", kwargs=_log),
     Endpoint("log-raw", "get", "member", kwargs=_log),
+    Endpoint("log-reverify", "post", "admin", kwargs=_rejected_log, body=lambda w: {}),
     Endpoint("stats", "get", "member"),
+    Endpoint("provider-types", "get", "member"),
 ]

@@ -2,9 +2,10 @@
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from hooklane.core.pagination import CursorPagination
 from hooklane.core.permissions import acts_as_admin_with_write
@@ -13,7 +14,14 @@ from hooklane.core.viewsets import OrganizationScopedViewSet
 
 from ..models import WebhookLog
 from ..selectors import log_list
-from ..serializers.logs import LogDetailOutput, LogFilterInput, LogSummaryOutput
+from ..serializers.logs import (
+    LogDetailOutput,
+    LogFilterInput,
+    LogReverifyInput,
+    LogReverifyOutput,
+    LogSummaryOutput,
+)
+from ..services import log_reverify
 
 
 class LogCursorPagination(CursorPagination):
@@ -56,6 +64,8 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
         return super().retrieve(request, pk=pk)
 
     def get_serializer_class(self):
+        if self.action == "reverify":
+            return LogReverifyInput
         return LogDetailOutput
 
     def get_serializer_context(self):
@@ -86,3 +96,47 @@ class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationS
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
         return response
+
+    @extend_schema(
+        summary="Check a rejected webhook's signature again",
+        description=(
+            "Admins only. Verifies the stored raw body and signature headers against the "
+            "provider's current secrets, or against `secret` when given (never stored or "
+            "logged); timestamps count from when the request arrived. When it verifies, the "
+            "log goes on like any accepted webhook (`received`, or `held` while the provider "
+            "is paused; `duplicate` when its event id was accepted meanwhile). 409 when the "
+            "log is not rejected."
+        ),
+        request=LogReverifyInput,
+        responses={
+            200: LogReverifyOutput,
+            400: ErrorOutput,
+            401: ErrorOutput,
+            403: ErrorOutput,
+            404: ErrorOutput,
+            409: ErrorOutput,
+        },
+        examples=[
+            OpenApiExample(
+                "With the secret the sender shows",
+                value={"secret": "whsec_…"},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"])
+    def reverify(self, request, pk=None):
+        log = self.get_object()
+        data = LogReverifyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = log_reverify(
+            log=log, secret=data.validated_data.get("secret") or None, request=request
+        )
+        return Response(
+            {
+                "verified": result.verified,
+                "reason": result.reason,
+                "detail": result.detail,
+                "log": LogSummaryOutput(result.log).data,
+            }
+        )

@@ -24,6 +24,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "destination.rotate_secret": "Rotated a destination secret",
   "log.replay": "Replayed a webhook",
   "log.bulk_replay": "Started a bulk replay",
+  "log.reverify": "Re-verified a webhook",
 };
 
 export const auditActionOptions = Object.entries(auditActionLabels).map(([value, label]) => ({ value, label }));

@@ -1,0 +1,18 @@
+"""Audit action for re-verifying a rejected webhook."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('accounts', '0006_invitations'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='auditevent',
+            name='action',
+            field=models.CharField(choices=[('login', 'Logged in'), ('logout', 'Logged out'), ('login_failed', 'Failed login verification'), ('signup', 'Signed up'), ('organization.update', 'Changed organization settings'), ('user.invite', 'Invited a user'), ('invitation.revoke', 'Revoked an invitation'), ('user.role_change', 'Changed a role'), ('user.deactivate', 'Deactivated a user'), ('user.reactivate', 'Reactivated a user'), ('api_key.create', 'Created an API key'), ('api_key.revoke', 'Revoked an API key'), ('provider.create', 'Created a provider'), ('provider.update', 'Changed a provider'), ('provider.delete', 'Deleted a provider'), ('provider.rotate_secret', 'Rotated a provider secret'), ('destination.create', 'Created a destination'), ('destination.update', 'Changed a destination'), ('destination.delete', 'Deleted a destination'), ('destination.rotate_secret', 'Rotated a destination secret'), ('log.replay', 'Replayed a webhook'), ('log.bulk_replay', 'Started a bulk replay'), ('log.reverify', 'Re-verified a webhook')], max_length=40),
+        ),
+    ]

@@ -1,0 +1,106 @@
+"""Checking a stored request's signature again: re-verify a rejected log against the current
+or a given secret, and process it like any accepted webhook when it verifies now."""
+
+import time
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hooklane.accounts.audit import audit_record
+from hooklane.accounts.models import AuditEvent
+from hooklane.core.errors import Conflict
+
+from ..models import WebhookLog, WebhookProvider
+from ..parsing import FORM_CONTENT_TYPE, parse_form, parse_json, storable_event
+from ..schemes import Event, SignatureError, SignedRequest, verify
+from .logs import _enqueue
+
+Status = WebhookLog.Status
+
+
+@dataclass(frozen=True, slots=True)
+class ReverifyResult:
+    verified: bool
+    reason: str  # a SignatureError reason when not verified, "" when it is
+    detail: str
+    log: WebhookLog
+
+
+def stored_signed_request(log: WebhookLog, provider: WebhookProvider) -> SignedRequest:
+    """The request as the sender sent it, rebuilt from what the log stored: the raw body, its
+    headers and its signature headers (kept apart for admins). The URL is the provider's
+    ingest URL, as the query string is not stored."""
+    body = bytes(log.body)
+    headers = {**(log.headers or {}), **(log.signature_headers or {})}
+    form = None
+    if log.content_type.split(";", 1)[0].strip().lower() == FORM_CONTENT_TYPE:
+        form = parse_form(body)
+        payload = form
+    else:
+        payload = parse_json(body)
+    return SignedRequest(
+        headers=headers, body=body, url=provider.ingest_url, payload=payload, form=form
+    )
+
+
+def _provider_secrets(provider: WebhookProvider, now: float) -> list[str]:
+    secrets = [provider.signing_secret] if provider.signing_secret else []
+    expires = provider.previous_secret_expires_at
+    if provider.previous_signing_secret and expires is not None and expires.timestamp() > now:
+        secrets.append(provider.previous_signing_secret)
+    return secrets
+
+
+def _accept(log: WebhookLog, provider: WebhookProvider, event: Event) -> None:
+    """Move a rejected log on as ingest would have: received (held when the provider is
+    paused), or duplicate when its event id was accepted meanwhile; queued after commit."""
+    external_id, event_type = storable_event(event)
+    status = Status.RECEIVED if provider.is_active else Status.HELD
+    fields = {"external_id": external_id, "event_type": event_type, "error": ""}
+    try:
+        with transaction.atomic():
+            updated = WebhookLog.objects.filter(pk=log.pk, status=Status.REJECTED).update(
+                status=status, updated_at=timezone.now(), **fields
+            )
+    except IntegrityError:
+        # The unique (provider, external_id) index: this event was accepted under another log.
+        status = Status.DUPLICATE
+        updated = WebhookLog.objects.filter(pk=log.pk, status=Status.REJECTED).update(
+            status=status, updated_at=timezone.now(), event_type=event_type, error=""
+        )
+    if not updated:
+        raise Conflict("The log is no longer rejected.")
+    if status == Status.RECEIVED:
+        transaction.on_commit(lambda: _enqueue([log.pk], log.organization_id))
+
+
+@transaction.atomic
+def log_reverify(*, log: WebhookLog, secret: str | None = None, request=None) -> ReverifyResult:
+    """Check a rejected log's stored request against `secret` (never stored, never logged)
+    or the provider's current secrets; when it verifies, it goes on like an accepted one.
+    Conflict when the log is not rejected. Audited either way."""
+    if log.status != Status.REJECTED:
+        raise Conflict("Only rejected logs can be re-verified.")
+    provider = WebhookProvider.objects.get(pk=log.provider_id)
+    now = time.time()
+    secrets = [secret] if secret else _provider_secrets(provider, now)
+    signed = stored_signed_request(log, provider)
+    # Timestamps are judged against the moment the request arrived, not the re-check.
+    received = log.received_at.timestamp()
+    try:
+        event = verify(provider.provider_name, signed, secrets, provider.settings, received)
+    except SignatureError as exc:
+        verified, reason, detail = False, exc.reason, str(exc)
+    else:
+        _accept(log, provider, event)
+        verified, reason, detail = True, "", "The signature verifies."
+    audit_record(
+        organization=log.organization,
+        action=AuditEvent.Action.LOG_REVERIFY,
+        request=request,
+        target=log,
+        metadata={"verified": verified, "reason": reason, "given_secret": bool(secret)},
+    )
+    log.refresh_from_db()
+    return ReverifyResult(verified=verified, reason=reason, detail=detail, log=log)

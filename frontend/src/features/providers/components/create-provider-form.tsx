@@ -75,7 +75,7 @@ function SenderGuide({ type }: { type: ProviderType }) {
             </Anchor>
           )}
         </Group>
-        <Text size="sm">{type.setup}</Text>
+        {type.setup && <Text size="sm">{type.setup}</Text>}
         {type.handshake && (
           <Text size="xs" c="dimmed">
             Hooklane answers this sender's set-up check by itself.

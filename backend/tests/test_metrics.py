@@ -124,14 +124,14 @@ def test_it_counts_a_known_sequence_of_webhooks_exactly(
 
     assert ingest("stripe", "accepted") == 3
     assert ingest("stripe", "duplicate") == 1
-    assert ingest("stripe", "rejected", "mismatch") == 2
-    assert ingest("stripe", "rejected", "missing") == 1
-    assert ingest("stripe", "rejected", "timestamp") == 1
+    assert ingest("stripe", "rejected", "wrong_signature") == 2
+    assert ingest("stripe", "rejected", "missing_header") == 1
+    assert ingest("stripe", "rejected", "stale_timestamp") == 1
     assert ingest("stripe", "too_large") == 1
     assert ingest("unknown", "method_not_allowed") == 1
     assert ingest("unknown", "not_found") == 2
     assert ingest("github", "accepted") == 2
-    assert ingest("standard_webhooks", "rejected", "missing") == 1
+    assert ingest("standard_webhooks", "rejected", "missing_header") == 1
     assert ingest("github", "rate_limited") == 1
     assert ingest("github", "over_quota") == 1
     sent = len(answers)

@@ -22,7 +22,7 @@ OUTCOMES = (
     "duplicate",  # an event id already stored: acknowledged, not stored again
     "rejected",  # signature refused; `reason` says why
     "loop",  # refused with 508: this deployment forwarded it past INGEST_MAX_HOPS times
-    "challenge",  # a handshake answered (Slack url_verification)
+    "handshake",  # a sender's set-up probe answered (Slack url_verification, Zoom, ...)
     "rate_limited",  # verified, but the organization is over its ingest rate: 429
     "over_quota",  # verified, but the organization is over its stored-bytes quota: 507
     "too_large",

@@ -225,6 +225,16 @@ def public_url(meta: Mapping[str, Any], *, public_base_url: str, trust_forwarded
     return f"{url}?{query}" if query else url
 
 
+def _query(meta: Mapping[str, Any]) -> dict[str, list[str]]:
+    query = meta.get("QUERY_STRING") or ""
+    if not query:
+        return {}
+    try:
+        return parse_qs(query, keep_blank_values=True, max_num_fields=100)
+    except ValueError:
+        return {}
+
+
 def parse_request(
     meta: Mapping[str, Any], body: bytes, *, public_base_url: str, trust_forwarded: bool
 ) -> IncomingWebhook:
@@ -244,6 +254,8 @@ def parse_request(
             url=public_url(meta, public_base_url=public_base_url, trust_forwarded=trust_forwarded),
             payload=payload,
             form=form,
+            method=meta.get("REQUEST_METHOD", "POST"),
+            query=_query(meta),
         ),
         stored_headers=redact_headers(headers),
         payload_json=jsonb_text(payload, body),

@@ -6,9 +6,9 @@ from typing import Any
 from hooklane.core.errors import ValidationFailed
 
 from .models import WebhookProvider
-from .schemes import SignatureError
+from .schemes import SENDERS, SignatureError
 from .schemes.hmac_generic import ALGORITHMS, ENCODINGS
-from .schemes.standard_webhooks import decode_secret
+from .schemes.recipe import secret_key
 
 MAX_SECRET_LENGTH = 1000
 # A header WSGI can carry: letters, digits and hyphens (underscores are dropped by servers).
@@ -55,7 +55,8 @@ def provider_settings_clean(*, provider_name: str, settings: Any) -> dict[str, A
 
 def provider_secret_check(*, provider_name: str, signing_secret: str) -> None:
     """Refuse a secret the scheme could never verify with (or one where none belongs)."""
-    if provider_name == WebhookProvider.Name.NONE:
+    sender = SENDERS[provider_name]
+    if not sender.needs_secret:
         if signing_secret:
             raise _invalid("signing_secret", "Providers without signatures take no secret.")
         return
@@ -63,10 +64,12 @@ def provider_secret_check(*, provider_name: str, signing_secret: str) -> None:
         raise _invalid("signing_secret", "This signature scheme needs a signing secret.")
     if len(signing_secret) > MAX_SECRET_LENGTH:
         raise _invalid("signing_secret", f"At most {MAX_SECRET_LENGTH} characters.")
-    if provider_name == WebhookProvider.Name.STANDARD_WEBHOOKS:
+    key = getattr(sender.recipe, "key", "utf8")
+    if key != "utf8":
         try:
-            decode_secret(signing_secret)
+            secret_key(signing_secret, key)
         except SignatureError:
+            written = {"whsec_base64": "base64, optionally after whsec_", "base64": "base64"}
             raise _invalid(
-                "signing_secret", "Standard Webhooks secrets are base64, optionally after whsec_."
+                "signing_secret", f"{sender.label} secrets are {written.get(key, key)}."
             ) from None

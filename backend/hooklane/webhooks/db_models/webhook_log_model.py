@@ -31,6 +31,13 @@ class WebhookLog(DBBaseModel):
         FAILED = "failed", "Failed"  # a destination exhausted its attempts
         DUPLICATE = "duplicate", "Duplicate"  # the provider sent this event id before
         REJECTED = "rejected", "Rejected"  # signature check failed; kept for inspection
+        HANDSHAKE = "handshake", "Handshake"  # a sender's set-up probe, answered, never routed
+
+    class Verification(models.TextChoices):
+        VERIFIED = "verified", "Verified"  # a signature over the request checked out
+        AUTHENTICATED = "authenticated", "Authenticated"  # a shared token or password matched
+        FAILED = "failed", "Failed"  # refused; verification_reason says why
+        UNSIGNED = "unsigned", "Unsigned"  # the provider type checks nothing
 
     # Every insert updates every index, and ingest inserts a row per webhook: the foreign
     # keys and created_at get no index of their own, because the composite indexes below
@@ -61,6 +68,14 @@ class WebhookLog(DBBaseModel):
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, default="")
+    verification = models.CharField(
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.VERIFIED,
+        db_default=Verification.VERIFIED,
+    )
+    # One of schemes.SignatureError.REASONS when verification failed, else "".
+    verification_reason = models.CharField(max_length=32, blank=True, default="", db_default="")
     # Set by delivery when it records an attempt that did not get a 2xx, so the log list
     # filters on the log itself; the database default keeps ingest's INSERT as it is.
     has_failed_attempts = models.BooleanField(default=False, db_default=False)

@@ -2,81 +2,53 @@
 
 Settings: ``header`` (default "X-Signature"), ``algorithm`` ("sha1", "sha256", "sha512";
 default "sha256"), ``encoding`` ("hex" or "base64"; default "hex"), ``prefix`` (e.g.
-"sha256="; default ""), and optionally ``id_header`` and ``event_type_header``.
+"sha256="; default ""), and optionally ``id_header`` and ``event_type_header``. Senders
+rotating a secret send one signature per secret, comma-separated.
+
 There is no single document; GitHub's page shows the common shape:
 https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
 """
 
-import base64
-import hashlib
-import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from . import (
-    Event,
-    SignatureError,
-    SignedRequest,
-    any_matches,
-    header,
-    optional_header,
-    secret_keys,
-    str_or_none,
-)
+from . import Sender
+from .recipe import DIGESTS, Recipe, RecipeError
 
-ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256, "sha512": hashlib.sha512}
+ALGORITHMS = DIGESTS
 ENCODINGS = ("hex", "base64")
 
 
-SIGNATURE_HEADERS: tuple[str, ...] = ("x-signature",)
-SIGNS_TIMESTAMP = False
-
-
-def configured_signature_headers(settings: Mapping[str, Any]) -> tuple[str, ...]:
-    """The header this provider's settings name, which carries its signature too."""
-    name = settings.get("header")
-    return (name.lower(),) if isinstance(name, str) and name else ()
-
-
-def verify(
-    request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float
-) -> Event:
-    keys = secret_keys(secrets)
+def recipe_from_settings(settings: Mapping[str, Any]) -> Recipe:
     name = settings.get("header") or "X-Signature"
     algorithm = settings.get("algorithm") or "sha256"
     encoding = settings.get("encoding") or "hex"
     prefix = settings.get("prefix") or ""
-    if not (
-        isinstance(name, str)
-        and isinstance(algorithm, str)
-        and algorithm in ALGORITHMS
-        and encoding in ENCODINGS
-        and isinstance(prefix, str)
-    ):
-        raise SignatureError("hmac_generic provider settings are invalid", reason="misconfigured")
-
-    digests = [hmac.new(key, request.body, ALGORITHMS[algorithm]).digest() for key in keys]
-    # Senders rotating a secret send one signature per secret, comma-separated.
-    parts = [part.strip() for part in header(request, name).split(",")]
-    if encoding == "hex":
-        # Hex is case-insensitive and senders differ, so both sides are lower-cased.
-        expected = [(prefix + digest.hex()).lower().encode() for digest in digests]
-        candidates = [part.lower().encode() for part in parts]
-    else:
-        expected = [prefix.encode() + base64.b64encode(digest) for digest in digests]
-        candidates = [part.encode() for part in parts]
-    if not any_matches(expected, candidates):
-        raise SignatureError(f"{name} does not match")
-
-    payload = request.payload if isinstance(request.payload, dict) else {}
-    id_header = str_or_none(settings.get("id_header"))
-    type_header = str_or_none(settings.get("event_type_header"))
-    event_type = (
-        (optional_header(request, type_header) if type_header else None)
-        or str_or_none(payload.get("type"))
-        or str_or_none(payload.get("event"))
+    id_header = settings.get("id_header")
+    type_header = settings.get("event_type_header")
+    texts = (name, algorithm, encoding, prefix, id_header or "", type_header or "")
+    if not all(isinstance(text, str) and "|" not in text for text in texts):
+        raise RecipeError({"settings": "header names and options are text"})
+    if encoding not in ENCODINGS:
+        raise RecipeError({"encoding": f"One of {', '.join(ENCODINGS)}."})
+    return Recipe(
+        signature=f"header:{name}",
+        digest=algorithm,
+        encoding=encoding,
+        prefix=prefix,
+        list_separator=",",
+        event_id=f"header:{id_header}" if id_header else None,
+        event_type=(f"header:{type_header}|" if type_header else "") + "body:type|body:event",
     )
-    return Event(
-        external_id=optional_header(request, id_header) if id_header else None,
-        event_type=event_type or "",
-    )
+
+
+SENDER = Sender(
+    name="hmac_generic",
+    label="Generic HMAC",
+    family="hmac",
+    docs_url="https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+    setup="For a sender not listed: name the header that carries the signature, the digest and "
+    "the encoding, and paste the shared secret.",
+    signature_headers=("x-signature",),
+    recipe_from_settings=recipe_from_settings,
+)

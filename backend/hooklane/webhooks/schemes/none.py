@@ -7,10 +7,7 @@ type come from the payload's "id" and "type" when it is a JSON object that has t
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import Event, SignedRequest, str_or_none
-
-SIGNATURE_HEADERS: tuple[str, ...] = ()
-SIGNS_TIMESTAMP = False
+from . import Event, Sender, SignedRequest, str_or_none
 
 
 def verify(
@@ -20,4 +17,17 @@ def verify(
     return Event(
         external_id=str_or_none(payload.get("id")),
         event_type=str_or_none(payload.get("type")) or "",
+        verification="unsigned",
     )
+
+
+SENDER = Sender(
+    name="none",
+    label="Unsigned",
+    family="unsigned",
+    docs_url="",
+    setup="Accepts every request to the ingest URL: keep the URL secret, and prefer a signed "
+    "type whenever the sender can sign.",
+    verifier=verify,
+    needs_secret=False,
+)

@@ -20,6 +20,7 @@ from urllib.parse import ParseResult, parse_qs, urlparse
 
 from . import (
     Event,
+    Sender,
     SignatureError,
     SignedRequest,
     any_matches,
@@ -34,10 +35,6 @@ from . import (
 _ALGORITHMS = {"HMAC_SHA1": hashlib.sha1, "HMAC_SHA256": hashlib.sha256}
 
 
-SIGNATURE_HEADERS: tuple[str, ...] = ("x-twilio-signature",)
-SIGNS_TIMESTAMP = False
-
-
 def verify(
     request: SignedRequest, secrets: Sequence[str], settings: Mapping[str, Any], now: float
 ) -> Event:
@@ -46,7 +43,7 @@ def verify(
     digest = _ALGORITHMS.get(_algorithm(request).upper())
     if digest is None:
         raise SignatureError(
-            "unsupported X-Twilio-Webhooks-Signature-Settings algorithm", reason="malformed"
+            "unsupported X-Twilio-Webhooks-Signature-Settings algorithm", reason="malformed_header"
         )
     try:
         url = urlparse(request.url)
@@ -54,7 +51,7 @@ def verify(
         urls = {_without_port(url), _with_port(url)}
         body_hash = parse_qs(url.query).get("bodySHA256")
     except ValueError:
-        raise SignatureError("malformed request URL", reason="malformed") from None
+        raise SignatureError("malformed request URL", reason="malformed_header") from None
 
     if request.form is not None:
         params = _sorted_params(request.form)
@@ -139,3 +136,19 @@ def _first(form: Mapping[str, Any], *names: str) -> str | None:
         if values and values[0]:
             return values[0]
     return None
+
+
+SENDER = Sender(
+    name="twilio",
+    label="Twilio",
+    family="hmac",
+    docs_url="https://www.twilio.com/docs/usage/webhooks/webhooks-security",
+    setup=(
+        "Twilio signs with the account's Auth Token (Console → Account info); paste the ingest "
+        "URL exactly as the webhook URL, since the URL is part of what is signed."
+    ),
+    credential_name="Auth Token",
+    signature_headers=("x-twilio-signature",),
+    signs_timestamp=False,
+    verifier=verify,
+)

@@ -3,6 +3,7 @@
 from .logs import (
     IngestResult,
     ProviderGone,
+    log_handshake,
     log_ingest,
     log_reject,
     logs_release_held,
@@ -24,6 +25,7 @@ __all__ = [
     "ReverifyResult",
     "ProviderGone",
     "ingest_quota_check",
+    "log_handshake",
     "log_ingest",
     "log_reject",
     "log_reverify",

@@ -37,7 +37,8 @@ _INSERT = f"""
 INSERT INTO {_TABLE} (
     id, created_at, updated_at, received_at, organization_id, provider_id, status,
     event_type, external_id, body, payload, headers, signature_headers, body_sha256,
-    probable_replay, content_type, size_bytes, source_ip, error
+    probable_replay, content_type, size_bytes, source_ip, error, verification,
+    verification_reason
 ) VALUES (
     %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s::jsonb, %s::bytea,
     EXISTS (
@@ -45,7 +46,7 @@ INSERT INTO {_TABLE} (
         WHERE earlier.provider_id = %s AND earlier.body_sha256 = %s::bytea
           AND earlier.received_at >= %s
     ),
-    %s, %s, %s::inet, %s
+    %s, %s, %s::inet, %s, %s, %s
 )
 ON CONFLICT (provider_id, external_id)
     WHERE external_id IS NOT NULL AND NOT (status = 'rejected') DO NOTHING
@@ -80,7 +81,9 @@ def _insert(
     status: str,
     external_id: str | None,
     event_type: str,
+    verification: str,
     error: str = "",
+    reason: str = "",
 ) -> uuid.UUID | None:
     now = datetime.now(UTC)
     log_id = uuid.uuid4()
@@ -92,7 +95,9 @@ def _insert(
     # Only accepted requests count as a first copy: a forged one must not flag the real one.
     body_hash = (
         hashlib.sha256(body).digest()
-        if window > 0 and status != Status.REJECTED and provider.provider_name in UNTIMESTAMPED
+        if window > 0
+        and status in (Status.RECEIVED, Status.HELD)
+        and provider.provider_name in UNTIMESTAMPED
         else None
     )
 
@@ -119,6 +124,8 @@ def _insert(
             len(body),
             incoming.source_ip,
             error,
+            verification,
+            reason,
         )
 
     try:
@@ -154,7 +161,12 @@ def _enqueue(log_ids: list[uuid.UUID], organization_id) -> None:
 
 
 def log_ingest(
-    *, provider: IngestProvider, incoming: IncomingWebhook, event_id: str | None, event_type: str
+    *,
+    provider: IngestProvider,
+    incoming: IncomingWebhook,
+    event_id: str | None,
+    event_type: str,
+    verification: str = WebhookLog.Verification.VERIFIED,
 ) -> IngestResult:
     """Store a verified webhook once per event id, then queue it after the commit.
 
@@ -171,6 +183,7 @@ def log_ingest(
             status=status,
             external_id=event_id,
             event_type=event_type,
+            verification=verification,
         )
         if log_id is not None:
             if status == Status.RECEIVED:
@@ -184,15 +197,24 @@ def log_ingest(
     raise RuntimeError(f"event {event_id!r} neither stored nor found")
 
 
-def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: str) -> bool:
-    """Keep a refused request for inspection, at most INGEST_REJECTED_ROWS_PER_MINUTE per
-    provider per minute (beyond that it is only counted). True when a row was stored."""
+def _kept_within_limit(provider: IngestProvider) -> bool:
+    # At most INGEST_REJECTED_ROWS_PER_MINUTE per provider per minute (beyond that only
+    # counted); unable to count, store nothing: junk must not fill the table while Redis
+    # is away.
     try:
         count = rate_limit_count(scope="ingest_rejected", key=str(provider.id), window_seconds=60)
     except (RedisError, OSError):
-        # Unable to count, store nothing: junk must not fill the table while Redis is away.
         return False
-    if count > settings.INGEST_REJECTED_ROWS_PER_MINUTE:
+    return count <= settings.INGEST_REJECTED_ROWS_PER_MINUTE
+
+
+def log_reject(
+    *, provider: IngestProvider, incoming: IncomingWebhook, reason: str, code: str = ""
+) -> bool:
+    """Keep a refused request for inspection, within the per-provider limit; `code` is the
+    verification reason ("" when the refusal is not about the signature, e.g. a loop).
+    True when a row was stored."""
+    if not _kept_within_limit(provider):
         return False
     _insert(
         provider=provider,
@@ -200,7 +222,27 @@ def log_reject(*, provider: IngestProvider, incoming: IncomingWebhook, reason: s
         status=Status.REJECTED,
         external_id=None,
         event_type="",
+        verification=WebhookLog.Verification.FAILED,
         error=reason[:1000],
+        reason=code,
+    )
+    return True
+
+
+def log_handshake(
+    *, provider: IngestProvider, incoming: IncomingWebhook, event_type: str, verification: str
+) -> bool:
+    """Keep a sender's set-up probe for the dashboard (never routed, never a duplicate),
+    within the same per-provider limit as refusals, since anyone may send one."""
+    if not _kept_within_limit(provider):
+        return False
+    _insert(
+        provider=provider,
+        incoming=incoming,
+        status=Status.HANDSHAKE,
+        external_id=None,
+        event_type=event_type,
+        verification=verification,
     )
     return True
 

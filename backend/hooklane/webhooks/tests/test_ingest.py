@@ -224,7 +224,13 @@ def test_it_answers_slacks_url_verification_with_its_challenge(client, org_a):
 
     assert response.status_code == 200
     assert response.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV"}
-    assert not WebhookLog.objects.filter(provider=provider).exists()
+    # Kept for the dashboard as a handshake, never routed.
+    log = WebhookLog.objects.get(provider=provider)
+    assert (log.status, log.event_type, log.verification) == (
+        "handshake",
+        "url_verification",
+        "verified",
+    )
 
 
 def test_it_refuses_a_forged_slack_url_verification(client, org_a):

@@ -35,7 +35,7 @@ def test_it_adds_no_query_for_an_organization_label(
     assert moved == 2
 
 
-def test_a_handshake_counts_as_a_challenge_not_a_webhook(client, settings, org_a):
+def test_a_handshake_counts_as_a_handshake_not_a_webhook(client, settings, org_a):
     provider = make_provider(org_a, "slack")
     before = scrape(client, settings)
 
@@ -45,7 +45,7 @@ def test_a_handshake_counts_as_a_challenge_not_a_webhook(client, settings, org_a
 
     assert response.json() == {"challenge": "c"}
     after = scrape(client, settings)
-    assert count(after, "slack", "challenge") - count(before, "slack", "challenge") == 1
+    assert count(after, "slack", "handshake") - count(before, "slack", "handshake") == 1
     assert count(after, "slack", "accepted") == count(before, "slack", "accepted")
 
 

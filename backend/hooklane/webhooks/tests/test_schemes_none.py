@@ -18,12 +18,16 @@ def unsigned_request(payload, body: bytes = b"{}", headers=None) -> SignedReques
 def test_it_accepts_an_unsigned_request_and_reads_the_payload():
     request = unsigned_request({"id": "evt_9", "type": "thing.happened"})
 
-    assert verify("none", request, [], {}, NOW) == Event("evt_9", "thing.happened")
+    assert verify("none", request, [], {}, NOW) == Event(
+        "evt_9", "thing.happened", verification="unsigned"
+    )
 
 
 @pytest.mark.parametrize("payload", [None, [], ["id"], {"id": 9, "type": ["x"]}, "text"])
 def test_it_has_no_id_or_type_when_the_payload_lacks_them(payload):
-    assert verify("none", unsigned_request(payload), ["ignored"], {}, NOW) == Event(None, "")
+    assert verify("none", unsigned_request(payload), ["ignored"], {}, NOW) == Event(
+        None, "", verification="unsigned"
+    )
 
 
 json_values = st.recursive(

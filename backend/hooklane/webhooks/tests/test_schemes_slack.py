@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk.signature import Clock, SignatureVerifier
 
-from hooklane.webhooks.schemes import Event, SignatureError, SignedRequest, verify
+from hooklane.webhooks.schemes import Event, Handshake, SignatureError, SignedRequest, verify
 
 NOW = 1_700_000_000
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -73,9 +73,10 @@ def test_it_returns_the_slack_url_verification_challenge():
 
     event = check(slack_signature(body=body), body=body)
 
-    assert event == Event(
-        external_id=None, event_type="url_verification", challenge="3eZbrw1aBm2rZgRNFdxV2595E9CY"
+    assert event.handshake == Handshake(
+        body=b'{"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY"}', content_type="application/json"
     )
+    assert (event.external_id, event.event_type) == (None, "url_verification")
 
 
 def test_it_refuses_a_slack_url_verification_without_a_challenge():

@@ -70,7 +70,7 @@ def test_it_does_not_use_a_bare_secret_as_raw_bytes():
     bare = base64.b64encode(b"a raw shared secret").decode()
     signature = library_signature(secret=bare.encode())
 
-    with pytest.raises(SignatureError, match="matches"):
+    with pytest.raises(SignatureError, match="does not match"):
         check(std_headers(signature), secrets=[bare])
 
 
@@ -104,17 +104,17 @@ def test_it_has_no_standard_webhooks_type_for_a_body_that_is_not_an_object():
 
 
 def test_it_refuses_a_tampered_standard_webhooks_body():
-    with pytest.raises(SignatureError, match="no webhook-signature matches"):
+    with pytest.raises(SignatureError, match="webhook-signature does not match"):
         check(std_headers(library_signature()), body=BODY.replace(b"100", b"900"))
 
 
 def test_it_refuses_a_standard_webhooks_signature_replayed_under_another_id():
-    with pytest.raises(SignatureError, match="matches"):
+    with pytest.raises(SignatureError, match="does not match"):
         check(std_headers(library_signature(), msg_id="msg_other"))
 
 
 def test_it_refuses_a_standard_webhooks_signature_from_another_secret():
-    with pytest.raises(SignatureError, match="matches"):
+    with pytest.raises(SignatureError, match="does not match"):
         check(std_headers(library_signature(secret=PREVIOUS)))
 
 
@@ -163,7 +163,7 @@ def test_it_accepts_any_of_several_standard_webhooks_signatures():
 def test_it_ignores_standard_webhooks_signatures_of_other_versions():
     signature = "v1a," + library_signature().split(",")[1]
 
-    with pytest.raises(SignatureError, match="matches"):
+    with pytest.raises(SignatureError, match="does not match"):
         check(std_headers(signature))
 
 

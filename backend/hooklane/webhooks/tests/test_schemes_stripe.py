@@ -61,12 +61,12 @@ def test_stripe_library_accepts_a_header_we_accept():
 def test_it_refuses_a_tampered_stripe_body():
     tampered = BODY.replace(b"Zo\xc3\xab", b"Zoe")
 
-    with pytest.raises(SignatureError, match="no Stripe-Signature v1 signature matches"):
+    with pytest.raises(SignatureError, match="Stripe-Signature does not match"):
         check(library_header(), body=tampered)
 
 
 def test_it_refuses_a_stripe_signature_from_another_secret():
-    with pytest.raises(SignatureError, match="matches"):
+    with pytest.raises(SignatureError, match="does not match"):
         check(library_header(secret="whsec_someone_else"))
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from hooklane.webhooks.models import WebhookLog
-from hooklane.webhooks.schemes import _MODULES, SCHEMES, SIGNATURE_HEADERS, UNTIMESTAMPED
+from hooklane.webhooks.schemes import SCHEMES, SENDERS, SIGNATURE_HEADERS, UNTIMESTAMPED
 
 from .senders import (
     github_event,
@@ -34,14 +34,15 @@ def github_log(client, org_a):
 
 
 def test_every_scheme_declares_its_signature_headers_and_timestamp_rule():
-    assert set(_MODULES) == set(SCHEMES)
-    for module in _MODULES.values():
-        assert all(name == name.lower() for name in module.SIGNATURE_HEADERS)
-        assert isinstance(module.SIGNS_TIMESTAMP, bool)
+    assert set(SENDERS) == set(SCHEMES)
+    for sender in SENDERS.values():
+        assert all(name == name.lower() for name in sender.all_signature_headers)
+        assert isinstance(sender.timestamped, bool)
     assert {"stripe-signature", "x-hub-signature-256", "x-shopify-hmac-sha256"} <= SIGNATURE_HEADERS
     assert {"x-slack-signature", "x-twilio-signature", "webhook-signature"} <= SIGNATURE_HEADERS
     assert {"svix-signature"} <= SIGNATURE_HEADERS
-    assert UNTIMESTAMPED == {"github", "shopify", "twilio", "hmac_generic", "none"}
+    assert {"github", "shopify", "twilio", "hmac_generic", "none"} <= UNTIMESTAMPED
+    assert not {"stripe", "slack", "standard_webhooks"} & UNTIMESTAMPED
 
 
 def test_ingest_keeps_signature_headers_out_of_the_searchable_headers(github_log):

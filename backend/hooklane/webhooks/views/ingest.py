@@ -9,7 +9,7 @@ import time
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from redis.exceptions import RedisError
 
@@ -27,8 +27,14 @@ from ..parsing import (
     read_limited,
     storable_event,
 )
-from ..schemes import SignatureError, verify
-from ..services import ProviderGone, ingest_quota_check, log_ingest, log_reject
+from ..schemes import SENDERS, Handshake, SignatureError, verify
+from ..services import (
+    ProviderGone,
+    ingest_quota_check,
+    log_handshake,
+    log_ingest,
+    log_reject,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +83,25 @@ def _refused(reason: str, retry_after: int) -> JsonResponse:
     return response
 
 
-def _keep_rejected(provider, incoming, reason: str) -> None:
+def _not_allowed(methods: list[str]) -> HttpResponseNotAllowed:
+    response = HttpResponseNotAllowed(methods)
+    response["Content-Length"] = "0"
+    return response
+
+
+def _handshake_answer(handshake: Handshake) -> HttpResponse:
+    response = HttpResponse(
+        handshake.body, status=handshake.status, content_type=handshake.content_type
+    )
+    for name, value in handshake.headers.items():
+        response[name] = value
+    response["Content-Length"] = str(len(handshake.body))
+    return response
+
+
+def _keep_rejected(provider, incoming, reason: str, code: str = "") -> None:
     try:
-        log_reject(provider=provider, incoming=incoming, reason=reason)
+        log_reject(provider=provider, incoming=incoming, reason=reason, code=code)
     except (*_UNREACHABLE, RedisError):
         logger.warning("could not record a rejected webhook for provider %s", provider.id)
 
@@ -87,16 +109,17 @@ def _keep_rejected(provider, incoming, reason: str) -> None:
 @csrf_exempt
 @measured
 def ingest(request, ingest_key: str, seen: IngestSeen):
-    if request.method != "POST":
-        response = HttpResponseNotAllowed(["POST"])
-        response["Content-Length"] = "0"
-        return response
+    if request.method not in ("POST", "GET"):
+        return _not_allowed(["POST"])
     try:
         provider = ingest_provider_get(ingest_key=ingest_key)
     except _UNREACHABLE:
         return _unavailable()
     if provider is None:
         return _error(404, "not_found", "No provider has this ingest URL.")
+    if request.method == "GET" and not SENDERS[provider.provider_name].accepts_get:
+        # Only senders whose set-up handshake arrives as a GET (Meta, Dropbox, X) get one.
+        return _not_allowed(["POST"])
     seen.provider = provider
     logs.bind(
         organization_id=provider.organization_id,
@@ -144,13 +167,23 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         )
     except SignatureError as exc:
         seen.reason = exc.reason
-        _keep_rejected(provider, incoming, str(exc))
+        _keep_rejected(provider, incoming, str(exc), exc.reason)
         return _error(401, "invalid_signature", str(exc))
 
-    if event.challenge is not None:
-        # Slack's url_verification handshake is answered, not stored.
-        seen.outcome = "challenge"
-        return _json({"challenge": event.challenge})
+    if event.handshake is not None:
+        # A set-up probe: answered as its sender documents, kept for the dashboard, and
+        # never routed.
+        seen.outcome = "handshake"
+        try:
+            log_handshake(
+                provider=provider,
+                incoming=incoming,
+                event_type=event.event_type,
+                verification=event.verification,
+            )
+        except (*_UNREACHABLE, RedisError):
+            logger.warning("could not record a handshake for provider %s", provider.id)
+        return _handshake_answer(event.handshake)
 
     refusal = ingest_quota_check(provider=provider, size=len(body))
     if refusal is not None:
@@ -159,7 +192,11 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
     event_id, event_type = storable_event(event)
     try:
         result = log_ingest(
-            provider=provider, incoming=incoming, event_id=event_id, event_type=event_type
+            provider=provider,
+            incoming=incoming,
+            event_id=event_id,
+            event_type=event_type,
+            verification=event.verification,
         )
     except ProviderGone:
         # Deleted since it was cached: the next request must not find it either.

@@ -1744,7 +1744,7 @@ export interface components {
          */
         VerificationEnum: "verified" | "authenticated" | "unsigned";
         /** @enum {string} */
-        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
         /** @enum {string} */
         VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
         RecipeExplainInputRequest: {

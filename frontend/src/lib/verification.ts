@@ -13,7 +13,6 @@ export const verificationLabels: Record<Verification, string> = {
   authenticated: "Authenticated",
   failed: "Failed",
   unsigned: "Unsigned",
-  pending: "Pending",
 };
 
 export const verificationColors: Record<Verification, string> = {
@@ -21,7 +20,6 @@ export const verificationColors: Record<Verification, string> = {
   authenticated: "blue",
   failed: "red",
   unsigned: "gray",
-  pending: "yellow",
 };
 
 export const verificationReasonLabels: Record<VerificationReason, string> = {
@@ -57,7 +55,6 @@ export const verificationStateSentences: Record<Verification, string> = {
   authenticated: "The sender's token or password matched (it does not sign the body).",
   failed: "Verification failed.",
   unsigned: "This provider does not verify requests.",
-  pending: "Not checked yet: waiting for a secret.",
 };
 
 /** A reason code as a label (for filters and badges); unknown codes are shown as they are. */

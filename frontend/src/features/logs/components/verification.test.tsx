@@ -93,11 +93,11 @@ describe("verification in a log's detail", () => {
   });
 
   it("explains a request captured before the secret existed, and offers to re-verify it", async () => {
-    openLog(aLogDetail({ status: "awaiting_secret", verification: "pending", verification_reason: "no_secret" }));
+    openLog(aLogDetail({ status: "awaiting_secret", verification: "failed", verification_reason: "no_secret" }));
 
     const section = await screen.findByRole("region", { name: "Verification" });
     expect(section).toHaveTextContent(/Captured before the provider had a secret/);
-    expect(within(section).getByText("Pending: no secret configured")).toBeInTheDocument();
+    expect(within(section).getByText("Failed: no secret configured")).toBeInTheDocument();
     expect(screen.getByText("Awaiting secret")).toBeInTheDocument();
     expect(within(section).getByRole("button", { name: "Re-verify" })).toBeInTheDocument();
   });

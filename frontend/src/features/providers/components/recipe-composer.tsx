@@ -1,4 +1,4 @@
-import { NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Checkbox, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 
 import type { RecipeValues } from "../utils/recipe";
 
@@ -85,6 +85,12 @@ export function RecipeComposer({ value, onChange, errors = {} }: RecipeComposerP
         <TextInput label="Event id" description="body:id, header:X-Delivery-Id; used to drop duplicates" {...text("event_id")} />
         <TextInput label="Event type" description="body:type, header:X-Event or literal:push" {...text("event_type")} />
       </SimpleGrid>
+      <Checkbox
+        label="The body must be a JSON object"
+        description="Anything else is refused as an invalid body"
+        checked={value.json_object}
+        onChange={(event) => onChange({ ...value, json_object: event.currentTarget.checked })}
+      />
     </Stack>
   );
 }

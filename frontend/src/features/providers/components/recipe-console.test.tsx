@@ -72,6 +72,34 @@ describe("a custom provider's recipe", () => {
     });
   });
 
+  it("names what is wrong with a recipe that cannot run", async () => {
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providerTypes(),
+      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: [] })),
+      http.post("/api/v1/recipes/explain/", ({ response }) =>
+        response(400).json({
+          error: "invalid",
+          detail: "The recipe is not valid.",
+          fields: { "recipe.item_key": ["A k=v item needs a list separator."] },
+        }),
+      ),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const dialog = await openCustom(user);
+    await user.type(within(dialog).getByRole("textbox", { name: /^item key/i }), "v1");
+    const console = within(dialog).getByRole("region", { name: "Recipe console" });
+    await user.click(within(console).getByRole("button", { name: "Check this request" }));
+
+    expect(await within(console).findByText("The recipe is not valid.")).toBeInTheDocument();
+    expect(within(console).getByRole("list", { name: "Recipe problems" })).toHaveTextContent(
+      "recipe.item_key A k=v item needs a list separator.",
+    );
+  });
+
   it("creates the provider with the recipe in its settings", async () => {
     let created: unknown;
     server.use(

@@ -2,6 +2,7 @@ import { Alert, Button, Code, Group, List, PasswordInput, Select, SimpleGrid, St
 import { IconCheck, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 
+import { ApiError } from "@/api/client";
 import { ErrorState } from "@/components/error-state";
 import { reasonSentence } from "@/lib/verification";
 
@@ -66,7 +67,20 @@ export function RecipeConsole({ recipe, secret: formSecret }: RecipeConsoleProps
           Check this request
         </Button>
       </Group>
-      {explain.isError && <ErrorState error={explain.error} />}
+      {explain.isError && (
+        <Stack gap={4}>
+          <ErrorState title="The recipe cannot run" error={explain.error} />
+          {explain.error instanceof ApiError && (
+            <List size="sm" aria-label="Recipe problems">
+              {Object.entries(explain.error.fields).map(([field, messages]) => (
+                <List.Item key={field}>
+                  <Code>{field}</Code> {messages.join(" ")}
+                </List.Item>
+              ))}
+            </List>
+          )}
+        </Stack>
+      )}
       {result && (
         <Stack gap="xs" aria-label="Result">
           <Alert color={result.ok ? "teal" : "red"} title={result.ok ? "Verified" : "Not verified"}>

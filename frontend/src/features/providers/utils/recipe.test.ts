@@ -11,6 +11,7 @@ describe("recipeToJson", () => {
       key: "utf8",
       message: "{body}",
       prefix: "",
+      json_object: false,
       list_separator: null,
       item_key: null,
       timestamp: null,

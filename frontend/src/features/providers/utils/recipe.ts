@@ -14,6 +14,7 @@ export type RecipeValues = {
   tolerance: number;
   event_id: string;
   event_type: string;
+  json_object: boolean;
 };
 
 /** The most common shape: an HMAC-SHA256 of the raw body, hex, in one header. */
@@ -31,19 +32,21 @@ export const defaultRecipe: RecipeValues = {
   tolerance: 300,
   event_id: "",
   event_type: "",
+  json_object: false,
 };
 
 const OPTIONAL = ["list_separator", "item_key", "timestamp", "event_id", "event_type"] as const;
 
 /** The recipe JSON: empty optional fields become null, and timestamp settings go with the timestamp. */
-export function recipeToJson(values: RecipeValues): Record<string, string | number | null> {
-  const recipe: Record<string, string | number | null> = {
+export function recipeToJson(values: RecipeValues): Record<string, string | number | boolean | null> {
+  const recipe: Record<string, string | number | boolean | null> = {
     signature: values.signature.trim(),
     digest: values.digest,
     encoding: values.encoding,
     key: values.key,
     message: values.message,
     prefix: values.prefix,
+    json_object: values.json_object,
   };
   for (const name of OPTIONAL) {
     // A separator may be a single space: only the empty string means "none".

@@ -262,7 +262,7 @@ describe("the providers page", () => {
 
     const row = await screen.findByRole("article", { name: "Shop 2" });
     expect(within(row).getByRole("button", { name: "Copy ingest URL" })).toBeInTheDocument();
-    await user.click(within(row).getByRole("button", { name: "Rotate secret" }));
+    await user.click(await within(row).findByRole("button", { name: "Rotate secret" }));
     const dialog = await screen.findByRole("dialog", { name: "Rotate the secret of Shop 2" });
     await user.type(within(dialog).getByLabelText(/new endpoint signing secret/i), "whsec_new");
     await user.click(within(dialog).getByRole("button", { name: "Rotate secret" }));

@@ -51,8 +51,11 @@ describe("a custom provider's recipe", () => {
     await user.type(within(dialog).getByRole("textbox", { name: /^prefix/i }), "sha256=");
     await user.type(within(dialog).getByLabelText("Shared secret"), "s3cret");
     const console = within(dialog).getByRole("region", { name: "Recipe console" });
-    await user.type(within(console).getByRole("textbox", { name: /headers/i }), "X-Sig: sha256=abcd{Enter}Content-Type: application/json");
-    await user.type(within(console).getByRole("textbox", { name: /body/i }), "hello");
+    // Pasted, as a sample request would be.
+    await user.click(within(console).getByRole("textbox", { name: /headers/i }));
+    await user.paste("X-Sig: sha256=abcd\nContent-Type: application/json");
+    await user.click(within(console).getByRole("textbox", { name: /body/i }));
+    await user.paste("hello");
     await user.click(within(console).getByRole("button", { name: "Check this request" }));
 
     expect(await within(console).findByText("Not verified")).toBeInTheDocument();

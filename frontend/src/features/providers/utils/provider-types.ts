@@ -25,9 +25,9 @@ export function asProviderName(types: ProviderType[] | undefined, value: string 
   return isProviderName(types, value) ? value : undefined;
 }
 
-/** A type verifies nothing, so it takes no secret. */
+/** The type checks a secret (unknown while the registry loads: say nothing of secrets yet). */
 export function takesSecret(type: ProviderType | undefined): boolean {
-  return type?.verification !== "unsigned";
+  return type !== undefined && type.verification !== "unsigned";
 }
 
 export const familyBadges: Record<ProviderType["verification"], { label: string; color: MantineColor; hint: string }> = {

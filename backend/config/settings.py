@@ -301,6 +301,12 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`; name each enum after its model so clients read well.
     "ENUM_NAME_OVERRIDES": {
         "LogStatusEnum": "hooklane.webhooks.db_models.webhook_log_model.WebhookLog.Status",
+        "LogVerificationEnum": (
+            "hooklane.webhooks.db_models.webhook_log_model.WebhookLog.Verification"
+        ),
+        "ProviderTypeVerificationEnum": (
+            "hooklane.webhooks.serializers.provider_types.VERIFICATIONS"
+        ),
         "DeliveryStatusEnum": "hooklane.delivery.db_models.delivery_model.Delivery.Status",
         "ReplayJobStatusEnum": "hooklane.delivery.db_models.replay_job_model.ReplayJob.Status",
     },

@@ -8,7 +8,7 @@ from hooklane.core.errors import ValidationFailed
 from .models import WebhookProvider
 from .schemes import SENDERS, SignatureError
 from .schemes.hmac_generic import ALGORITHMS, ENCODINGS
-from .schemes.recipe import secret_key
+from .schemes.recipe import Recipe, RecipeError, secret_key
 
 MAX_SECRET_LENGTH = 1000
 # A header WSGI can carry: letters, digits and hyphens (underscores are dropped by servers).
@@ -22,11 +22,31 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={field: [message]})
 
 
+def recipe_clean(data: Any, *, field: str) -> Recipe:
+    """A recipe from JSON, validated; ValidationFailed naming each bad recipe field as
+    `<field>.<recipe field>` (e.g. `settings.recipe.digest`)."""
+    try:
+        return Recipe.from_dict(data)
+    except RecipeError as exc:
+        fields = {
+            field if name == "recipe" else f"{field}.{name}": [problem]
+            for name, problem in exc.fields.items()
+        }
+        raise ValidationFailed(f"The recipe cannot work: {exc}", fields=fields) from None
+
+
 def provider_settings_clean(*, provider_name: str, settings: Any) -> dict[str, Any]:
     """The settings to store for this scheme, defaults filled in; ValidationFailed otherwise."""
     settings = settings or {}
     if not isinstance(settings, dict):
         raise _invalid("settings", "Settings must be an object.")
+    if provider_name == "custom":
+        unknown = sorted(set(settings) - {"recipe"})
+        if unknown:
+            raise _invalid("settings", f"Unknown settings: {', '.join(unknown)}.")
+        if "recipe" not in settings:
+            raise _invalid("settings.recipe", "A custom provider needs a recipe.")
+        return {"recipe": recipe_clean(settings["recipe"], field="settings.recipe").to_dict()}
     if provider_name != WebhookProvider.Name.HMAC_GENERIC:
         if settings:
             raise _invalid("settings", f"{provider_name} providers take no settings.")

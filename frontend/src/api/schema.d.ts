@@ -754,6 +754,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recipes/explain/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain a recipe over a sample request
+         * @description Admins only. Runs a custom recipe's verification over a pasted request (method, URL, headers, body, secret) and returns each step: where the signature and timestamp were read, the signed message, the computed and received signatures, and why the first failing step failed. Nothing is stored; the secret is never logged. An invalid recipe is a 400 naming its field (`recipe.<field>`).
+         */
+        post: operations["recipes_explain_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/": {
         parameters: {
             query?: never;
@@ -849,22 +869,6 @@ export interface paths {
          * @description The user may log in again with a new link or code.
          */
         post: operations["users_reactivate_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/recipes/explain/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["recipes_explain_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -983,6 +987,10 @@ export interface components {
             status?: components["schemas"]["LogStatusEnum"][];
             /** @description Exact type, or a pattern with * wildcards */
             event_type?: string;
+            /** @description Verification states, comma-separated */
+            verification?: components["schemas"]["LogVerificationEnum"][];
+            /** @description Why verification failed (reason codes), comma-separated */
+            verification_reason?: components["schemas"]["VerificationReasonEnum"][];
             /** Format: date-time */
             received_after?: string;
             /** Format: date-time */
@@ -1188,6 +1196,17 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
+            readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
+            readonly verification_reason: string;
             /** @description As received, lower-case names; credentials are always "[redacted]", signature headers too unless the caller is an admin with write access */
             readonly headers: {
                 [key: string]: string;
@@ -1195,8 +1214,6 @@ export interface components {
             /** @description Signature headers were replaced by "[redacted]" */
             readonly signature_headers_redacted: boolean;
             payload: unknown;
-            readonly verification: components["schemas"]["LogVerificationEnum"];
-            readonly verification_reason: string;
         };
         LogProviderOutput: {
             /** Format: uuid */
@@ -1236,9 +1253,10 @@ export interface components {
          *     * `failed` - Failed
          *     * `duplicate` - Duplicate
          *     * `rejected` - Rejected
+         *     * `handshake` - Handshake
          * @enum {string}
          */
-        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret";
+        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake";
         LogSummaryOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1258,9 +1276,26 @@ export interface components {
             readonly has_failed_attempts: boolean;
             /** @description The sender signs no timestamp, and this body arrived before under another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a captured request sent again */
             readonly probable_replay: boolean;
+            /**
+             * @description verified (a signature), authenticated (a token or basic auth), unsigned, failed (see verification_reason) or pending (awaiting a secret)
+             *
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `failed` - Failed
+             *     * `unsigned` - Unsigned
+             */
             readonly verification: components["schemas"]["LogVerificationEnum"];
+            /** @description Why verification failed, a reason code; "" otherwise */
             readonly verification_reason: string;
         };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `failed` - Failed
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
         LoginEmailInputRequest: {
             /** Format: email */
             email: string;
@@ -1285,6 +1320,15 @@ export interface components {
              */
             last_login_at?: string | null;
         };
+        /**
+         * @description * `POST` - POST
+         *     * `PUT` - PUT
+         *     * `PATCH` - PATCH
+         *     * `GET` - GET
+         *     * `DELETE` - DELETE
+         * @enum {string}
+         */
+        MethodEnum: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
         /** @description Your organization, its own quotas, and `quota`: the limits in force and their use. */
         OrganizationDetailOutput: {
             /** Format: uuid */
@@ -1507,7 +1551,8 @@ export interface components {
             failed: number;
         };
         /**
-         * @description * `github` - github
+         * @description * `custom` - custom
+         *     * `github` - github
          *     * `hmac_generic` - hmac_generic
          *     * `none` - none
          *     * `shopify` - shopify
@@ -1517,11 +1562,12 @@ export interface components {
          *     * `twilio` - twilio
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio" | "meta" | "gitlab" | "custom";
+        ProviderCreateInputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
              *
+             *     * `custom` - custom
              *     * `github` - github
              *     * `hmac_generic` - hmac_generic
              *     * `none` - none
@@ -1567,17 +1613,18 @@ export interface components {
             readonly updated_at: string;
         };
         /**
-         * @description * `stripe` - Stripe
+         * @description * `custom` - Custom recipe
          *     * `github` - GitHub
+         *     * `hmac_generic` - Generic HMAC
+         *     * `none` - Unsigned
          *     * `shopify` - Shopify
          *     * `slack` - Slack
-         *     * `twilio` - Twilio
          *     * `standard_webhooks` - Standard Webhooks / Svix
-         *     * `hmac_generic` - Generic HMAC
-         *     * `none` - No signature
+         *     * `stripe` - Stripe
+         *     * `twilio` - Twilio
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "stripe" | "github" | "shopify" | "slack" | "twilio" | "standard_webhooks" | "hmac_generic" | "none" | "meta" | "gitlab" | "custom";
+        ProviderOutputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -1592,11 +1639,11 @@ export interface components {
             /**
              * @description What an accepted request is marked: verified (a signature), authenticated (a shared token or basic auth) or unsigned
              *
-             *     * `verified` - verified
-             *     * `authenticated` - authenticated
-             *     * `unsigned` - unsigned
+             *     * `verified` - Verified
+             *     * `authenticated` - Authenticated
+             *     * `unsigned` - Unsigned
              */
-            verification: components["schemas"]["VerificationEnum"];
+            verification: components["schemas"]["ProviderTypeVerificationEnum"];
             /** @description The sender's signature documentation */
             docs_url: string;
             /** @description Where the secret is found, what URL to paste */
@@ -1612,11 +1659,63 @@ export interface components {
             /** @description The set-up handshake Hooklane answers, if any */
             handshake: string | null;
         };
+        /**
+         * @description * `verified` - Verified
+         *     * `authenticated` - Authenticated
+         *     * `unsigned` - Unsigned
+         * @enum {string}
+         */
+        ProviderTypeVerificationEnum: "verified" | "authenticated" | "unsigned";
         QuotaRefusalsOutput: {
             /** @description Webhooks refused with 429. */
             rate_limited: number;
             /** @description Webhooks refused with 507. */
             over_quota: number;
+        };
+        RecipeExplainInputRequest: {
+            /** @description A recipe, as in a custom provider's settings.recipe */
+            recipe: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The signing secret to check with; never stored or logged
+             * @default
+             */
+            secret: string;
+            /** @default POST */
+            method: components["schemas"]["MethodEnum"];
+            /**
+             * Format: uri
+             * @description The URL the sender called, with its query string (URL-signed senders)
+             * @default https://hooklane.test/in/key
+             */
+            url: string;
+            /** @description Name to value, any case */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The raw body exactly as sent (UTF-8)
+             * @default
+             */
+            body: string;
+        };
+        RecipeExplainOutput: {
+            /** @description The sample verifies */
+            ok: boolean;
+            /** @description A refusal reason code; "" when it verifies */
+            reason: string;
+            detail: string;
+            event_id: string | null;
+            event_type: string;
+            steps: components["schemas"]["RecipeStepOutput"][];
+        };
+        RecipeStepOutput: {
+            /** @description What the step does, e.g. "read signature" */
+            name: string;
+            ok: boolean;
+            /** @description What it found, or why it failed */
+            detail: string;
         };
         ReplayJobOutput: {
             /** Format: uuid */
@@ -1737,42 +1836,18 @@ export interface components {
             email: string;
         };
         /**
-         * @description * `verified` - verified
-         *     * `authenticated` - authenticated
-         *     * `unsigned` - unsigned
+         * @description * `missing_header` - missing_header
+         *     * `malformed_header` - malformed_header
+         *     * `wrong_signature` - wrong_signature
+         *     * `stale_timestamp` - stale_timestamp
+         *     * `future_timestamp` - future_timestamp
+         *     * `url_mismatch` - url_mismatch
+         *     * `no_secret` - no_secret
+         *     * `invalid_body` - invalid_body
+         *     * `misconfigured` - misconfigured
          * @enum {string}
          */
-        VerificationEnum: "verified" | "authenticated" | "unsigned";
-        /** @enum {string} */
-        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
-        /** @enum {string} */
         VerificationReasonEnum: "missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured";
-        RecipeExplainInputRequest: {
-            recipe: {
-                [key: string]: unknown;
-            };
-            secret: string;
-            /** @default POST */
-            method: string;
-            url?: string;
-            headers: {
-                [key: string]: string;
-            };
-            body: string;
-        };
-        RecipeStepOutput: {
-            name: string;
-            ok: boolean;
-            detail: string;
-        };
-        RecipeExplainOutput: {
-            ok: boolean;
-            reason: string;
-            detail: string;
-            event_id: string | null;
-            event_type: string | null;
-            steps: components["schemas"]["RecipeStepOutput"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -3506,9 +3581,11 @@ export interface operations {
                 received_after?: string;
                 received_before?: string;
                 /** @description Statuses, comma-separated */
-                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret")[];
-                verification?: components["schemas"]["LogVerificationEnum"][];
-                verification_reason?: components["schemas"]["VerificationReasonEnum"][];
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake")[];
+                /** @description Verification states, comma-separated */
+                verification?: ("verified" | "authenticated" | "failed" | "unsigned")[];
+                /** @description Why verification failed (reason codes), comma-separated */
+                verification_reason?: ("missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured")[];
             };
             header?: never;
             path?: never;
@@ -4167,6 +4244,7 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `custom` - custom
                  *     * `github` - github
                  *     * `hmac_generic` - hmac_generic
                  *     * `none` - none
@@ -4176,7 +4254,7 @@ export interface operations {
                  *     * `stripe` - stripe
                  *     * `twilio` - twilio
                  */
-                provider_name?: "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio" | "meta" | "gitlab" | "custom";
+                provider_name?: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };
@@ -4635,6 +4713,66 @@ export interface operations {
             };
         };
     };
+    recipes_explain_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecipeExplainInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["RecipeExplainInputRequest"];
+                "multipart/form-data": components["schemas"]["RecipeExplainInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeExplainOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     stats_retrieve: {
         parameters: {
             query?: {
@@ -5054,45 +5192,6 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-        };
-    };
-    recipes_explain_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RecipeExplainInputRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecipeExplainOutput"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOutput"];
-                };
-            };
-            403: {
-                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -41,7 +41,7 @@ const reasonSentences: Record<VerificationReason, string> = {
   stale_timestamp: "The signed timestamp is too old: a replayed request, or a clock far behind.",
   future_timestamp: "The signed timestamp is in the future: the sender's clock is ahead, or the request was forged.",
   url_mismatch: "The sender signed another URL: the URL configured at the sender must be exactly the ingest URL.",
-  no_secret: "The provider has no secret yet, so nothing could be checked; set the secret to verify it.",
+  no_secret: "The provider had no secret yet: the request was kept but not forwarded. Set the secret, then re-verify it.",
   invalid_body: "The body is not what the sender sends (not JSON, or a signed field is missing).",
   misconfigured: "The provider's settings cannot verify anything (for example a recipe with a mistake).",
 };

@@ -17,6 +17,7 @@ wins: ``header:Webhook-Id|header:Svix-Id``, ``body:data.object.id`` (a JSON fiel
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -45,6 +46,19 @@ WHSEC_PREFIX = "whsec_"
 MAX_TEMPLATE_LENGTH = 512
 MAX_SIGNATURES = 16
 _TOKEN = re.compile(r"\{([^{}]*)\}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _template(message: str) -> tuple[tuple[bool, str], ...]:
+    """A message template as (is_token, text) parts, split once per distinct template."""
+    template = message.replace("\\n", "\n")
+    parts, position = [], 0
+    for match in _TOKEN.finditer(template):
+        parts.append((False, template[position : match.start()]))
+        parts.append((True, match.group(1)))
+        position = match.end()
+    parts.append((False, template[position:]))
+    return tuple((token, text) for token, text in parts if token or text)
 
 
 @dataclass(frozen=True)
@@ -152,12 +166,14 @@ class RecipeError(ValueError):
         self.fields = fields
 
 
-def _alternatives(source: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)
+def _alternatives(source: str) -> tuple[tuple[str, str], ...]:
+    # Parsed once per distinct source text: recipes are few and verification is hot.
     pairs = []
     for part in source.split("|"):
         kind, _, argument = part.partition(":")
         pairs.append((kind.strip(), argument.strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def _source_problem(source: str, *, items: bool) -> str | None:
@@ -473,14 +489,11 @@ def run(
 def _message(
     recipe: Recipe, request: SignedRequest, items: Mapping[str, str], timestamp: str | None
 ) -> bytes:
-    template = recipe.message.replace("\\n", "\n")
     out = bytearray()
-    position = 0
-    for match in _TOKEN.finditer(template):
-        out += template[position : match.start()].encode()
-        position = match.end()
-        part = match.group(1)
-        if part == "body":
+    for is_token, part in _template(recipe.message):
+        if not is_token:
+            out += part.encode()
+        elif part == "body":
             out += request.body
         elif part == "timestamp":
             out += (timestamp or "").encode()
@@ -497,7 +510,6 @@ def _message(
                 reason = "invalid_body" if kind == "body" else "missing_header"
                 raise SignatureError(f"{_missing(part)} (signed)", reason=reason)
             out += value.encode()
-    out += template[position:].encode()
     return bytes(out)
 
 

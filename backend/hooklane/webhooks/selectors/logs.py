@@ -24,6 +24,8 @@ class LogFilters:
     received_before: datetime | None = None
     q: str = ""  # full-text over payload values, header values, event id and type
     has_failed_attempts: bool | None = None  # any delivery attempt that was not a 2xx
+    verifications: list[str] = field(default_factory=list)  # WebhookLog.Verification values
+    verification_reasons: list[str] = field(default_factory=list)  # SignatureError.REASONS
 
 
 def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[WebhookLog]:
@@ -41,6 +43,10 @@ def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[
         queryset = queryset.filter(received_at__gte=filters.received_after)
     if filters.received_before:
         queryset = queryset.filter(received_at__lt=filters.received_before)
+    if filters.verifications:
+        queryset = queryset.filter(verification__in=filters.verifications)
+    if filters.verification_reasons:
+        queryset = queryset.filter(verification_reason__in=filters.verification_reasons)
     if filters.has_failed_attempts is not None:
         queryset = queryset.filter(has_failed_attempts=filters.has_failed_attempts)
     if filters.q.strip():

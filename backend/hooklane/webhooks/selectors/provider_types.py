@@ -3,11 +3,7 @@ provider-types API lists and the senders table in the docs (schemes/SENDERS.md) 
 
 from dataclasses import dataclass
 
-from .. import schemes
-from ..models import WebhookProvider
-
-# What a request that passes gets as its verification state, by family.
-_VERIFICATION = {"token": "authenticated", "basic_auth": "authenticated", "unsigned": "unsigned"}
+from ..schemes import SENDERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,26 +23,22 @@ class ProviderType:
 
 def provider_type_list() -> list[ProviderType]:
     """Every registered sender, by name."""
-    found = []
-    for name, label in WebhookProvider.Name.choices:
-        module = schemes._MODULES[name]
-        family = "unsigned" if name == "none" else "hmac"
-        found.append(
-            ProviderType(
-                name=name,
-                label=label,
-                family=family,
-                verification=_VERIFICATION.get(family, "verified"),
-                docs_url="",
-                setup="",
-                secret_label="Signing secret",  # noqa: S106 - a label, not a secret
-                signature_headers=tuple(module.SIGNATURE_HEADERS),
-                signs_timestamp=module.SIGNS_TIMESTAMP,
-                accepts_get=False,
-                handshake="url_verification" if name == "slack" else None,
-            )
+    return [
+        ProviderType(
+            name=sender.name,
+            label=sender.label,
+            family=sender.family,
+            verification=sender.verification,
+            docs_url=sender.docs_url,
+            setup=sender.setup,
+            secret_label=sender.credential_name,
+            signature_headers=sender.all_signature_headers,
+            signs_timestamp=sender.timestamped,
+            accepts_get=sender.accepts_get,
+            handshake=sender.handshake,
         )
-    return sorted(found, key=lambda sender: sender.name)
+        for sender in SENDERS.values()
+    ]
 
 
 def provider_type_names() -> list[str]:

@@ -7,6 +7,7 @@ from hooklane.core.serializers import CommaSeparatedListField
 
 from ..models import WebhookLog
 from ..parsing import REDACTED
+from ..schemes import SignatureError
 from ..selectors import LogFilters
 
 
@@ -21,6 +22,16 @@ class LogFilterInput(serializers.Serializer):
     )
     event_type = serializers.CharField(
         required=False, max_length=255, help_text="Exact type, or a pattern with * wildcards"
+    )
+    verification = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=WebhookLog.Verification.choices),
+        required=False,
+        help_text="Verification states, comma-separated",
+    )
+    verification_reason = CommaSeparatedListField(
+        child=serializers.ChoiceField(choices=SignatureError.REASONS),
+        required=False,
+        help_text="Why verification failed (reason codes), comma-separated",
     )
     received_after = serializers.DateTimeField(required=False)
     received_before = serializers.DateTimeField(required=False)
@@ -52,6 +63,8 @@ class LogFilterInput(serializers.Serializer):
             received_before=data.get("received_before"),
             q=data.get("q", ""),
             has_failed_attempts=data.get("has_failed_attempts"),
+            verifications=data.get("verification", []),
+            verification_reasons=data.get("verification_reason", []),
         )
 
 
@@ -80,16 +93,27 @@ class LogSummaryOutput(serializers.ModelSerializer):
             "error",
             "has_failed_attempts",
             "probable_replay",
+            "verification",
+            "verification_reason",
         ]
         read_only_fields = fields
         extra_kwargs = {
+            "verification": {
+                "help_text": (
+                    "verified (a signature), authenticated (a token or basic auth), unsigned, "
+                    "failed (see verification_reason) or pending (awaiting a secret)"
+                )
+            },
+            "verification_reason": {
+                "help_text": 'Why verification failed, a reason code; "" otherwise'
+            },
             "probable_replay": {
                 "help_text": (
                     "The sender signs no timestamp, and this body arrived before under "
                     "another event id within INGEST_REPLAY_WINDOW_SECONDS: probably a "
                     "captured request sent again"
                 )
-            }
+            },
         }
 
 

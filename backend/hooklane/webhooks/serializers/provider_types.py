@@ -2,6 +2,13 @@
 
 from rest_framework import serializers
 
+# What an accepted request of a provider type is marked (schemes.Sender.verification).
+VERIFICATIONS = [
+    ("verified", "Verified"),
+    ("authenticated", "Authenticated"),
+    ("unsigned", "Unsigned"),
+]
+
 
 class ProviderTypeOutput(serializers.Serializer):
     name = serializers.CharField(help_text="The `provider_name` to create a provider with")
@@ -11,7 +18,7 @@ class ProviderTypeOutput(serializers.Serializer):
         "unsigned or custom"
     )
     verification = serializers.ChoiceField(
-        choices=["verified", "authenticated", "unsigned"],
+        choices=VERIFICATIONS,
         help_text="What an accepted request is marked: verified (a signature), authenticated "
         "(a shared token or basic auth) or unsigned",
     )

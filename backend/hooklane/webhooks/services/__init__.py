@@ -18,12 +18,15 @@ from .providers import (
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
-from .verification import ReverifyResult, log_reverify
+from .verification import (
+    ReverifyResult,
+    log_reverify,
+)
 
 __all__ = [
     "IngestResult",
-    "ReverifyResult",
     "ProviderGone",
+    "ReverifyResult",
     "ingest_quota_check",
     "log_handshake",
     "log_ingest",

@@ -1,5 +1,5 @@
 """Checking a stored request's signature again: re-verify a rejected log against the current
-or a given secret, and process it like any accepted webhook when it verifies now."""
+or a given secret; one that verifies is processed like any accepted webhook."""
 
 import time
 from dataclasses import dataclass
@@ -52,27 +52,32 @@ def _provider_secrets(provider: WebhookProvider, now: float) -> list[str]:
     return secrets
 
 
-def _accept(log: WebhookLog, provider: WebhookProvider, event: Event) -> None:
-    """Move a rejected log on as ingest would have: received (held when the provider is
-    paused), or duplicate when its event id was accepted meanwhile; queued after commit."""
+def _accept(log: WebhookLog, provider: WebhookProvider, event: Event, *, was: str) -> str:
+    """Move a log that was `was` on as ingest would have: received (held when the provider
+    is paused), or duplicate when its event id was accepted meanwhile. Returns the status;
+    the caller queues the received ones after the commit."""
     external_id, event_type = storable_event(event)
     status = Status.RECEIVED if provider.is_active else Status.HELD
-    fields = {"external_id": external_id, "event_type": event_type, "error": ""}
+    fields = {
+        "event_type": event_type,
+        "error": "",
+        "verification": event.verification,
+        "verification_reason": "",
+    }
     try:
         with transaction.atomic():
-            updated = WebhookLog.objects.filter(pk=log.pk, status=Status.REJECTED).update(
-                status=status, updated_at=timezone.now(), **fields
+            updated = WebhookLog.objects.filter(pk=log.pk, status=was).update(
+                status=status, external_id=external_id, updated_at=timezone.now(), **fields
             )
     except IntegrityError:
         # The unique (provider, external_id) index: this event was accepted under another log.
         status = Status.DUPLICATE
-        updated = WebhookLog.objects.filter(pk=log.pk, status=Status.REJECTED).update(
-            status=status, updated_at=timezone.now(), event_type=event_type, error=""
+        updated = WebhookLog.objects.filter(pk=log.pk, status=was).update(
+            status=status, updated_at=timezone.now(), **fields
         )
     if not updated:
-        raise Conflict("The log is no longer rejected.")
-    if status == Status.RECEIVED:
-        transaction.on_commit(lambda: _enqueue([log.pk], log.organization_id))
+        raise Conflict(f"The log is no longer {was}.")
+    return status
 
 
 @transaction.atomic
@@ -80,8 +85,9 @@ def log_reverify(*, log: WebhookLog, secret: str | None = None, request=None) ->
     """Check a rejected log's stored request against `secret` (never stored, never logged)
     or the provider's current secrets; when it verifies, it goes on like an accepted one.
     Conflict when the log is not rejected. Audited either way."""
-    if log.status != Status.REJECTED:
-        raise Conflict("Only rejected logs can be re-verified.")
+    # A request refused for something else (a forwarding loop) must stay refused.
+    if log.status != Status.REJECTED or not log.verification_reason:
+        raise Conflict("Only logs rejected for their signature can be re-verified.")
     provider = WebhookProvider.objects.get(pk=log.provider_id)
     now = time.time()
     secrets = [secret] if secret else _provider_secrets(provider, now)
@@ -93,7 +99,8 @@ def log_reverify(*, log: WebhookLog, secret: str | None = None, request=None) ->
     except SignatureError as exc:
         verified, reason, detail = False, exc.reason, str(exc)
     else:
-        _accept(log, provider, event)
+        if _accept(log, provider, event, was=Status.REJECTED) == Status.RECEIVED:
+            _enqueue([log.pk], log.organization_id)
         verified, reason, detail = True, "", "The signature verifies."
     audit_record(
         organization=log.organization,

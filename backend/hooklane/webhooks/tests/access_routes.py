@@ -43,6 +43,8 @@ def _rejected_log(world: World) -> dict:
         organization=world.org_a,
         provider=provider,
         status=WebhookLog.Status.REJECTED,
+        verification=WebhookLog.Verification.FAILED,
+        verification_reason="wrong_signature",
         body=b"{}",
         payload={},
     )
@@ -81,4 +83,10 @@ ENDPOINTS = [
     Endpoint("log-reverify", "post", "admin", kwargs=_rejected_log, body=lambda w: {}),
     Endpoint("stats", "get", "member"),
     Endpoint("provider-types", "get", "member"),
+    Endpoint(
+        "recipe-explain",
+        "post",
+        "admin",
+        body=lambda w: {"recipe": {"signature": "header:X-Signature"}, "body": "{}"},
+    ),
 ]

@@ -43,6 +43,7 @@ def test_it_accepts_a_rejected_log_with_the_secret_given(client, api_client_for,
     assert data["log"]["event_type"] == "issues.opened"
     log.refresh_from_db()
     assert (log.status, log.error) == ("held", "")
+    assert (log.verification, log.verification_reason) == ("verified", "")
 
 
 def test_it_reports_why_a_log_still_fails(client, api_client_for, admin_a, org_a):
@@ -53,7 +54,7 @@ def test_it_reports_why_a_log_still_fails(client, api_client_for, admin_a, org_a
     assert response.status_code == 200
     data = response.json()
     assert data["verified"] is False
-    assert data["reason"] == "mismatch"
+    assert data["reason"] == "wrong_signature"
     assert data["log"]["status"] == "rejected"
 
 
@@ -160,3 +161,39 @@ def test_a_reverified_log_is_processed_by_the_worker(
             break
         time.sleep(0.1)
     assert log.status == "processed"
+
+
+def test_a_log_rejected_for_something_else_than_its_signature_stays_so(
+    api_client_for, admin_a, org_a
+):
+    provider = make_provider(org_a, "github")
+    looped = WebhookLog.objects.create(
+        organization=org_a,
+        provider=provider,
+        status="rejected",
+        verification="failed",
+        verification_reason="",
+        error="forwarding loop",
+        body=b"{}",
+    )
+
+    assert reverify(api_client_for, admin_a, looped).status_code == 409
+
+
+def test_the_log_api_shows_and_filters_verification(client, api_client_for, member_a, org_a):
+    log = rejected_github_log(client, org_a)
+    accepted = make_provider(org_a, "github", display_name="ok", is_active=False)
+    assert post(client, accepted, github_event()).status_code == 200
+    api = api_client_for(member_a)
+
+    failed = api.get("/api/v1/logs/?verification=failed").json()["results"]
+    by_reason = api.get("/api/v1/logs/?verification_reason=wrong_signature,no_secret").json()
+    verified = api.get("/api/v1/logs/?verification=verified").json()["results"]
+
+    assert [row["id"] for row in failed] == [str(log.id)]
+    assert failed[0]["verification_reason"] == "wrong_signature"
+    assert [row["id"] for row in by_reason["results"]] == [str(log.id)]
+    assert [row["verification"] for row in verified] == ["verified"]
+    detail = api.get(f"/api/v1/logs/{log.id}/").json()
+    assert (detail["verification"], detail["verification_reason"]) == ("failed", "wrong_signature")
+    assert api.get("/api/v1/logs/?verification_reason=bogus").status_code == 400

@@ -39,13 +39,11 @@ type LogDetailProps = {
 };
 
 // Requests that were stored but never routed because their check did not pass (yet).
-const REVERIFIABLE = new Set<LogDetailOutput["status"]>(["rejected", "awaiting_secret"]);
+const REVERIFIABLE = new Set<LogDetailOutput["status"]>(["rejected"]);
 
 /** What the check found, in words, and what the status means for routing. */
 function verificationSentence(log: LogDetailOutput): string {
   if (log.status === "handshake") return "A set-up check from the sender: Hooklane answered it; it is never forwarded.";
-  if (log.status === "awaiting_secret")
-    return "Captured before the provider had a secret: not forwarded until the secret is set or it is re-verified.";
   if (log.verification_reason) return reasonSentence(log.verification_reason);
   return verificationStateSentences[log.verification];
 }

@@ -11,8 +11,7 @@ const colors: Record<LogStatus, MantineColor> = {
   failed: "red",
   duplicate: "gray",
   rejected: "orange",
-  handshake: "violet",
-  awaiting_secret: "yellow",
+  handshake: "grape",
 };
 
 export function LogStatusBadge({ status }: { status: LogStatus }) {

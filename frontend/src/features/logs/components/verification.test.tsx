@@ -93,12 +93,11 @@ describe("verification in a log's detail", () => {
   });
 
   it("explains a request captured before the secret existed, and offers to re-verify it", async () => {
-    openLog(aLogDetail({ status: "awaiting_secret", verification: "failed", verification_reason: "no_secret" }));
+    openLog(aLogDetail({ status: "rejected", verification: "failed", verification_reason: "no_secret" }));
 
     const section = await screen.findByRole("region", { name: "Verification" });
-    expect(section).toHaveTextContent(/Captured before the provider had a secret/);
+    expect(section).toHaveTextContent(/had no secret yet: the request was kept but not forwarded/);
     expect(within(section).getByText("Failed: no secret configured")).toBeInTheDocument();
-    expect(screen.getByText("Awaiting secret")).toBeInTheDocument();
     expect(within(section).getByRole("button", { name: "Re-verify" })).toBeInTheDocument();
   });
 

@@ -44,7 +44,9 @@ const META = "meta";
 const CUSTOM = "custom";
 
 function settingsFor(values: Values): Record<string, unknown> {
-  switch (values.provider_name) {
+  // A string: the registry may not list every one of these senders yet.
+  const sender: string | null = values.provider_name;
+  switch (sender) {
     case GENERIC:
       return { header: values.header, algorithm: values.algorithm, encoding: values.encoding, prefix: values.prefix };
     case META:
@@ -114,6 +116,7 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
   if (types.isError) return <ErrorState error={types.error} onRetry={() => void types.refetch()} />;
 
   const type = findProviderType(types.data, form.values.provider_name);
+  const sender: string | null = form.values.provider_name;
   const needsSecret = takesSecret(type);
 
   const submit = form.onSubmit((values) => {
@@ -160,14 +163,14 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
             {...form.getInputProps("signing_secret")}
           />
         )}
-        {form.values.provider_name === META && (
+        {sender === META && (
           <TextInput
             label="Verify token"
             description="Any text you choose; type the same in Meta's webhook settings. Hooklane answers Meta's subscription check only when it matches."
             {...form.getInputProps("verify_token")}
           />
         )}
-        {form.values.provider_name === GENERIC && (
+        {sender === GENERIC && (
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <TextInput label="Signature header" {...form.getInputProps("header")} />
             <TextInput label="Prefix" placeholder="sha256=" {...form.getInputProps("prefix")} />
@@ -175,7 +178,7 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
             <Select label="Encoding" data={["hex", "base64"]} allowDeselect={false} {...form.getInputProps("encoding")} />
           </SimpleGrid>
         )}
-        {form.values.provider_name === CUSTOM && (
+        {sender === CUSTOM && (
           <>
             <Divider label="Recipe" labelPosition="left" />
             <RecipeComposer

@@ -137,7 +137,7 @@ describe("the providers page", () => {
       providersAnswer([]),
       http.post("/api/v1/providers/", async ({ request, response }) => {
         created = await request.json();
-        return response(201).json(aProvider({ provider_name: "meta", display_name: "WhatsApp" }));
+        return response(201).json(aProvider({ display_name: "WhatsApp" }));
       }),
     );
     const user = userEvent.setup({ delay: null });

@@ -32,8 +32,8 @@ describe("a custom provider's recipe", () => {
           ok: false,
           reason: "wrong_signature",
           detail: "Expected 1f2e…, got abcd…",
-          event_id: null,
-          event_type: null,
+          event_id: "",
+          event_type: "",
           steps: [
             { name: "signature", ok: true, detail: "Found in X-Sig" },
             { name: "compare", ok: false, detail: "No signature matched" },

@@ -6,8 +6,11 @@ import { ApiError } from "@/api/client";
 import { ErrorState } from "@/components/error-state";
 import { reasonSentence } from "@/lib/verification";
 
-import { useExplainRecipe } from "../api/explain-recipe";
+import { useExplainRecipe, type RecipeExplainInput } from "../api/explain-recipe";
 import { parseHeaderLines } from "../utils/recipe";
+
+type Method = RecipeExplainInput["method"];
+const METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const satisfies readonly Method[];
 
 type RecipeConsoleProps = {
   /** The recipe as the API takes it. */
@@ -22,7 +25,7 @@ export function RecipeConsole({ recipe, secret: formSecret }: RecipeConsoleProps
   const [headers, setHeaders] = useState("");
   const [body, setBody] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
-  const [method, setMethod] = useState("POST");
+  const [method, setMethod] = useState<Method>("POST");
   const [url, setUrl] = useState("https://hooklane.test/in/key");
   const result = explain.data;
 
@@ -59,7 +62,13 @@ export function RecipeConsole({ recipe, secret: formSecret }: RecipeConsoleProps
           value={secret ?? formSecret}
           onChange={(event) => setSecret(event.currentTarget.value)}
         />
-        <Select label="Method" data={["POST", "GET", "PUT"]} allowDeselect={false} value={method} onChange={(value) => value && setMethod(value)} />
+        <Select
+          label="Method"
+          data={METHODS}
+          allowDeselect={false}
+          value={method}
+          onChange={(value) => setMethod(METHODS.find((known) => known === value) ?? "POST")}
+        />
         <TextInput label="URL the sender called" value={url} onChange={(event) => setUrl(event.currentTarget.value)} />
       </SimpleGrid>
       <Group>

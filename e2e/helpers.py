@@ -19,11 +19,18 @@ def post_stripe_webhook(
     signature = stripe.WebhookSignature.generate_signature_header(
         body, secret, timestamp=int(time.time())
     )
+    return post_webhook(
+        ingest_url, body.encode(), {"Stripe-Signature": signature}, expect_status=expect_status
+    )
+
+
+def post_webhook(ingest_url: str, body: bytes, headers: dict, expect_status: int = 200) -> dict:
+    """POST a JSON `body` with `headers` to the ingest URL; the answer must be `expect_status`."""
     request = urllib.request.Request(  # noqa: S310 - the live server's http URL on 127.0.0.1
         ingest_url,
-        data=body.encode(),
+        data=body,
         method="POST",
-        headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+        headers={"Content-Type": "application/json", **headers},
     )
     try:
         response = urllib.request.urlopen(request, timeout=10)  # noqa: S310

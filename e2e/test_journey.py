@@ -2,6 +2,8 @@
 emailed link, receive a signed Stripe webhook, read it, forward and replay it to a local
 receiver, invite a member, and see the member's read-only view."""
 
+import hashlib
+import hmac
 import re
 
 import pytest
@@ -13,11 +15,13 @@ from helpers import (
     open_section,
     pick_sender,
     post_stripe_webhook,
+    post_webhook,
     stripe_event,
 )
 
 ADMIN = "owner@acme.example"
 MEMBER = "reader@acme.example"
+CUSTOM_SECRET = "e2e-custom-recipe-secret"  # noqa: S105 - a test fixture
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,6 +98,32 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
     verification.get_by_role("button", name="Re-verify").click()
     expect(verification).to_contain_text("Still refused")
     shoot("log-rejected-reason")
+
+    # A sender with no type of its own: a custom recipe, tried on a sample in the console
+    # before the provider exists, then verifying what the sender posts.
+    sample = b'{"id": "ord_1", "kind": "order.created"}'
+    signature = hmac.new(CUSTOM_SECRET.encode(), sample, hashlib.sha256).hexdigest()
+    open_section(page, "Providers")
+    page.get_by_role("button", name="New provider").first.click()
+    dialog = page.get_by_role("dialog", name="New provider")
+    pick_sender(page, "Custom recipe")
+    dialog.get_by_role("textbox", name="Name", exact=True).fill("Acme ERP")
+    dialog.get_by_label("Signing secret", exact=True).fill(CUSTOM_SECRET)
+    dialog.get_by_role("textbox", name="Event id", exact=True).fill("body:id")
+    dialog.get_by_role("textbox", name="Event type", exact=True).fill("body:kind")
+    console = dialog.get_by_role("region", name="Recipe console")
+    console.get_by_role("textbox", name="Headers").fill(f"X-Signature: {signature}")
+    console.get_by_role("textbox", name="Body").fill(sample.decode())
+    console.get_by_role("button", name="Check this request").click()
+    expect(console.get_by_role("alert")).to_contain_text("ord_1")
+    expect(console.get_by_role("list", name="Steps")).to_be_visible()
+    shoot("recipe-console")
+    dialog.get_by_role("button", name="Create provider").click()
+    expect(page.get_by_text("Acme ERP is ready")).to_be_visible()
+    custom_url = page.get_by_test_id("ingest-url").first.inner_text()
+    post_webhook(custom_url, sample, {"X-Signature": signature})
+    page.goto("/logs?verification=verified")
+    expect(page.get_by_role("row", name=re.compile("order.created"))).to_contain_text("Verified")
 
     # A destination pointing at a local receiver; its signing secret is shown once.
     httpserver.expect_request("/hooks", method="POST").respond_with_data("thanks", status=200)

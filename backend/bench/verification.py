@@ -1,0 +1,113 @@
+"""CPU per verified request, per signature family: what verification adds to ingest.
+
+Run by `make bench ARGS=verification`: in this process, without a server or a database,
+times `schemes.verify()` (what the ingest view calls, recipes compiled once and cached) on
+a valid request of one representative sender per family of the registry, signed as that
+sender signs, and prints one `BENCH {json}` line: microseconds of CPU per verification for
+each family, with the sender measured. A family of the registry without a representative
+here is listed under `unmeasured`, so a new family shows up until someone adds one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+BACKEND = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BACKEND))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+CUSTOM_RECIPE = {
+    "signature": "header:X-Acme-Signature",
+    "prefix": "sha256=",
+    "timestamp": "header:X-Acme-Timestamp",
+    "message": "{timestamp}.{body}",
+    "event_id": "body:id",
+    "event_type": "body:type",
+}
+
+
+def representatives():
+    """family -> (provider_name, settings, secret, Sent): a valid request per family."""
+    import hashlib
+    import hmac
+
+    from hooklane.webhooks.tests.senders import SECRETS, Sent, stripe_event
+
+    def custom() -> Sent:
+        body = b'{"id": "evt_1", "type": "payment.done", "amount": 100}'
+        timestamp = str(int(time.time()))
+        digest = hmac.new(b"custom-secret", f"{timestamp}.".encode() + body, hashlib.sha256)
+        headers = {
+            "X-Acme-Signature": "sha256=" + digest.hexdigest(),
+            "X-Acme-Timestamp": timestamp,
+        }
+        return Sent(body, "application/json", headers)
+
+    return {
+        "hmac": ("stripe", {}, SECRETS["stripe"], stripe_event()),
+        "unsigned": ("none", {}, "", Sent(b'{"id": "evt_1", "type": "t"}', "application/json")),
+        "custom": ("custom", {"recipe": CUSTOM_RECIPE}, "custom-secret", custom()),
+    }
+
+
+def signed_request(sent, url: str):
+    from hooklane.webhooks.parsing import parse_request
+
+    meta = {
+        "CONTENT_TYPE": sent.content_type,
+        "PATH_INFO": "/in/bench",
+        **{"HTTP_" + name.upper().replace("-", "_"): value for name, value in sent.headers.items()},
+    }
+    return parse_request(meta, sent.body, public_base_url=url, trust_forwarded=False).signed
+
+
+def cpu_us_per_call(function, number: int) -> float:
+    """The best of 5 runs of `number` calls, in microseconds of this process's CPU per call."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.process_time()
+        for _ in range(number):
+            function()
+        best = min(best, time.process_time() - started)
+    return best / number * 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--number", type=int, default=5_000)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from hooklane.webhooks.schemes import SENDERS, verify
+
+    families = sorted({sender.family for sender in SENDERS.values()})
+    chosen = representatives()
+    results: dict = {"us_per_verification": {}, "sender": {}, "unmeasured": []}
+    for family in families:
+        if family not in chosen:
+            results["unmeasured"].append(family)
+            continue
+        name, settings, secret, sent = chosen[family]
+        request = signed_request(sent, "https://hooklane.test")
+        secrets = [secret] if secret else []
+        now = time.time()
+        verify(name, request, secrets, settings, now)  # valid, and compiled before timing
+
+        def once(name=name, request=request, secrets=secrets, settings=settings, now=now):
+            verify(name, request, secrets, settings, now)
+
+        results["us_per_verification"][family] = round(cpu_us_per_call(once, args.number), 2)
+        results["sender"][family] = name
+    print("BENCH " + json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

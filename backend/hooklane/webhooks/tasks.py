@@ -15,3 +15,9 @@ def requeue_stuck_logs() -> int:
 def refresh_stored_bytes() -> int:
     """Recount each organization's stored bytes for its quota (run by beat)."""
     return services.stored_bytes_refresh()
+
+
+@shared_task(name="hooklane.webhooks.tasks.confirm_subscription", ignore_result=True)
+def confirm_subscription(provider_id: str, url: str) -> bool:
+    """Confirm an AWS SNS subscription whose SubscriptionConfirmation ingest answered."""
+    return services.subscription_confirm(provider_id=provider_id, url=url)

@@ -1,5 +1,6 @@
 """Every write of the webhooks app, by topic; import services from here."""
 
+from .handshakes import subscription_confirm
 from .logs import (
     IngestResult,
     ProviderGone,
@@ -15,6 +16,7 @@ from .providers import (
     provider_delete_begin,
     provider_resume,
     provider_rotate_secret,
+    provider_secret_capture,
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
@@ -24,6 +26,7 @@ from .verification import (
 )
 
 __all__ = [
+    "subscription_confirm",
     "IngestResult",
     "ProviderGone",
     "ReverifyResult",
@@ -39,6 +42,7 @@ __all__ = [
     "provider_delete_begin",
     "provider_resume",
     "provider_rotate_secret",
+    "provider_secret_capture",
     "provider_update",
     "stored_bytes_refresh",
 ]

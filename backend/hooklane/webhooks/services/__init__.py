@@ -16,6 +16,7 @@ from .providers import (
     provider_delete_begin,
     provider_resume,
     provider_rotate_secret,
+    provider_secret_capture,
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
@@ -41,6 +42,7 @@ __all__ = [
     "provider_delete_begin",
     "provider_resume",
     "provider_rotate_secret",
+    "provider_secret_capture",
     "provider_update",
     "stored_bytes_refresh",
 ]

@@ -137,6 +137,41 @@ def woocommerce_ping(
     return Handshake()
 
 
+def challenge_echo(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """Dropbox's (and Nylas') endpoint check: GET ?challenge=… answered with the challenge as
+    plain text, ``X-Content-Type-Options: nosniff`` so no browser renders it as HTML.
+
+    The GET is unsigned and proves nothing; echoing it only proves the URL is ours.
+    https://www.dropbox.com/developers/reference/webhooks#documentation
+    """
+    if request.method != "GET":
+        return None
+    values = request.query.get("challenge") or []
+    challenge = values[0] if values and isinstance(values[0], str) else ""
+    if not challenge:
+        raise SignatureError("a GET without ?challenge=", reason="missing_header")
+    return Handshake(
+        body=challenge.encode(),
+        content_type="text/plain",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+def xero_intent_to_receive(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """Xero's "intent to receive": signed POSTs whose ``events`` list is empty, answered 200
+    once the signature verified (Xero sends badly signed ones too and expects 401 for them).
+    https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/#intent-to-receive
+    """
+    payload = request.payload
+    if isinstance(payload, dict) and payload.get("events") == []:
+        return Handshake()
+    return None
+
+
 HandshakeFunction = Callable[
     [SignedRequest, Sequence[bytes], Mapping[str, Any], float], Handshake | None
 ]
@@ -146,4 +181,6 @@ HANDSHAKES: dict[str, HandshakeFunction] = {
     "twitch_callback_verification": twitch_callback_verification,
     "meta_verify_token": meta_verify_token,
     "woocommerce_ping": woocommerce_ping,
+    "challenge_echo": challenge_echo,
+    "xero_intent_to_receive": xero_intent_to_receive,
 }

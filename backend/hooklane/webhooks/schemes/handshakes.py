@@ -8,6 +8,7 @@ the sender documents instead (a verify token, an HMAC of the challenge) and the 
 verifier calls it before looking for a signature.
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -172,6 +173,24 @@ def xero_intent_to_receive(
     return None
 
 
+def x_crc(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """X's Challenge-Response Check: GET ?crc_token=… answered with
+    ``{"response_token": "sha256=" + base64(HMAC-SHA256(consumer secret, crc_token))}``.
+    Only the holder of the consumer secret can answer it; the current (first) secret is used.
+    https://docs.x.com/x-api/webhooks/quickstart
+    """
+    if request.method != "GET":
+        return None
+    values = request.query.get("crc_token") or []
+    token = values[0] if values and isinstance(values[0], str) else ""
+    if not token:
+        raise SignatureError("a GET without ?crc_token=", reason="missing_header")
+    digest = hmac.new(keys[0], token.encode(), hashlib.sha256).digest()
+    return _json({"response_token": "sha256=" + base64.b64encode(digest).decode()})
+
+
 HandshakeFunction = Callable[
     [SignedRequest, Sequence[bytes], Mapping[str, Any], float], Handshake | None
 ]
@@ -183,4 +202,5 @@ HANDSHAKES: dict[str, HandshakeFunction] = {
     "woocommerce_ping": woocommerce_ping,
     "challenge_echo": challenge_echo,
     "xero_intent_to_receive": xero_intent_to_receive,
+    "x_crc": x_crc,
 }

@@ -1,7 +1,6 @@
 """Coinbase Commerce: hex HMAC-SHA256 of the body. Its Python library (coinbase-commerce) is
 archived and unmaintained; signed by the documented recipe (that library's Webhook.verify_sig)."""
 
-import base64  # noqa: F401
 import hashlib
 import hmac
 

@@ -2,7 +2,6 @@
 calls Dropbox's API, so signed by the documented recipe and checked against the vector
 hapi-dropbox-webhooks tests with."""
 
-import base64  # noqa: F401
 import hashlib
 import hmac
 

@@ -1,7 +1,6 @@
 """Jira Cloud: ``sha256=`` hex over the body. Atlassian publishes no Python signer; signed by
 the documented recipe."""
 
-import base64  # noqa: F401
 import hashlib
 import hmac
 

@@ -1,7 +1,6 @@
 """PagerDuty V3: ``v1=<hex>`` items over the body. PagerDuty's verifier is Go
 (go-pagerduty/webhookv3), none on PyPI; signed by the documented recipe."""
 
-import base64  # noqa: F401
 import hashlib
 import hmac
 

@@ -1,7 +1,6 @@
 """WorkOS: ``t=<ms>, v1=<hex>`` over ``t.body``; signed by the documented recipe (the same
 computation as the workos SDKs' compute_signature)."""
 
-import base64  # noqa: F401
 import hashlib
 import hmac
 

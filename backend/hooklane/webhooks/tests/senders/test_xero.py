@@ -1,7 +1,7 @@
 """Xero: base64 HMAC-SHA256 of the body. xero-python has no webhook helper; signed by the
 documented recipe."""
 
-import base64  # noqa: F401
+import base64
 import hashlib
 import hmac
 

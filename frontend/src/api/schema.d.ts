@@ -1558,9 +1558,11 @@ export interface components {
          *     * `box` - box
          *     * `brex` - brex
          *     * `calendly` - calendly
+         *     * `circleci` - circleci
          *     * `clerk` - clerk
          *     * `coinbase_commerce` - coinbase_commerce
          *     * `custom` - custom
+         *     * `customer_io` - customer_io
          *     * `discord` - discord
          *     * `docusign` - docusign
          *     * `dropbox` - dropbox
@@ -1612,7 +1614,7 @@ export interface components {
          *     * `zoom` - zoom
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "clerk" | "coinbase_commerce" | "custom" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
@@ -1624,9 +1626,11 @@ export interface components {
              *     * `box` - box
              *     * `brex` - brex
              *     * `calendly` - calendly
+             *     * `circleci` - circleci
              *     * `clerk` - clerk
              *     * `coinbase_commerce` - coinbase_commerce
              *     * `custom` - custom
+             *     * `customer_io` - customer_io
              *     * `discord` - discord
              *     * `docusign` - docusign
              *     * `dropbox` - dropbox
@@ -1720,9 +1724,11 @@ export interface components {
          *     * `box` - Box
          *     * `brex` - Brex
          *     * `calendly` - Calendly
+         *     * `circleci` - CircleCI
          *     * `clerk` - Clerk
          *     * `coinbase_commerce` - Coinbase Commerce
          *     * `custom` - Custom recipe
+         *     * `customer_io` - Customer.io
          *     * `discord` - Discord
          *     * `docusign` - DocuSign Connect
          *     * `dropbox` - Dropbox
@@ -1774,7 +1780,7 @@ export interface components {
          *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "clerk" | "coinbase_commerce" | "custom" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -4401,9 +4407,11 @@ export interface operations {
                  *     * `box` - box
                  *     * `brex` - brex
                  *     * `calendly` - calendly
+                 *     * `circleci` - circleci
                  *     * `clerk` - clerk
                  *     * `coinbase_commerce` - coinbase_commerce
                  *     * `custom` - custom
+                 *     * `customer_io` - customer_io
                  *     * `discord` - discord
                  *     * `docusign` - docusign
                  *     * `dropbox` - dropbox
@@ -4454,7 +4462,7 @@ export interface operations {
                  *     * `xero` - xero
                  *     * `zoom` - zoom
                  */
-                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "clerk" | "coinbase_commerce" | "custom" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

@@ -1553,6 +1553,7 @@ export interface components {
         /**
          * @description * `adobe_io` - adobe_io
          *     * `adyen` - adyen
+         *     * `asana` - asana
          *     * `aws_sns` - aws_sns
          *     * `bitbucket` - bitbucket
          *     * `box` - box
@@ -1614,13 +1615,14 @@ export interface components {
          *     * `zoom` - zoom
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
              *
              *     * `adobe_io` - adobe_io
              *     * `adyen` - adyen
+             *     * `asana` - asana
              *     * `aws_sns` - aws_sns
              *     * `bitbucket` - bitbucket
              *     * `box` - box
@@ -1719,6 +1721,7 @@ export interface components {
         /**
          * @description * `adobe_io` - Adobe I/O Events
          *     * `adyen` - Adyen
+         *     * `asana` - Asana
          *     * `aws_sns` - Amazon SNS
          *     * `bitbucket` - Bitbucket Cloud
          *     * `box` - Box
@@ -1780,7 +1783,7 @@ export interface components {
          *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -4402,6 +4405,7 @@ export interface operations {
                  *
                  *     * `adobe_io` - adobe_io
                  *     * `adyen` - adyen
+                 *     * `asana` - asana
                  *     * `aws_sns` - aws_sns
                  *     * `bitbucket` - bitbucket
                  *     * `box` - box
@@ -4462,7 +4466,7 @@ export interface operations {
                  *     * `xero` - xero
                  *     * `zoom` - zoom
                  */
-                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
+                provider_name?: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

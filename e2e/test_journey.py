@@ -2,6 +2,8 @@
 emailed link, receive a signed Stripe webhook, read it, forward and replay it to a local
 receiver, invite a member, and see the member's read-only view."""
 
+import hashlib
+import hmac
 import re
 
 import pytest
@@ -11,12 +13,15 @@ from helpers import (
     STRIPE_SECRET,
     log_in_from_email,
     open_section,
+    pick_sender,
     post_stripe_webhook,
+    post_webhook,
     stripe_event,
 )
 
 ADMIN = "owner@acme.example"
 MEMBER = "reader@acme.example"
+CUSTOM_SECRET = "e2e-custom-recipe-secret"  # noqa: S105 - a test fixture
 
 
 @pytest.mark.django_db(transaction=True)
@@ -43,15 +48,16 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
     expect(page.get_by_role("button", name="Email me a new link")).to_be_visible()
     shoot("login-link-used")
 
-    # A Stripe provider, with the steps for Stripe's console and its ingest URL.
+    # A Stripe provider, picked from the registry's senders, and its ingest URL.
     page.goto("/dashboard")
     open_section(page, "Providers")
     expect(page.get_by_role("heading", name="No providers yet")).to_be_visible()
     page.get_by_role("button", name="New provider").first.click()
     dialog = page.get_by_role("dialog", name="New provider")
-    expect(dialog.get_by_text("Setting up Stripe")).to_be_visible()
+    pick_sender(page, "Stripe")
+    expect(dialog.get_by_role("region", name="About Stripe")).to_contain_text("Signed")
     dialog.get_by_role("textbox", name="Name", exact=True).fill("Stripe live")
-    dialog.get_by_label("Endpoint signing secret").fill(STRIPE_SECRET)
+    dialog.get_by_label(re.compile("signing secret", re.IGNORECASE)).fill(STRIPE_SECRET)
     shoot("provider-create")
     dialog.get_by_role("button", name="Create provider").click()
     expect(page.get_by_text("Stripe live is ready")).to_be_visible()
@@ -74,6 +80,50 @@ def test_the_whole_journey(page: Page, browser, stack, mailbox, httpserver, shoo
     shoot("log-detail")
     page.get_by_role("tab", name="Raw").click()
     expect(page.get_by_label("Payload (raw)")).to_contain_text('"id": "evt_journey_1"')
+
+    # A request signed with another secret is refused, kept, and says why in words.
+    post_stripe_webhook(
+        ingest_url,
+        stripe_event("evt_forged", "invoice.forged", {"id": "in_2"}),
+        secret="whsec_not_the_endpoints_secret",
+        expect_status=401,
+    )
+    page.goto("/logs?verification=failed")
+    # Refused before its body is trusted, so it has no event type.
+    rejected = page.get_by_role("row", name=re.compile("Failed: wrong signature"))
+    expect(rejected).to_contain_text("Rejected")
+    rejected.get_by_role("link", name="(no event type)").click()
+    verification = page.get_by_role("region", name="Verification")
+    expect(verification).to_contain_text("does not match the body and the secret")
+    verification.get_by_role("button", name="Re-verify").click()
+    expect(verification).to_contain_text("Still refused")
+    shoot("log-rejected-reason")
+
+    # A sender with no type of its own: a custom recipe, tried on a sample in the console
+    # before the provider exists, then verifying what the sender posts.
+    sample = b'{"id": "ord_1", "kind": "order.created"}'
+    signature = hmac.new(CUSTOM_SECRET.encode(), sample, hashlib.sha256).hexdigest()
+    open_section(page, "Providers")
+    page.get_by_role("button", name="New provider").first.click()
+    dialog = page.get_by_role("dialog", name="New provider")
+    pick_sender(page, "Custom recipe")
+    dialog.get_by_role("textbox", name="Name", exact=True).fill("Acme ERP")
+    dialog.get_by_label("Signing secret", exact=True).fill(CUSTOM_SECRET)
+    dialog.get_by_role("textbox", name="Event id", exact=True).fill("body:id")
+    dialog.get_by_role("textbox", name="Event type", exact=True).fill("body:kind")
+    console = dialog.get_by_role("region", name="Recipe console")
+    console.get_by_role("textbox", name="Headers").fill(f"X-Signature: {signature}")
+    console.get_by_role("textbox", name="Body").fill(sample.decode())
+    console.get_by_role("button", name="Check this request").click()
+    expect(console.get_by_role("alert")).to_contain_text("ord_1")
+    expect(console.get_by_role("list", name="Steps")).to_be_visible()
+    shoot("recipe-console")
+    dialog.get_by_role("button", name="Create provider").click()
+    expect(page.get_by_text("Acme ERP is ready")).to_be_visible()
+    custom_url = page.get_by_test_id("ingest-url").first.inner_text()
+    post_webhook(custom_url, sample, {"X-Signature": signature})
+    page.goto("/logs?verification=verified")
+    expect(page.get_by_role("row", name=re.compile("order.created"))).to_contain_text("Verified")
 
     # A destination pointing at a local receiver; its signing secret is shown once.
     httpserver.expect_request("/hooks", method="POST").respond_with_data("thanks", status=200)

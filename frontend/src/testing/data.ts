@@ -81,6 +81,23 @@ export function aProvider(overrides: Partial<Schemas["ProviderOutput"]> = {}): S
   };
 }
 
+export function aProviderType(overrides: Partial<Schemas["ProviderTypeOutput"]> = {}): Schemas["ProviderTypeOutput"] {
+  return {
+    name: "stripe",
+    label: "Stripe",
+    family: "hmac",
+    verification: "verified",
+    docs_url: "https://docs.stripe.com/webhooks#verify-events",
+    setup: "In the Stripe Dashboard open Developers → Webhooks, add an endpoint with the ingest URL, then reveal its signing secret (whsec_…).",
+    secret_label: "Endpoint signing secret",
+    signature_headers: ["stripe-signature"],
+    signs_timestamp: true,
+    accepts_get: false,
+    handshake: null,
+    ...overrides,
+  };
+}
+
 export function aUser(overrides: Partial<Schemas["UserOutput"]> = {}): Schemas["UserOutput"] {
   return {
     id: "0b7f0000-0000-4000-8000-00000000000b",

@@ -49,7 +49,7 @@ export function LogRoute() {
               )
             }
           />
-          <LogDetail log={log.data} attempts={attempts} />
+          <LogDetail log={log.data} attempts={attempts} canReverify={isAdmin} />
         </>
       )}
     </>

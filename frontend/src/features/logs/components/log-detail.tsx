@@ -3,11 +3,14 @@ import type { ReactNode } from "react";
 
 import type { components } from "@/api/schema";
 import { formatBytes, formatDateTime } from "@/lib/format";
+import { reasonSentence, verificationStateSentences } from "@/lib/verification";
 
 import type { LogAttemptsQuery } from "../api/get-log";
 import { LogAttempts } from "./log-attempts";
 import { LogStatusBadge } from "./log-status-badge";
 import { PayloadView } from "./payload-view";
+import { ReverifyPanel } from "./reverify-panel";
+import { VerificationBadge } from "./verification-badge";
 
 type LogDetailOutput = components["schemas"]["LogDetailOutput"];
 
@@ -31,11 +34,23 @@ type LogDetailProps = {
   log: LogDetailOutput;
   /** The log's delivery attempts, fetched (and refreshed) beside the log by useLog. */
   attempts: LogAttemptsQuery;
+  /** Admins may check a refused request's signature again. */
+  canReverify?: boolean;
 };
+
+// Requests that were stored but never routed because their check did not pass (yet).
+const REVERIFIABLE = new Set<LogDetailOutput["status"]>(["rejected"]);
+
+/** What the check found, in words, and what the status means for routing. */
+function verificationSentence(log: LogDetailOutput): string {
+  if (log.status === "handshake") return "A set-up check from the sender: Hooklane answered it; it is never forwarded.";
+  if (log.verification_reason) return reasonSentence(log.verification_reason);
+  return verificationStateSentences[log.verification];
+}
 
 /** Everything stored about one webhook: its metadata, attempts, headers and body. The body
  * comes last and in a box of bounded height, so a large one never buries the rest. */
-export function LogDetail({ log, attempts }: LogDetailProps) {
+export function LogDetail({ log, attempts, canReverify = false }: LogDetailProps) {
   const headers = Object.entries(log.headers).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Stack gap="lg">
@@ -44,6 +59,18 @@ export function LogDetail({ log, attempts }: LogDetailProps) {
           {log.error}
         </Alert>
       )}
+      <Card withBorder component="section" aria-label="Verification">
+        <Stack gap="xs">
+          <Group gap="xs">
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              Verification
+            </Text>
+            <VerificationBadge verification={log.verification} reason={log.verification_reason} />
+          </Group>
+          <Text size="sm">{verificationSentence(log)}</Text>
+          {canReverify && REVERIFIABLE.has(log.status) && <ReverifyPanel logId={log.id} />}
+        </Stack>
+      </Card>
       <Card withBorder>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="md">
           <Field label="Status">

@@ -4,7 +4,17 @@ import { IconAdjustmentsHorizontal, IconSearch } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 
 import type { LogFilters } from "../api/get-logs";
-import { filtersToSearchParams, isLogStatus, isoToLocalInput, localInputToIso, logStatusLabels } from "../utils/log-filters";
+import { verificationLabels, verificationReasonLabels } from "@/lib/verification";
+
+import {
+  filtersToSearchParams,
+  isLogStatus,
+  isoToLocalInput,
+  isVerification,
+  isVerificationReason,
+  localInputToIso,
+  logStatusLabels,
+} from "../utils/log-filters";
 
 type Option = { value: string; label: string };
 
@@ -16,6 +26,9 @@ type LogsFiltersProps = {
 };
 
 const statusOptions = Object.entries(logStatusLabels).map(([value, label]) => ({ value, label }));
+
+const verificationOptions = Object.entries(verificationLabels).map(([value, label]) => ({ value, label }));
+const reasonOptions = Object.entries(verificationReasonLabels).map(([value, label]) => ({ value, label }));
 
 const attemptOptions = [
   { value: "any", label: "Any" },
@@ -69,6 +82,22 @@ export function LogsFilters({ filters, onChange, providerOptions }: LogsFiltersP
             data={statusOptions}
             value={draft.status ?? []}
             onChange={(values) => set({ status: values.filter(isLogStatus) })}
+            clearable
+          />
+          <MultiSelect
+            label="Verification"
+            placeholder={draft.verification?.length ? undefined : "Any state"}
+            data={verificationOptions}
+            value={draft.verification ?? []}
+            onChange={(values) => set({ verification: values.filter(isVerification) })}
+            clearable
+          />
+          <MultiSelect
+            label="Failure reason"
+            placeholder={draft.verification_reason?.length ? undefined : "Any reason"}
+            data={reasonOptions}
+            value={draft.verification_reason ?? []}
+            onChange={(values) => set({ verification_reason: values.filter(isVerificationReason) })}
             clearable
           />
           {providerOptions.length > 0 && (

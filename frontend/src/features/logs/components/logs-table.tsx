@@ -6,6 +6,7 @@ import { paths } from "@/config/paths";
 import { formatBytes, formatDateTime } from "@/lib/format";
 
 import { LogStatusBadge } from "./log-status-badge";
+import { VerificationBadge } from "./verification-badge";
 
 type LogSummary = components["schemas"]["LogSummaryOutput"];
 
@@ -20,6 +21,7 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
             <Table.Th>Event</Table.Th>
             <Table.Th>Provider</Table.Th>
             <Table.Th>Status</Table.Th>
+            <Table.Th>Verification</Table.Th>
             <Table.Th ta="right">Size</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -41,6 +43,9 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
               </Table.Td>
               <Table.Td>
                 <LogStatusBadge status={log.status} />
+              </Table.Td>
+              <Table.Td>
+                <VerificationBadge verification={log.verification} reason={log.verification_reason} />
               </Table.Td>
               <Table.Td ta="right">
                 <Text size="sm">{formatBytes(log.size_bytes)}</Text>

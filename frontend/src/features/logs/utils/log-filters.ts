@@ -1,5 +1,6 @@
 /** The log list's filters as they live in the URL (shareable), and back. */
 import type { components } from "@/api/schema";
+import { verificationLabels, verificationReasonLabels, type Verification, type VerificationReason } from "@/lib/verification";
 
 import type { LogFilters } from "../api/get-logs";
 
@@ -22,6 +23,14 @@ export function isLogStatus(value: string): value is LogStatus {
   return Object.hasOwn(logStatusLabels, value);
 }
 
+export function isVerification(value: string): value is Verification {
+  return Object.hasOwn(verificationLabels, value);
+}
+
+export function isVerificationReason(value: string): value is VerificationReason {
+  return Object.hasOwn(verificationReasonLabels, value);
+}
+
 const TEXT_FILTERS = ["q", "event_type", "received_after", "received_before"] as const;
 
 function splitList(value: string | null): string[] {
@@ -36,6 +45,10 @@ export function filtersFromSearchParams(params: URLSearchParams): LogFilters {
   const filters: LogFilters = {};
   const status = splitList(params.get("status")).filter(isLogStatus);
   if (status.length > 0) filters.status = status;
+  const verification = splitList(params.get("verification")).filter(isVerification);
+  if (verification.length > 0) filters.verification = verification;
+  const reason = splitList(params.get("reason")).filter(isVerificationReason);
+  if (reason.length > 0) filters.verification_reason = reason;
   const provider = splitList(params.get("provider"));
   if (provider.length > 0) filters.provider = provider;
   for (const name of TEXT_FILTERS) {
@@ -51,6 +64,8 @@ export function filtersFromSearchParams(params: URLSearchParams): LogFilters {
 export function filtersToSearchParams(filters: LogFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.status?.length) params.set("status", filters.status.join(","));
+  if (filters.verification?.length) params.set("verification", filters.verification.join(","));
+  if (filters.verification_reason?.length) params.set("reason", filters.verification_reason.join(","));
   if (filters.provider?.length) params.set("provider", filters.provider.join(","));
   for (const name of TEXT_FILTERS) {
     const value = filters[name]?.trim();

@@ -1,61 +1,133 @@
-import { Alert, Button, List, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Badge, Button, Divider, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { isNotEmpty, useForm } from "@mantine/form";
 import { useState } from "react";
 
 import type { components } from "@/api/schema";
+import { ErrorState } from "@/components/error-state";
 import { FormErrorBanner } from "@/components/form-error-banner";
+import { LoadingState } from "@/components/loading-state";
 import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
 import { useCreateProvider } from "../api/create-provider";
-import { isProviderName, providerGuides, providerOptions, type ProviderName } from "../utils/provider-guides";
+import { useProviderTypes, type ProviderType } from "../api/get-provider-types";
+import {
+  asProviderName,
+  familyBadges,
+  findProviderType,
+  providerTypeOptions,
+  takesSecret,
+  type ProviderName,
+} from "../utils/provider-types";
+import { defaultRecipe, recipeToJson, type RecipeValues } from "../utils/recipe";
+import { RecipeComposer } from "./recipe-composer";
+import { RecipeConsole } from "./recipe-console";
 
 type Provider = components["schemas"]["ProviderOutput"];
 
 type Values = {
-  provider_name: ProviderName;
+  provider_name: ProviderName | null;
   display_name: string;
   signing_secret: string;
   header: string;
   algorithm: string;
   encoding: string;
   prefix: string;
+  verify_token: string;
+  recipe: RecipeValues;
 };
 
 const FIELDS = ["provider_name", "display_name", "signing_secret"] as const;
 
-/** Creates a provider; the steps for the chosen sender's console sit beside the inputs. */
+// Senders whose settings take more than the secret.
+const GENERIC = "hmac_generic";
+const META = "meta";
+const CUSTOM = "custom";
+
+function settingsFor(values: Values): Record<string, unknown> {
+  // A string: the registry may not list every one of these senders yet.
+  const sender: string | null = values.provider_name;
+  switch (sender) {
+    case GENERIC:
+      return { header: values.header, algorithm: values.algorithm, encoding: values.encoding, prefix: values.prefix };
+    case META:
+      return { verify_token: values.verify_token.trim() };
+    case CUSTOM:
+      return { recipe: recipeToJson(values.recipe) };
+    default:
+      return {};
+  }
+}
+
+/** What the chosen sender is, how it is checked and where its secret is found. */
+function SenderGuide({ type }: { type: ProviderType }) {
+  const badge = familyBadges[type.verification];
+  return (
+    <Paper withBorder p="sm" radius="md" aria-label={`About ${type.label}`} component="section">
+      <Stack gap={6}>
+        <Group gap="xs">
+          <Text fw={600} size="sm">
+            {type.label}
+          </Text>
+          <Badge color={badge.color} variant="light" size="sm" title={badge.hint}>
+            {badge.label}
+          </Badge>
+          {type.docs_url && (
+            <Anchor href={type.docs_url} target="_blank" rel="noreferrer" size="sm">
+              Signature docs
+            </Anchor>
+          )}
+        </Group>
+        {type.setup && <Text size="sm">{type.setup}</Text>}
+        {type.handshake && (
+          <Text size="xs" c="dimmed">
+            Hooklane answers this sender's set-up check by itself.
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** Creates a provider; what the chosen sender needs sits beside the inputs. */
 export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provider) => void }) {
+  const types = useProviderTypes();
   const create = useCreateProvider();
   const [banner, setBanner] = useState<FormBanner | null>(null);
   const form = useForm<Values>({
     initialValues: {
-      provider_name: "stripe",
+      provider_name: null,
       display_name: "",
       signing_secret: "",
       header: "X-Signature",
       algorithm: "sha256",
       encoding: "hex",
       prefix: "",
+      verify_token: "",
+      recipe: defaultRecipe,
     },
     validate: {
+      provider_name: isNotEmpty("Pick the sender."),
       display_name: isNotEmpty("Give it a name you will recognise."),
-      signing_secret: (value, values) =>
-        providerGuides[values.provider_name].secretLabel && !value.trim() ? "Paste the signing secret." : null,
+      recipe: { signature: (value, values) => (values.provider_name === CUSTOM && !value.trim() ? "Say where the signature is." : null) },
     },
   });
-  const guide = providerGuides[form.values.provider_name];
+
+  if (types.isPending) return <LoadingState label="Loading senders" />;
+  if (types.isError) return <ErrorState error={types.error} onRetry={() => void types.refetch()} />;
+
+  const type = findProviderType(types.data, form.values.provider_name);
+  const sender: string | null = form.values.provider_name;
+  const needsSecret = takesSecret(type);
 
   const submit = form.onSubmit((values) => {
+    if (!values.provider_name) return;
     setBanner(null);
-    const isHmac = values.provider_name === "hmac_generic";
     create.mutate(
       {
         provider_name: values.provider_name,
         display_name: values.display_name.trim(),
-        signing_secret: guide.secretLabel ? values.signing_secret.trim() : "",
-        settings: isHmac
-          ? { header: values.header, algorithm: values.algorithm, encoding: values.encoding, prefix: values.prefix }
-          : {},
+        signing_secret: needsSecret ? values.signing_secret.trim() : "",
+        settings: settingsFor(values),
         is_active: true,
       },
       { onSuccess: onCreated, onError: (error) => setBanner(applyServerErrors(form, error, FIELDS)) },
@@ -68,43 +140,55 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
         <FormErrorBanner banner={banner} />
         <Select
           label="Sender"
-          data={providerOptions}
+          placeholder="Search senders"
+          data={providerTypeOptions(types.data)}
+          searchable
           allowDeselect={false}
+          nothingFoundMessage="No such sender: pick Custom recipe and describe its signature"
           {...form.getInputProps("provider_name")}
-          onChange={(value) => {
-            if (isProviderName(value)) form.setFieldValue("provider_name", value);
-          }}
+          onChange={(value) => form.setFieldValue("provider_name", asProviderName(types.data, value) ?? null)}
         />
-        <Alert color="indigo" variant="light" title={`Setting up ${guide.label}`}>
-          <List type="ordered" size="sm" spacing={4}>
-            {guide.steps.map((step) => (
-              <List.Item key={step}>{step}</List.Item>
-            ))}
-          </List>
-        </Alert>
+        {type && <SenderGuide type={type} />}
         <TextInput
           label="Name"
           description="Shown in lists and logs, e.g. “Stripe live”."
           required
           {...form.getInputProps("display_name")}
         />
-        {guide.secretLabel && (
+        {needsSecret && (
           <PasswordInput
-            label={guide.secretLabel}
-            placeholder={guide.secretPlaceholder}
-            description="Hooklane keeps it to verify signatures; it is never shown again."
+            label={type?.secret_label ?? "Signing secret"}
+            description="Hooklane keeps it to verify requests; it is never shown again. No secret yet? Leave it empty: requests are captured and wait for it, and setting it later verifies them."
             autoComplete="off"
-            required
             {...form.getInputProps("signing_secret")}
           />
         )}
-        {form.values.provider_name === "hmac_generic" && (
+        {sender === META && (
+          <TextInput
+            label="Verify token"
+            description="Any text you choose; type the same in Meta's webhook settings. Hooklane answers Meta's subscription check only when it matches."
+            {...form.getInputProps("verify_token")}
+          />
+        )}
+        {sender === GENERIC && (
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <TextInput label="Signature header" {...form.getInputProps("header")} />
             <TextInput label="Prefix" placeholder="sha256=" {...form.getInputProps("prefix")} />
             <Select label="Algorithm" data={["sha1", "sha256", "sha512"]} allowDeselect={false} {...form.getInputProps("algorithm")} />
             <Select label="Encoding" data={["hex", "base64"]} allowDeselect={false} {...form.getInputProps("encoding")} />
           </SimpleGrid>
+        )}
+        {sender === CUSTOM && (
+          <>
+            <Divider label="Recipe" labelPosition="left" />
+            <RecipeComposer
+              value={form.values.recipe}
+              onChange={(recipe) => form.setFieldValue("recipe", recipe)}
+              errors={{ signature: form.errors["recipe.signature"]?.toString() }}
+            />
+            <Divider />
+            <RecipeConsole recipe={recipeToJson(form.values.recipe)} secret={form.values.signing_secret} />
+          </>
         )}
         <Text size="xs" c="dimmed">
           The ingest URL is shown as soon as the provider exists.

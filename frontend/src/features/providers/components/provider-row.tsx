@@ -11,7 +11,8 @@ import type { Job } from "@/lib/jobs";
 import { useDeleteProvider } from "../api/delete-provider";
 import { useResumeProvider } from "../api/resume-provider";
 import { useUpdateProvider } from "../api/update-provider";
-import { providerGuides } from "../utils/provider-guides";
+import type { ProviderType } from "../api/get-provider-types";
+import { takesSecret } from "../utils/provider-types";
 import { IngestUrl } from "./ingest-url";
 import classes from "./provider-row.module.css";
 
@@ -19,6 +20,8 @@ type Provider = components["schemas"]["ProviderOutput"];
 
 type ProviderRowProps = {
   provider: Provider;
+  /** Its type from the registry; undefined while the registry loads. */
+  type: ProviderType | undefined;
   canManage: boolean;
   /** Opens the rotate-secret dialog for this provider (one dialog serves the whole list). */
   onRotate: (provider: Provider) => void;
@@ -31,8 +34,7 @@ function notifyError(error: Error) {
 }
 
 /** One provider in the list: name, type, state, where to send, and (for admins) its actions. */
-export function ProviderRow({ provider, canManage, onRotate, onJob }: ProviderRowProps) {
-  const guide = providerGuides[provider.provider_name];
+export function ProviderRow({ provider, type, canManage, onRotate, onJob }: ProviderRowProps) {
   const update = useUpdateProvider();
   const resume = useResumeProvider();
   const remove = useDeleteProvider();
@@ -47,7 +49,7 @@ export function ProviderRow({ provider, canManage, onRotate, onJob }: ProviderRo
               {provider.display_name}
             </Title>
             <Badge variant="light" size="sm">
-              {guide.label}
+              {type?.label ?? provider.provider_name}
             </Badge>
             {provider.is_active ? (
               <Badge color="green" variant="light" size="sm">
@@ -58,11 +60,22 @@ export function ProviderRow({ provider, canManage, onRotate, onJob }: ProviderRo
                 Paused: webhooks are held
               </Badge>
             )}
+            {!provider.has_signing_secret && takesSecret(type) && (
+              <Badge color="orange" variant="light" size="sm">
+                Awaiting secret
+              </Badge>
+            )}
             <Anchor component={Link} to={paths.logs.getHref(`provider=${provider.id}`)} size="sm">
               View logs
             </Anchor>
           </Group>
           <IngestUrl url={provider.ingest_url} compact />
+          {!provider.has_signing_secret && takesSecret(type) && (
+            <Text size="sm" c="orange.8">
+              Requests are captured but not forwarded until the {type?.secret_label.toLowerCase() ?? "secret"} is set;
+              setting it re-verifies what was captured.
+            </Text>
+          )}
           {provider.previous_secret_expires_at && (
             <Text size="xs" c="dimmed">
               The previous secret still verifies until {formatDateTime(provider.previous_secret_expires_at)}.
@@ -92,9 +105,9 @@ export function ProviderRow({ provider, canManage, onRotate, onJob }: ProviderRo
                 Resume
               </Button>
             )}
-            {guide.secretLabel && (
+            {takesSecret(type) && (
               <Button size="xs" variant="default" onClick={() => onRotate(provider)}>
-                Rotate secret
+                {provider.has_signing_secret ? "Rotate secret" : "Set secret"}
               </Button>
             )}
             <ConfirmButton

@@ -1,7 +1,8 @@
 import { Loader, Select, SimpleGrid, TextInput } from "@mantine/core";
 import { IconSearch } from "@tabler/icons-react";
 
-import { isProviderName, providerOptions, type ProviderName } from "../utils/provider-guides";
+import { useProviderTypes } from "../api/get-provider-types";
+import { asProviderName, providerTypeOptions, type ProviderName } from "../utils/provider-types";
 
 type ProviderSearchProps = {
   text: string;
@@ -14,10 +15,11 @@ type ProviderSearchProps = {
   searching: boolean;
 };
 
-const typeOptions = [{ value: "", label: "Any type" }, ...providerOptions];
 
 /** Search providers by words of the name, and narrow them by type. */
 export function ProviderSearch({ text, onTextChange, onSubmit, type, onTypeChange, searching }: ProviderSearchProps) {
+  const types = useProviderTypes().data;
+  const typeOptions = [{ value: "", label: "Any type" }, ...providerTypeOptions(types ?? [])];
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" role="search" aria-label="Find providers" maw={720}>
       <TextInput
@@ -35,7 +37,7 @@ export function ProviderSearch({ text, onTextChange, onSubmit, type, onTypeChang
         label="Type"
         data={typeOptions}
         value={type ?? ""}
-        onChange={(value) => onTypeChange(isProviderName(value) ? value : null)}
+        onChange={(value) => onTypeChange(asProviderName(types, value) ?? null)}
         allowDeselect={false}
       />
     </SimpleGrid>

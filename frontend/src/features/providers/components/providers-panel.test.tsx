@@ -1,10 +1,10 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { components } from "@/api/schema";
 import { aJob, aProvider } from "@/testing/data";
-import { csrf, loggedInAs } from "@/testing/handlers";
+import { csrf, loggedInAs, providerTypes } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderInRouter } from "@/testing/test-utils";
 
@@ -25,6 +25,24 @@ function providersAnswer(providers: Provider[], seen: URLSearchParams[] = []) {
   });
 }
 
+// Every screen here names each provider's type from the registry.
+beforeEach(() => server.use(providerTypes()));
+
+/** Picks `sender` in the open Sender list (the Type filter behind the dialog has options of the same names). */
+async function pickSender(user: ReturnType<typeof userEvent.setup>, sender: string) {
+  const listbox = await screen.findByRole("listbox", { name: "Sender", hidden: true });
+  await user.click(within(listbox).getByRole("option", { name: sender, hidden: true }));
+}
+
+/** Opens the new-provider dialog and picks `sender` from the registry's list. */
+async function startCreating(user: ReturnType<typeof userEvent.setup>, sender: string) {
+  await user.click((await screen.findAllByRole("button", { name: "New provider" }))[0]!);
+  const dialog = await screen.findByRole("dialog", { name: "New provider" });
+  await user.click(await within(dialog).findByRole("combobox", { name: "Sender" }));
+  await pickSender(user, sender);
+  return dialog;
+}
+
 describe("the providers page", () => {
   it("creates a Stripe provider and shows where the sender should post", async () => {
     let created: unknown;
@@ -32,6 +50,7 @@ describe("the providers page", () => {
     server.use(
       loggedInAs("admin"),
       csrf(),
+      providerTypes(),
       providersAnswer(providers),
       http.post("/api/v1/providers/", async ({ request, response }) => {
         created = await request.json();
@@ -43,9 +62,14 @@ describe("the providers page", () => {
     const user = userEvent.setup({ delay: null });
     renderInRouter(<ProvidersPanel />);
 
-    await user.click((await screen.findAllByRole("button", { name: "New provider" }))[0]!);
-    const dialog = await screen.findByRole("dialog", { name: "New provider" });
-    expect(within(dialog).getByText(/Developers → Webhooks → Add endpoint/)).toBeInTheDocument();
+    const dialog = await startCreating(user, "Stripe");
+    const about = within(dialog).getByRole("region", { name: "About Stripe" });
+    expect(about).toHaveTextContent(/Developers → Webhooks/);
+    expect(within(about).getByText("Signed")).toBeInTheDocument();
+    expect(within(about).getByRole("link", { name: "Signature docs" })).toHaveAttribute(
+      "href",
+      "https://docs.stripe.com/webhooks#verify-events",
+    );
     await user.type(within(dialog).getByRole("textbox", { name: /^name/i }), "Stripe live");
     await user.type(within(dialog).getByLabelText(/endpoint signing secret/i), "whsec_abc");
     await user.click(within(dialog).getByRole("button", { name: "Create provider" }));
@@ -61,17 +85,83 @@ describe("the providers page", () => {
     });
   });
 
-  it("refuses to send a provider without its secret", async () => {
-    server.use(loggedInAs("admin"), providersAnswer([]));
+  it("creates a provider before its secret exists, and says it awaits one", async () => {
+    let created: unknown;
+    const providers: Provider[] = [];
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providerTypes(),
+      providersAnswer(providers),
+      http.post("/api/v1/providers/", async ({ request, response }) => {
+        created = await request.json();
+        const provider = aProvider({ provider_name: "github", display_name: "Org hooks", has_signing_secret: false });
+        providers.push(provider);
+        return response(201).json(provider);
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const dialog = await startCreating(user, "GitHub");
+    expect(within(dialog).getByLabelText("Webhook secret")).not.toBeRequired();
+    await user.type(within(dialog).getByRole("textbox", { name: /^name/i }), "Org hooks");
+    await user.click(within(dialog).getByRole("button", { name: "Create provider" }));
+
+    const row = await screen.findByRole("article", { name: "Org hooks" });
+    expect(within(row).getByText("Awaiting secret")).toBeInTheDocument();
+    expect(row).toHaveTextContent(/captured but not forwarded until the webhook secret is set/);
+    expect(within(row).getByRole("button", { name: "Set secret" })).toBeInTheDocument();
+    expect(created).toMatchObject({ provider_name: "github", signing_secret: "", settings: {} });
+  });
+
+  it("asks for a name and a sender before sending anything", async () => {
+    server.use(loggedInAs("admin"), providerTypes(), providersAnswer([]));
     const user = userEvent.setup({ delay: null });
     renderInRouter(<ProvidersPanel />);
 
     await user.click((await screen.findAllByRole("button", { name: "New provider" }))[0]!);
     const dialog = await screen.findByRole("dialog", { name: "New provider" });
-    await user.type(within(dialog).getByRole("textbox", { name: /^name/i }), "GitHub");
+    await user.click(await within(dialog).findByRole("button", { name: "Create provider" }));
+
+    expect(await within(dialog).findByText("Pick the sender.")).toBeInTheDocument();
+    expect(within(dialog).getByText("Give it a name you will recognise.")).toBeInTheDocument();
+  });
+
+  it("sends Meta's verify token in the settings and marks token senders as authenticated", async () => {
+    let created: unknown;
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providerTypes(),
+      providersAnswer([]),
+      http.post("/api/v1/providers/", async ({ request, response }) => {
+        created = await request.json();
+        return response(201).json(aProvider({ display_name: "WhatsApp" }));
+      }),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    let dialog = await startCreating(user, "GitLab");
+    expect(within(dialog).getByRole("region", { name: "About GitLab" })).toHaveTextContent("Token / password");
+    await user.click(within(dialog).getByRole("combobox", { name: "Sender" }));
+    await pickSender(user, "Meta (WhatsApp, Instagram, Messenger)");
+    dialog = screen.getByRole("dialog", { name: "New provider" });
+    expect(within(dialog).getByText(/answers this sender's set-up check/)).toBeInTheDocument();
+    await user.type(within(dialog).getByRole("textbox", { name: /^name/i }), "WhatsApp");
+    await user.type(within(dialog).getByLabelText("App secret"), "s3cret");
+    await user.type(within(dialog).getByRole("textbox", { name: /verify token/i }), "my-token");
     await user.click(within(dialog).getByRole("button", { name: "Create provider" }));
 
-    expect(await within(dialog).findByText("Paste the signing secret.")).toBeInTheDocument();
+    expect(await screen.findByText("WhatsApp is ready")).toBeInTheDocument();
+    expect(created).toEqual({
+      provider_name: "meta",
+      display_name: "WhatsApp",
+      signing_secret: "s3cret",
+      settings: { verify_token: "my-token" },
+      is_active: true,
+    });
   });
 
   it("pauses a provider", async () => {
@@ -160,6 +250,7 @@ describe("the providers page", () => {
     server.use(
       loggedInAs("admin"),
       csrf(),
+      providerTypes(),
       providersAnswer([providerNumber(1), providerNumber(2)]),
       http.post("/api/v1/providers/{id}/rotate-secret/", async ({ params, request, response }) => {
         rotated = { id: params.id, ...(await request.json()) };
@@ -171,7 +262,7 @@ describe("the providers page", () => {
 
     const row = await screen.findByRole("article", { name: "Shop 2" });
     expect(within(row).getByRole("button", { name: "Copy ingest URL" })).toBeInTheDocument();
-    await user.click(within(row).getByRole("button", { name: "Rotate secret" }));
+    await user.click(await within(row).findByRole("button", { name: "Rotate secret" }));
     const dialog = await screen.findByRole("dialog", { name: "Rotate the secret of Shop 2" });
     await user.type(within(dialog).getByLabelText(/new endpoint signing secret/i), "whsec_new");
     await user.click(within(dialog).getByRole("button", { name: "Rotate secret" }));
@@ -221,7 +312,7 @@ describe("finding a provider among many", () => {
 
   it("narrows by type, and reads the search from a shared link", async () => {
     const seen: URLSearchParams[] = [];
-    server.use(loggedInAs("member"), providersAnswer([providerNumber(1)], seen));
+    server.use(loggedInAs("member"), providerTypes(), providersAnswer([providerNumber(1)], seen));
     const user = userEvent.setup({ delay: null });
     const { router } = renderInRouter(<ProvidersPanel />, "/providers?search=shop");
 

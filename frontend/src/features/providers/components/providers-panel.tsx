@@ -17,7 +17,8 @@ import type { Job } from "@/lib/jobs";
 
 import { useProviders } from "../api/get-providers";
 import { useProviderSearch } from "../hooks/use-provider-search";
-import { providerGuides } from "../utils/provider-guides";
+import { useProviderTypes } from "../api/get-provider-types";
+import { findProviderType } from "../utils/provider-types";
 import { CreateProviderForm } from "./create-provider-form";
 import { IngestUrl } from "./ingest-url";
 import { ProviderRow } from "./provider-row";
@@ -40,6 +41,7 @@ export function ProvidersPanel() {
   const search = useProviderSearch();
   const { filters } = search;
   const providers = useProviders(filters);
+  const types = useProviderTypes().data;
   const [creating, creation] = useDisclosure(false);
   const [created, setCreated] = useState<Provider | null>(null);
   const [rotating, setRotating] = useState<Provider | null>(null);
@@ -89,6 +91,7 @@ export function ProvidersPanel() {
             <ProviderRow
               key={provider.id}
               provider={provider}
+              type={findProviderType(types, provider.provider_name)}
               canManage={isAdmin}
               onRotate={setRotating}
               onJob={(started, of) => setJob(describeJob(started, of))}
@@ -100,7 +103,7 @@ export function ProvidersPanel() {
     );
   }
 
-  const rotatingGuide = rotating && providerGuides[rotating.provider_name];
+  const rotatingType = findProviderType(types, rotating?.provider_name);
   return (
     <>
       <PageHeader
@@ -141,12 +144,16 @@ export function ProvidersPanel() {
       <Modal
         opened={rotating !== null}
         onClose={() => setRotating(null)}
-        title={rotating ? `Rotate the secret of ${rotating.display_name}` : undefined}
+        title={
+          rotating
+            ? `${rotating.has_signing_secret ? "Rotate" : "Set"} the secret of ${rotating.display_name}`
+            : undefined
+        }
       >
-        {rotating && rotatingGuide?.secretLabel && (
+        {rotating && (
           <RotateSecretForm
             providerId={rotating.id}
-            secretLabel={rotatingGuide.secretLabel}
+            secretLabel={rotatingType?.secret_label ?? "Signing secret"}
             onDone={() => {
               setRotating(null);
               notifications.show({ color: "teal", message: "Secret rotated." });

@@ -3,7 +3,8 @@ import { useCallback, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 
 import type { ProviderFilters } from "../api/get-providers";
-import { isProviderName, type ProviderName } from "../utils/provider-guides";
+import { useProviderTypes } from "../api/get-provider-types";
+import { asProviderName, type ProviderName } from "../utils/provider-types";
 
 const SEARCH_DELAY_MS = 300;
 
@@ -17,7 +18,9 @@ export function useProviderSearch() {
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get("search")?.trim() ?? "";
   const type = searchParams.get("type");
-  const providerName = isProviderName(type) ? type : undefined;
+  // Until the registry loads, a type from the URL waits rather than listing every provider first.
+  const types = useProviderTypes().data;
+  const providerName = asProviderName(types, type);
   const [text, setText] = useState(search);
 
   const filters = useMemo<ProviderFilters>(

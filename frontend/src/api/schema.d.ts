@@ -1553,32 +1553,51 @@ export interface components {
         /**
          * @description * `adobe_io` - adobe_io
          *     * `adyen` - adyen
+         *     * `asana` - asana
          *     * `aws_sns` - aws_sns
+         *     * `bitbucket` - bitbucket
+         *     * `box` - box
          *     * `brex` - brex
+         *     * `calendly` - calendly
+         *     * `circleci` - circleci
          *     * `clerk` - clerk
+         *     * `coinbase_commerce` - coinbase_commerce
          *     * `custom` - custom
+         *     * `customer_io` - customer_io
          *     * `discord` - discord
+         *     * `docusign` - docusign
+         *     * `dropbox` - dropbox
+         *     * `gitea` - gitea
          *     * `github` - github
          *     * `gitlab` - gitlab
          *     * `hmac_generic` - hmac_generic
          *     * `hubspot_v3` - hubspot_v3
          *     * `intercom` - intercom
+         *     * `jira` - jira
+         *     * `launchdarkly` - launchdarkly
+         *     * `lemon_squeezy` - lemon_squeezy
          *     * `linear` - linear
          *     * `liveblocks` - liveblocks
          *     * `mailgun` - mailgun
          *     * `meta` - meta
          *     * `microsoft_graph` - microsoft_graph
+         *     * `mux` - mux
          *     * `none` - none
+         *     * `nylas` - nylas
          *     * `okta` - okta
          *     * `openai` - openai
          *     * `paddle` - paddle
+         *     * `pagerduty` - pagerduty
          *     * `paypal` - paypal
          *     * `polar` - polar
          *     * `postmark` - postmark
+         *     * `razorpay` - razorpay
          *     * `render` - render
          *     * `replicate` - replicate
          *     * `resend` - resend
+         *     * `sanity` - sanity
          *     * `sendgrid` - sendgrid
+         *     * `sentry` - sentry
          *     * `shopify` - shopify
          *     * `slack` - slack
          *     * `square` - square
@@ -1586,45 +1605,68 @@ export interface components {
          *     * `stripe` - stripe
          *     * `telegram` - telegram
          *     * `twilio` - twilio
+         *     * `twitch` - twitch
          *     * `typeform` - typeform
          *     * `vercel` - vercel
          *     * `woocommerce` - woocommerce
+         *     * `workos` - workos
+         *     * `x_twitter` - x_twitter
+         *     * `xero` - xero
          *     * `zoom` - zoom
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
+        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
              *
              *     * `adobe_io` - adobe_io
              *     * `adyen` - adyen
+             *     * `asana` - asana
              *     * `aws_sns` - aws_sns
+             *     * `bitbucket` - bitbucket
+             *     * `box` - box
              *     * `brex` - brex
+             *     * `calendly` - calendly
+             *     * `circleci` - circleci
              *     * `clerk` - clerk
+             *     * `coinbase_commerce` - coinbase_commerce
              *     * `custom` - custom
+             *     * `customer_io` - customer_io
              *     * `discord` - discord
+             *     * `docusign` - docusign
+             *     * `dropbox` - dropbox
+             *     * `gitea` - gitea
              *     * `github` - github
              *     * `gitlab` - gitlab
              *     * `hmac_generic` - hmac_generic
              *     * `hubspot_v3` - hubspot_v3
              *     * `intercom` - intercom
+             *     * `jira` - jira
+             *     * `launchdarkly` - launchdarkly
+             *     * `lemon_squeezy` - lemon_squeezy
              *     * `linear` - linear
              *     * `liveblocks` - liveblocks
              *     * `mailgun` - mailgun
              *     * `meta` - meta
              *     * `microsoft_graph` - microsoft_graph
+             *     * `mux` - mux
              *     * `none` - none
+             *     * `nylas` - nylas
              *     * `okta` - okta
              *     * `openai` - openai
              *     * `paddle` - paddle
+             *     * `pagerduty` - pagerduty
              *     * `paypal` - paypal
              *     * `polar` - polar
              *     * `postmark` - postmark
+             *     * `razorpay` - razorpay
              *     * `render` - render
              *     * `replicate` - replicate
              *     * `resend` - resend
+             *     * `sanity` - sanity
              *     * `sendgrid` - sendgrid
+             *     * `sentry` - sentry
              *     * `shopify` - shopify
              *     * `slack` - slack
              *     * `square` - square
@@ -1632,9 +1674,13 @@ export interface components {
              *     * `stripe` - stripe
              *     * `telegram` - telegram
              *     * `twilio` - twilio
+             *     * `twitch` - twitch
              *     * `typeform` - typeform
              *     * `vercel` - vercel
              *     * `woocommerce` - woocommerce
+             *     * `workos` - workos
+             *     * `x_twitter` - x_twitter
+             *     * `xero` - xero
              *     * `zoom` - zoom
              */
             provider_name: components["schemas"]["ProviderCreateInputProviderNameEnum"];
@@ -1675,32 +1721,51 @@ export interface components {
         /**
          * @description * `adobe_io` - Adobe I/O Events
          *     * `adyen` - Adyen
+         *     * `asana` - Asana
          *     * `aws_sns` - Amazon SNS
+         *     * `bitbucket` - Bitbucket Cloud
+         *     * `box` - Box
          *     * `brex` - Brex
+         *     * `calendly` - Calendly
+         *     * `circleci` - CircleCI
          *     * `clerk` - Clerk
+         *     * `coinbase_commerce` - Coinbase Commerce
          *     * `custom` - Custom recipe
+         *     * `customer_io` - Customer.io
          *     * `discord` - Discord
+         *     * `docusign` - DocuSign Connect
+         *     * `dropbox` - Dropbox
+         *     * `gitea` - Gitea
          *     * `github` - GitHub
          *     * `gitlab` - GitLab
          *     * `hmac_generic` - Generic HMAC
          *     * `hubspot_v3` - HubSpot (v3 signatures)
          *     * `intercom` - Intercom
+         *     * `jira` - Jira Cloud
+         *     * `launchdarkly` - LaunchDarkly
+         *     * `lemon_squeezy` - Lemon Squeezy
          *     * `linear` - Linear
          *     * `liveblocks` - Liveblocks
          *     * `mailgun` - Mailgun
          *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
          *     * `microsoft_graph` - Microsoft Graph
+         *     * `mux` - Mux
          *     * `none` - Unsigned
+         *     * `nylas` - Nylas
          *     * `okta` - Okta
          *     * `openai` - OpenAI
          *     * `paddle` - Paddle
+         *     * `pagerduty` - PagerDuty
          *     * `paypal` - PayPal
          *     * `polar` - Polar
          *     * `postmark` - Postmark
+         *     * `razorpay` - Razorpay
          *     * `render` - Render
          *     * `replicate` - Replicate
          *     * `resend` - Resend
+         *     * `sanity` - Sanity
          *     * `sendgrid` - SendGrid
+         *     * `sentry` - Sentry
          *     * `shopify` - Shopify
          *     * `slack` - Slack
          *     * `square` - Square
@@ -1708,13 +1773,17 @@ export interface components {
          *     * `stripe` - Stripe
          *     * `telegram` - Telegram
          *     * `twilio` - Twilio
+         *     * `twitch` - Twitch EventSub
          *     * `typeform` - Typeform
          *     * `vercel` - Vercel
          *     * `woocommerce` - WooCommerce
+         *     * `workos` - WorkOS
+         *     * `x_twitter` - X (Twitter)
+         *     * `xero` - Xero
          *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
+        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -4336,32 +4405,51 @@ export interface operations {
                  *
                  *     * `adobe_io` - adobe_io
                  *     * `adyen` - adyen
+                 *     * `asana` - asana
                  *     * `aws_sns` - aws_sns
+                 *     * `bitbucket` - bitbucket
+                 *     * `box` - box
                  *     * `brex` - brex
+                 *     * `calendly` - calendly
+                 *     * `circleci` - circleci
                  *     * `clerk` - clerk
+                 *     * `coinbase_commerce` - coinbase_commerce
                  *     * `custom` - custom
+                 *     * `customer_io` - customer_io
                  *     * `discord` - discord
+                 *     * `docusign` - docusign
+                 *     * `dropbox` - dropbox
+                 *     * `gitea` - gitea
                  *     * `github` - github
                  *     * `gitlab` - gitlab
                  *     * `hmac_generic` - hmac_generic
                  *     * `hubspot_v3` - hubspot_v3
                  *     * `intercom` - intercom
+                 *     * `jira` - jira
+                 *     * `launchdarkly` - launchdarkly
+                 *     * `lemon_squeezy` - lemon_squeezy
                  *     * `linear` - linear
                  *     * `liveblocks` - liveblocks
                  *     * `mailgun` - mailgun
                  *     * `meta` - meta
                  *     * `microsoft_graph` - microsoft_graph
+                 *     * `mux` - mux
                  *     * `none` - none
+                 *     * `nylas` - nylas
                  *     * `okta` - okta
                  *     * `openai` - openai
                  *     * `paddle` - paddle
+                 *     * `pagerduty` - pagerduty
                  *     * `paypal` - paypal
                  *     * `polar` - polar
                  *     * `postmark` - postmark
+                 *     * `razorpay` - razorpay
                  *     * `render` - render
                  *     * `replicate` - replicate
                  *     * `resend` - resend
+                 *     * `sanity` - sanity
                  *     * `sendgrid` - sendgrid
+                 *     * `sentry` - sentry
                  *     * `shopify` - shopify
                  *     * `slack` - slack
                  *     * `square` - square
@@ -4369,12 +4457,16 @@ export interface operations {
                  *     * `stripe` - stripe
                  *     * `telegram` - telegram
                  *     * `twilio` - twilio
+                 *     * `twitch` - twitch
                  *     * `typeform` - typeform
                  *     * `vercel` - vercel
                  *     * `woocommerce` - woocommerce
+                 *     * `workos` - workos
+                 *     * `x_twitter` - x_twitter
+                 *     * `xero` - xero
                  *     * `zoom` - zoom
                  */
-                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
+                provider_name?: "adobe_io" | "adyen" | "asana" | "aws_sns" | "bitbucket" | "box" | "brex" | "calendly" | "circleci" | "clerk" | "coinbase_commerce" | "custom" | "customer_io" | "discord" | "docusign" | "dropbox" | "gitea" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "jira" | "launchdarkly" | "lemon_squeezy" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "mux" | "none" | "nylas" | "okta" | "openai" | "paddle" | "pagerduty" | "paypal" | "polar" | "postmark" | "razorpay" | "render" | "replicate" | "resend" | "sanity" | "sendgrid" | "sentry" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "twitch" | "typeform" | "vercel" | "woocommerce" | "workos" | "x_twitter" | "xero" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

@@ -8,6 +8,7 @@ the sender documents instead (a verify token, an HMAC of the challenge) and the 
 verifier calls it before looking for a signature.
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -137,6 +138,59 @@ def woocommerce_ping(
     return Handshake()
 
 
+def challenge_echo(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """Dropbox's (and Nylas') endpoint check: GET ?challenge=… answered with the challenge as
+    plain text, ``X-Content-Type-Options: nosniff`` so no browser renders it as HTML.
+
+    The GET is unsigned and proves nothing; echoing it only proves the URL is ours.
+    https://www.dropbox.com/developers/reference/webhooks#documentation
+    """
+    if request.method != "GET":
+        return None
+    values = request.query.get("challenge") or []
+    challenge = values[0] if values and isinstance(values[0], str) else ""
+    if not challenge:
+        raise SignatureError("a GET without ?challenge=", reason="missing_header")
+    return Handshake(
+        body=challenge.encode(),
+        content_type="text/plain",
+        headers={"X-Content-Type-Options": "nosniff"},
+    )
+
+
+def xero_intent_to_receive(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """Xero's "intent to receive": signed POSTs whose ``events`` list is empty, answered 200
+    once the signature verified (Xero sends badly signed ones too and expects 401 for them).
+    https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/#intent-to-receive
+    """
+    payload = request.payload
+    if isinstance(payload, dict) and payload.get("events") == []:
+        return Handshake()
+    return None
+
+
+def x_crc(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """X's Challenge-Response Check: GET ?crc_token=… answered with
+    ``{"response_token": "sha256=" + base64(HMAC-SHA256(consumer secret, crc_token))}``.
+    Only the holder of the consumer secret can answer it; the current (first) secret is used.
+    https://docs.x.com/x-api/webhooks/quickstart
+    """
+    if request.method != "GET":
+        return None
+    values = request.query.get("crc_token") or []
+    token = values[0] if values and isinstance(values[0], str) else ""
+    if not token:
+        raise SignatureError("a GET without ?crc_token=", reason="missing_header")
+    digest = hmac.new(keys[0], token.encode(), hashlib.sha256).digest()
+    return _json({"response_token": "sha256=" + base64.b64encode(digest).decode()})
+
+
 HandshakeFunction = Callable[
     [SignedRequest, Sequence[bytes], Mapping[str, Any], float], Handshake | None
 ]
@@ -146,4 +200,7 @@ HANDSHAKES: dict[str, HandshakeFunction] = {
     "twitch_callback_verification": twitch_callback_verification,
     "meta_verify_token": meta_verify_token,
     "woocommerce_ping": woocommerce_ping,
+    "challenge_echo": challenge_echo,
+    "xero_intent_to_receive": xero_intent_to_receive,
+    "x_crc": x_crc,
 }

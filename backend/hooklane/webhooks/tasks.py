@@ -2,6 +2,9 @@
 
 from celery import shared_task
 
+from hooklane.core.broker import enqueue
+from hooklane.core.task_names import VERIFY_AWAITING_LOGS
+
 from . import services
 
 
@@ -15,3 +18,14 @@ def requeue_stuck_logs() -> int:
 def refresh_stored_bytes() -> int:
     """Recount each organization's stored bytes for its quota (run by beat)."""
     return services.stored_bytes_refresh()
+
+
+@shared_task(name=VERIFY_AWAITING_LOGS, ignore_result=True)
+def verify_awaiting_logs(provider_id: str) -> int:
+    """Verify one batch of the logs a provider captured before it had a secret, and queue
+    the next batch while there may be more."""
+    limit = services.AWAITING_BATCH_SIZE
+    settled = services.logs_verify_awaiting(provider_id=provider_id, limit=limit)
+    if settled == limit:
+        enqueue(VERIFY_AWAITING_LOGS, [provider_id])
+    return settled

@@ -3,6 +3,7 @@
 from .logs import (
     IngestResult,
     ProviderGone,
+    log_capture,
     log_handshake,
     log_ingest,
     log_reject,
@@ -19,21 +20,26 @@ from .providers import (
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
 from .verification import (
+    AWAITING_BATCH_SIZE,
     ReverifyResult,
     log_reverify,
+    logs_verify_awaiting,
 )
 
 __all__ = [
+    "AWAITING_BATCH_SIZE",
     "IngestResult",
     "ProviderGone",
     "ReverifyResult",
     "ingest_quota_check",
+    "log_capture",
     "log_handshake",
     "log_ingest",
     "log_reject",
     "log_reverify",
     "logs_release_held",
     "logs_requeue_stuck",
+    "logs_verify_awaiting",
     "provider_create",
     "provider_delete_batch",
     "provider_delete_begin",

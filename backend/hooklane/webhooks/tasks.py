@@ -10,7 +10,10 @@ from . import services
 
 @shared_task(name="hooklane.webhooks.tasks.requeue_stuck_logs", ignore_result=True)
 def requeue_stuck_logs() -> int:
-    """Queue again the logs no worker is moving on (run by beat every 30 seconds)."""
+    """Queue again the logs no worker is moving on (run by beat every 30 seconds), and the
+    verification of captured logs whose provider has its secret by now."""
+    for provider_id in services.providers_with_forgotten_awaiting_logs():
+        enqueue(VERIFY_AWAITING_LOGS, [str(provider_id)])
     return services.logs_requeue_stuck()
 
 

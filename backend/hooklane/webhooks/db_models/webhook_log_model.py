@@ -127,6 +127,13 @@ class WebhookLog(DBBaseModel):
                 name="logs_pending_idx",
                 condition=models.Q(status__in=["received", "processing", "held"]),
             ),
+            # Capture first: which providers have logs waiting for their secret (the rotate
+            # that sets one, and the sweep that recovers a lost verification task).
+            models.Index(
+                fields=["provider", "updated_at"],
+                name="logs_awaiting_secret_idx",
+                condition=models.Q(status="awaiting_secret"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
-"""Capture first: the `awaiting_secret` status and the `pending` verification state.
+"""Capture first: the `awaiting_secret` status, the `pending` verification state, and a
+partial index of the logs awaiting a secret.
 
-Choices only (no schema change). If helper E's engine branch adds them in its own
-migration, drop this one when merging."""
+If helper E's engine branch adds the choices in its own migration, keep only the index."""
 
 from django.db import migrations, models
 
@@ -22,5 +22,9 @@ class Migration(migrations.Migration):
             model_name='webhooklog',
             name='verification',
             field=models.CharField(choices=[('verified', 'Verified'), ('authenticated', 'Authenticated'), ('failed', 'Failed'), ('unsigned', 'Unsigned'), ('pending', 'Pending')], db_default='verified', default='verified', max_length=16),
+        ),
+        migrations.AddIndex(
+            model_name='webhooklog',
+            index=models.Index(condition=models.Q(('status', 'awaiting_secret')), fields=['provider', 'updated_at'], name='logs_awaiting_secret_idx'),
         ),
     ]

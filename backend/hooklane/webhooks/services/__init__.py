@@ -24,6 +24,7 @@ from .verification import (
     ReverifyResult,
     log_reverify,
     logs_verify_awaiting,
+    providers_with_forgotten_awaiting_logs,
 )
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "provider_resume",
     "provider_rotate_secret",
     "provider_update",
+    "providers_with_forgotten_awaiting_logs",
     "stored_bytes_refresh",
 ]

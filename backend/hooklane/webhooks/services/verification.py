@@ -4,8 +4,10 @@ has one; those that verify are processed like any accepted webhook."""
 
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
@@ -156,3 +158,21 @@ def logs_verify_awaiting(*, provider_id, limit: int) -> int:
         if queued:
             _enqueue(queued, provider.organization_id)
     return len(logs)
+
+
+_AWAITING_FORGOTTEN = """
+SELECT DISTINCT log.provider_id FROM webhook_logs AS log
+JOIN webhook_providers AS provider ON provider.id = log.provider_id
+WHERE log.status = 'awaiting_secret' AND log.updated_at < %s
+  AND provider.signing_secret <> '' AND provider.deleted_at IS NULL
+"""
+
+
+def providers_with_forgotten_awaiting_logs() -> list:
+    """Providers that have a secret yet still hold logs awaiting one for over
+    INGEST_REQUEUE_AFTER_SECONDS: their verification task was lost (the broker was down when
+    the secret was set). The requeue sweep publishes it again."""
+    before = timezone.now() - timedelta(seconds=settings.INGEST_REQUEUE_AFTER_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(_AWAITING_FORGOTTEN, (before,))
+        return [row[0] for row in cursor.fetchall()]

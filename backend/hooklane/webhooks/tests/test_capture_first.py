@@ -114,3 +114,23 @@ def test_setting_the_secret_verifies_the_captured_logs_through_the_worker(
     assert forged_log.verification_reason == "wrong_signature"
     their_log = WebhookLog.objects.get(pk=theirs)
     assert (their_log.status, their_log.verification) == ("awaiting_secret", "pending")
+
+
+@committed
+def test_the_sweep_recovers_a_verification_task_that_was_lost(client, org_a, celery_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hooklane.webhooks.tasks import requeue_stuck_logs
+
+    provider = make_provider(org_a, "stripe", secret="")
+    captured = post(client, provider, stripe_event(event_id="evt_lost")).json()["id"]
+    # The secret was set while the broker was away: no task went out.
+    type(provider).objects.filter(pk=provider.pk).update(signing_secret=STRIPE)
+    WebhookLog.objects.filter(pk=captured).update(updated_at=timezone.now() - timedelta(hours=1))
+
+    requeue_stuck_logs()
+    wait_until_settled(WebhookLog(pk=captured))
+
+    assert WebhookLog.objects.get(pk=captured).status == "processed"

@@ -157,6 +157,8 @@ CELERY_TASK_ROUTES = {
     "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.refresh_stored_bytes": {"queue": "default"},
     "hooklane.webhooks.tasks.verify_awaiting_logs": {"queue": "default"},
+    # An outbound GET to the sender: never on the ingest queue, where it could hold webhooks.
+    "hooklane.webhooks.tasks.confirm_subscription": {"queue": "default"},
     "hooklane.webhooks.tasks.*": {"queue": "ingest"},
     "hooklane.delivery.tasks.*": {"queue": "deliveries"},
     "hooklane.accounts.tasks.*": {"queue": "email"},
@@ -383,6 +385,9 @@ DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATI
 # Test runs and benchmarks: deliver to loopback only, resolving no other name (no DNS query).
 DELIVERY_LOOPBACK_ONLY = env_bool("DELIVERY_LOOPBACK_ONLY", False)
 # Multiplies the retry schedule (5 s … 10 h); tests and demos compress time with e.g. 0.001.
+# Senders that sign with a published certificate (PayPal, AWS SNS): the URLs it may come
+# from, {sender: [regex, ...]}, overriding each scheme's own (its sender's hosts). Tests only.
+WEBHOOKS_CERTIFICATE_URLS: dict[str, list[str]] = {}
 DELIVERY_SCHEDULE_SCALE = env_float("DELIVERY_SCHEDULE_SCALE", 1.0)
 DELIVERY_ALERT_CONSECUTIVE_FAILURES = env_int("DELIVERY_ALERT_CONSECUTIVE_FAILURES", 5)
 DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 3600)

@@ -14,3 +14,5 @@ VERIFY_AWAITING_LOGS = "hooklane.webhooks.tasks.verify_awaiting_logs"
 SEND_DESTINATION_ALERT = "hooklane.delivery.tasks.send_destination_alert"
 SEND_LOGIN_EMAIL = "hooklane.accounts.tasks.send_login_email"
 SEND_INVITATION_EMAIL = "hooklane.accounts.tasks.send_invitation_email"
+# webhooks confirms an AWS SNS subscription after ingest answered its probe.
+CONFIRM_SUBSCRIPTION = "hooklane.webhooks.tasks.confirm_subscription"

@@ -233,3 +233,39 @@ def _describe(exc: BaseException) -> str:
     if "Errno" in text:
         text = text[text.index("[Errno") :] if "[Errno" in text else text
     return text[:500]
+
+
+def get(target: VettedTarget, *, timeout: float, max_bytes: int) -> tuple[int, bytes]:
+    """GET a small document (a sender's signing certificate) within `timeout` seconds; at most
+    `max_bytes` are read, and a longer body is refused rather than cut."""
+    deadline = _Deadline(timeout)
+    pool = _pool(target, deadline)
+    headers = {"Host": target.host_header, "User-Agent": USER_AGENT, "Connection": "close"}
+    response = None
+    try:
+        response = pool.urlopen(
+            "GET",
+            target.path,
+            headers=headers,
+            redirect=False,
+            retries=False,
+            assert_same_host=False,
+            preload_content=False,
+        )
+        try:
+            body = response.read(max_bytes + 1)
+        finally:
+            response.release_conn()
+    except NewConnectionError as exc:
+        raise SendConnectionError(_describe(exc)) from exc
+    except (Urllib3Timeout, TimeoutError) as exc:
+        raise _timed_out(response, timeout) from exc
+    except (HTTPError, OSError) as exc:
+        if deadline.expired():
+            raise _timed_out(response, timeout) from exc
+        raise SendConnectionError(_describe(exc)) from exc
+    finally:
+        pool.close()
+    if len(body) > max_bytes:
+        raise SendConnectionError(f"more than {max_bytes} bytes")
+    return response.status, body

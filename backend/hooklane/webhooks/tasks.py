@@ -32,3 +32,9 @@ def verify_awaiting_logs(provider_id: str) -> int:
     if settled == limit:
         enqueue(VERIFY_AWAITING_LOGS, [provider_id])
     return settled
+
+
+@shared_task(name="hooklane.webhooks.tasks.confirm_subscription", ignore_result=True)
+def confirm_subscription(provider_id: str, url: str) -> bool:
+    """Confirm an AWS SNS subscription whose SubscriptionConfirmation ingest answered."""
+    return services.subscription_confirm(provider_id=provider_id, url=url)

@@ -14,6 +14,7 @@ MAX_SECRET_LENGTH = 1000
 # A header WSGI can carry: letters, digits and hyphens (underscores are dropped by servers).
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,99}$")
 _PREFIX = re.compile(r"^[\x21-\x7e]{0,32}$")
+_SETTING_TEXT = re.compile(r"^[\x21-\x7e]{1,200}$")
 _HMAC_DEFAULTS = {"header": "X-Signature", "algorithm": "sha256", "encoding": "hex", "prefix": ""}
 _HMAC_OPTIONAL_HEADERS = ("id_header", "event_type_header")
 
@@ -48,9 +49,7 @@ def provider_settings_clean(*, provider_name: str, settings: Any) -> dict[str, A
             raise _invalid("settings.recipe", "A custom provider needs a recipe.")
         return {"recipe": recipe_clean(settings["recipe"], field="settings.recipe").to_dict()}
     if provider_name != WebhookProvider.Name.HMAC_GENERIC:
-        if settings:
-            raise _invalid("settings", f"{provider_name} providers take no settings.")
-        return {}
+        return _sender_settings_clean(provider_name, settings)
 
     unknown = sorted(set(settings) - set(_HMAC_DEFAULTS) - set(_HMAC_OPTIONAL_HEADERS))
     if unknown:
@@ -70,6 +69,27 @@ def provider_settings_clean(*, provider_name: str, settings: Any) -> dict[str, A
             cleaned.pop(name, None)
         elif not (isinstance(value, str) and _HEADER_NAME.match(value)):
             raise _invalid("settings", f"{name} must be a header name.")
+    return cleaned
+
+
+def _sender_settings_clean(provider_name: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """A sender's own text settings (Meta's verify_token); nothing else is stored."""
+    sender = SENDERS.get(provider_name)
+    allowed = sender.settings_fields if sender is not None else ()
+    if not allowed:
+        if settings:
+            raise _invalid("settings", f"{provider_name} providers take no settings.")
+        return {}
+    unknown = sorted(set(settings) - set(allowed))
+    if unknown:
+        raise _invalid("settings", f"Unknown settings: {', '.join(unknown)}.")
+    cleaned = {}
+    for name, value in settings.items():
+        if value in (None, ""):
+            continue
+        if not (isinstance(value, str) and _SETTING_TEXT.match(value)):
+            raise _invalid("settings", f"{name} must be 1-200 printable ASCII characters.")
+        cleaned[name] = value
     return cleaned
 
 

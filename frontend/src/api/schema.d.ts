@@ -1555,31 +1555,91 @@ export interface components {
             failed: number;
         };
         /**
-         * @description * `custom` - custom
+         * @description * `adobe_io` - adobe_io
+         *     * `adyen` - adyen
+         *     * `aws_sns` - aws_sns
+         *     * `brex` - brex
+         *     * `clerk` - clerk
+         *     * `custom` - custom
+         *     * `discord` - discord
          *     * `github` - github
+         *     * `gitlab` - gitlab
          *     * `hmac_generic` - hmac_generic
+         *     * `hubspot_v3` - hubspot_v3
+         *     * `intercom` - intercom
+         *     * `linear` - linear
+         *     * `liveblocks` - liveblocks
+         *     * `mailgun` - mailgun
+         *     * `meta` - meta
+         *     * `microsoft_graph` - microsoft_graph
          *     * `none` - none
+         *     * `okta` - okta
+         *     * `openai` - openai
+         *     * `paddle` - paddle
+         *     * `paypal` - paypal
+         *     * `polar` - polar
+         *     * `postmark` - postmark
+         *     * `render` - render
+         *     * `replicate` - replicate
+         *     * `resend` - resend
+         *     * `sendgrid` - sendgrid
          *     * `shopify` - shopify
          *     * `slack` - slack
+         *     * `square` - square
          *     * `standard_webhooks` - standard_webhooks
          *     * `stripe` - stripe
+         *     * `telegram` - telegram
          *     * `twilio` - twilio
+         *     * `typeform` - typeform
+         *     * `vercel` - vercel
+         *     * `woocommerce` - woocommerce
+         *     * `zoom` - zoom
          * @enum {string}
          */
-        ProviderCreateInputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+        ProviderCreateInputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderCreateInputRequest: {
             /**
              * @description A `name` of GET /api/v1/provider-types/
              *
+             *     * `adobe_io` - adobe_io
+             *     * `adyen` - adyen
+             *     * `aws_sns` - aws_sns
+             *     * `brex` - brex
+             *     * `clerk` - clerk
              *     * `custom` - custom
+             *     * `discord` - discord
              *     * `github` - github
+             *     * `gitlab` - gitlab
              *     * `hmac_generic` - hmac_generic
+             *     * `hubspot_v3` - hubspot_v3
+             *     * `intercom` - intercom
+             *     * `linear` - linear
+             *     * `liveblocks` - liveblocks
+             *     * `mailgun` - mailgun
+             *     * `meta` - meta
+             *     * `microsoft_graph` - microsoft_graph
              *     * `none` - none
+             *     * `okta` - okta
+             *     * `openai` - openai
+             *     * `paddle` - paddle
+             *     * `paypal` - paypal
+             *     * `polar` - polar
+             *     * `postmark` - postmark
+             *     * `render` - render
+             *     * `replicate` - replicate
+             *     * `resend` - resend
+             *     * `sendgrid` - sendgrid
              *     * `shopify` - shopify
              *     * `slack` - slack
+             *     * `square` - square
              *     * `standard_webhooks` - standard_webhooks
              *     * `stripe` - stripe
+             *     * `telegram` - telegram
              *     * `twilio` - twilio
+             *     * `typeform` - typeform
+             *     * `vercel` - vercel
+             *     * `woocommerce` - woocommerce
+             *     * `zoom` - zoom
              */
             provider_name: components["schemas"]["ProviderCreateInputProviderNameEnum"];
             display_name: string;
@@ -1617,18 +1677,48 @@ export interface components {
             readonly updated_at: string;
         };
         /**
-         * @description * `custom` - Custom recipe
+         * @description * `adobe_io` - Adobe I/O Events
+         *     * `adyen` - Adyen
+         *     * `aws_sns` - Amazon SNS
+         *     * `brex` - Brex
+         *     * `clerk` - Clerk
+         *     * `custom` - Custom recipe
+         *     * `discord` - Discord
          *     * `github` - GitHub
+         *     * `gitlab` - GitLab
          *     * `hmac_generic` - Generic HMAC
+         *     * `hubspot_v3` - HubSpot (v3 signatures)
+         *     * `intercom` - Intercom
+         *     * `linear` - Linear
+         *     * `liveblocks` - Liveblocks
+         *     * `mailgun` - Mailgun
+         *     * `meta` - Meta (WhatsApp, Instagram, Messenger)
+         *     * `microsoft_graph` - Microsoft Graph
          *     * `none` - Unsigned
+         *     * `okta` - Okta
+         *     * `openai` - OpenAI
+         *     * `paddle` - Paddle
+         *     * `paypal` - PayPal
+         *     * `polar` - Polar
+         *     * `postmark` - Postmark
+         *     * `render` - Render
+         *     * `replicate` - Replicate
+         *     * `resend` - Resend
+         *     * `sendgrid` - SendGrid
          *     * `shopify` - Shopify
          *     * `slack` - Slack
+         *     * `square` - Square
          *     * `standard_webhooks` - Standard Webhooks / Svix
          *     * `stripe` - Stripe
+         *     * `telegram` - Telegram
          *     * `twilio` - Twilio
+         *     * `typeform` - Typeform
+         *     * `vercel` - Vercel
+         *     * `woocommerce` - WooCommerce
+         *     * `zoom` - Zoom
          * @enum {string}
          */
-        ProviderOutputProviderNameEnum: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+        ProviderOutputProviderNameEnum: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
         ProviderRotateSecretInputRequest: {
             /** @description Write-only: never returned. Standard Webhooks secrets are base64, optionally after `whsec_`; `none` providers take none. */
             signing_secret: string;
@@ -4248,17 +4338,47 @@ export interface operations {
                 /**
                  * @description Only this type
                  *
+                 *     * `adobe_io` - adobe_io
+                 *     * `adyen` - adyen
+                 *     * `aws_sns` - aws_sns
+                 *     * `brex` - brex
+                 *     * `clerk` - clerk
                  *     * `custom` - custom
+                 *     * `discord` - discord
                  *     * `github` - github
+                 *     * `gitlab` - gitlab
                  *     * `hmac_generic` - hmac_generic
+                 *     * `hubspot_v3` - hubspot_v3
+                 *     * `intercom` - intercom
+                 *     * `linear` - linear
+                 *     * `liveblocks` - liveblocks
+                 *     * `mailgun` - mailgun
+                 *     * `meta` - meta
+                 *     * `microsoft_graph` - microsoft_graph
                  *     * `none` - none
+                 *     * `okta` - okta
+                 *     * `openai` - openai
+                 *     * `paddle` - paddle
+                 *     * `paypal` - paypal
+                 *     * `polar` - polar
+                 *     * `postmark` - postmark
+                 *     * `render` - render
+                 *     * `replicate` - replicate
+                 *     * `resend` - resend
+                 *     * `sendgrid` - sendgrid
                  *     * `shopify` - shopify
                  *     * `slack` - slack
+                 *     * `square` - square
                  *     * `standard_webhooks` - standard_webhooks
                  *     * `stripe` - stripe
+                 *     * `telegram` - telegram
                  *     * `twilio` - twilio
+                 *     * `typeform` - typeform
+                 *     * `vercel` - vercel
+                 *     * `woocommerce` - woocommerce
+                 *     * `zoom` - zoom
                  */
-                provider_name?: "custom" | "github" | "hmac_generic" | "none" | "shopify" | "slack" | "standard_webhooks" | "stripe" | "twilio";
+                provider_name?: "adobe_io" | "adyen" | "aws_sns" | "brex" | "clerk" | "custom" | "discord" | "github" | "gitlab" | "hmac_generic" | "hubspot_v3" | "intercom" | "linear" | "liveblocks" | "mailgun" | "meta" | "microsoft_graph" | "none" | "okta" | "openai" | "paddle" | "paypal" | "polar" | "postmark" | "render" | "replicate" | "resend" | "sendgrid" | "shopify" | "slack" | "square" | "standard_webhooks" | "stripe" | "telegram" | "twilio" | "typeform" | "vercel" | "woocommerce" | "zoom";
                 /** @description Words the display name contains (any case) */
                 search?: string;
             };

@@ -162,6 +162,8 @@ class Sender:
     accepts_get: bool = False  # some handshakes arrive as GET
     credential_name: str = "Signing secret"
     needs_secret: bool = True
+    # Text settings the sender's check reads besides the secret (Meta's "verify_token").
+    settings_fields: tuple[str, ...] = ()
 
     @property
     def verification(self) -> str:

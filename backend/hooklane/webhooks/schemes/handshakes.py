@@ -13,6 +13,7 @@ import hmac
 import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import parse_qs
 
 from . import Handshake, SignatureError, SignedRequest, str_or_none
 
@@ -46,8 +47,22 @@ def zoom_url_validation(
     plain = str_or_none(inner.get("plainToken")) if isinstance(inner, dict) else None
     if not plain:
         raise SignatureError("Zoom url_validation has no plainToken", reason="invalid_body")
-    encrypted = hmac.new(keys[0], plain.encode(), hashlib.sha256).hexdigest()
-    return _json({"plainToken": plain, "encryptedToken": encrypted})
+    encrypted = hmac.new(_zoom_signing_key(request, keys), plain.encode(), hashlib.sha256)
+    return _json({"plainToken": plain, "encryptedToken": encrypted.hexdigest()})
+
+
+def _zoom_signing_key(request: SignedRequest, keys: Sequence[bytes]) -> bytes:
+    """The secret that signed the probe: with two during a rotation, the first may be stale,
+    and a token encrypted under it would fail Zoom's validation."""
+    signature = (request.headers.get("x-zm-signature") or "").strip().encode()
+    signed = f"v0:{(request.headers.get('x-zm-request-timestamp') or '').strip()}:".encode()
+    for key in keys:
+        expected = (
+            b"v0=" + hmac.new(key, signed + request.body, hashlib.sha256).hexdigest().encode()
+        )
+        if hmac.compare_digest(expected, signature):
+            return key
+    return keys[0]
 
 
 def twitch_callback_verification(
@@ -64,6 +79,64 @@ def twitch_callback_verification(
     return Handshake(body=challenge.encode(), content_type="text/plain")
 
 
+def meta_verify_token(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """Meta's subscription check: GET ?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…
+
+    Meta does not sign the GET; it proves itself with the verify token the app's owner typed
+    into both Meta and this provider's settings (``verify_token``). The challenge is echoed
+    only when the tokens match.
+    https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
+    """
+    if request.method != "GET":
+        return None
+    query = request.query
+
+    def first(name: str) -> str | None:
+        values = query.get(name) or []
+        return values[0] if values and isinstance(values[0], str) else None
+
+    if first("hub.mode") != "subscribe":
+        return None
+    configured = settings.get("verify_token")
+    if not isinstance(configured, str) or not configured:
+        raise SignatureError("no verify_token in the provider's settings", reason="no_secret")
+    token = first("hub.verify_token")
+    if token is None:
+        raise SignatureError("missing hub.verify_token", reason="missing_header")
+    if not hmac.compare_digest(token.encode(), configured.encode()):
+        raise SignatureError("hub.verify_token does not match", reason="wrong_signature")
+    challenge = first("hub.challenge")
+    if not challenge:
+        raise SignatureError("missing hub.challenge", reason="missing_header")
+    return Handshake(body=challenge.encode())
+
+
+def woocommerce_ping(
+    request: SignedRequest, keys: Sequence[bytes], settings: Mapping[str, Any], now: float
+) -> Handshake | None:
+    """WooCommerce's ping on saving a webhook: an unsigned POST whose form body is webhook_id=N.
+
+    WooCommerce marks the webhook as delivering only when the ping gets exactly 200. The
+    ping carries no signature, so nothing in it is trusted: it is answered and stored as a
+    handshake, never routed. A signed request is never taken for a ping.
+    https://github.com/woocommerce/woocommerce/blob/trunk/plugins/woocommerce/includes/class-wc-webhook.php
+    """
+    if "x-wc-webhook-signature" in request.headers:
+        return None
+    form = request.form
+    if form is None:
+        try:
+            form = parse_qs(request.body.decode("ascii"), strict_parsing=True)
+        except (UnicodeDecodeError, ValueError):
+            return None
+    ids = form.get("webhook_id") if set(form) == {"webhook_id"} else None
+    if not ids or len(ids) != 1 or not ids[0].isdigit():
+        return None
+    return Handshake()
+
+
 HandshakeFunction = Callable[
     [SignedRequest, Sequence[bytes], Mapping[str, Any], float], Handshake | None
 ]
@@ -71,4 +144,6 @@ HANDSHAKES: dict[str, HandshakeFunction] = {
     "slack_url_verification": slack_url_verification,
     "zoom_url_validation": zoom_url_validation,
     "twitch_callback_verification": twitch_callback_verification,
+    "meta_verify_token": meta_verify_token,
+    "woocommerce_ping": woocommerce_ping,
 }

@@ -1,5 +1,6 @@
 """Every write of the webhooks app, by topic; import services from here."""
 
+from .handshakes import subscription_confirm
 from .logs import (
     IngestResult,
     ProviderGone,
@@ -16,6 +17,7 @@ from .providers import (
     provider_delete_begin,
     provider_resume,
     provider_rotate_secret,
+    provider_secret_capture,
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
@@ -29,6 +31,7 @@ from .verification import (
 
 __all__ = [
     "AWAITING_BATCH_SIZE",
+    "subscription_confirm",
     "IngestResult",
     "ProviderGone",
     "ReverifyResult",
@@ -46,6 +49,7 @@ __all__ = [
     "provider_delete_begin",
     "provider_resume",
     "provider_rotate_secret",
+    "provider_secret_capture",
     "provider_update",
     "providers_with_forgotten_awaiting_logs",
     "stored_bytes_refresh",

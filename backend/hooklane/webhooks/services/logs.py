@@ -15,7 +15,7 @@ from hooklane.core.broker import enqueue
 from hooklane.core.db import fetchone_prepared
 from hooklane.core.errors import NotFound
 from hooklane.core.ratelimit import rate_limit_count
-from hooklane.core.task_names import PROCESS_WEBHOOK
+from hooklane.core.task_names import CONFIRM_SUBSCRIPTION, PROCESS_WEBHOOK
 
 from ..cache import IngestProvider
 from ..models import WebhookLog
@@ -230,10 +230,21 @@ def log_reject(
 
 
 def log_handshake(
-    *, provider: IngestProvider, incoming: IncomingWebhook, event_type: str, verification: str
+    *,
+    provider: IngestProvider,
+    incoming: IncomingWebhook,
+    event_type: str,
+    verification: str,
+    confirm_url: str | None = None,
 ) -> bool:
     """Keep a sender's set-up probe for the dashboard (never routed, never a duplicate),
-    within the same per-provider limit as refusals, since anyone may send one."""
+    within the same per-provider limit as refusals, since anyone may send one; a probe that
+    asks to be confirmed (AWS SNS) is confirmed by a task. True when a row was stored."""
+    if confirm_url:
+        # Verified before it got here, so its URL is the sender's; the task checks it again.
+        enqueue(
+            CONFIRM_SUBSCRIPTION, [str(provider.id), confirm_url], tenant=provider.organization_id
+        )
     if not _kept_within_limit(provider):
         return False
     _insert(

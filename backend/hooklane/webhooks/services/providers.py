@@ -16,7 +16,7 @@ from hooklane.core.task_names import VERIFY_AWAITING_LOGS
 
 from ..cache import ingest_provider_forget
 from ..models import WebhookLog, WebhookProvider
-from ..validation import provider_secret_check, provider_settings_clean
+from ..validation import MAX_SECRET_LENGTH, provider_secret_check, provider_settings_clean
 
 Action = AuditEvent.Action
 
@@ -138,6 +138,33 @@ def provider_rotate_secret(
         # Captured before the provider had a secret: verified now, in batches, by a task.
         enqueue(VERIFY_AWAITING_LOGS, [str(provider.pk)])
     return provider
+
+
+@transaction.atomic
+def provider_secret_capture(*, provider_id, signing_secret: str) -> bool:
+    """Make the secret a sender handed over in its set-up handshake (Asana's X-Hook-Secret)
+    the provider's, only while the provider has none: anyone who knows the ingest URL can
+    send a handshake, so one must never replace a secret already set (that would let them
+    sign). True when it was stored; audited as a rotation with no actor."""
+    provider = (
+        WebhookProvider.objects.select_for_update()
+        .filter(pk=provider_id, deleted_at__isnull=True)
+        .first()
+    )
+    if provider is None or provider.signing_secret or not signing_secret:
+        return False
+    if len(signing_secret) > MAX_SECRET_LENGTH:
+        return False
+    provider.signing_secret = signing_secret
+    provider.save(update_fields=["signing_secret", "updated_at"])
+    audit_record(
+        organization=provider.organization,
+        action=Action.PROVIDER_ROTATE_SECRET,
+        target=provider,
+        metadata={"from": "handshake"},
+    )
+    _forget_cached(provider)
+    return True
 
 
 @transaction.atomic

@@ -171,7 +171,7 @@ def test_the_list_searches_display_names_and_filters_by_type(api_client_for, mem
 
 
 def test_the_list_refuses_an_unknown_type(api_client_for, member_a):
-    response = api_client_for(member_a).get("/api/v1/providers/", {"provider_name": "paypal"})
+    response = api_client_for(member_a).get("/api/v1/providers/", {"provider_name": "pigeon_post"})
 
     assert response.status_code == 400
     assert "provider_name" in response.json()["fields"]
@@ -288,7 +288,7 @@ def test_other_schemes_take_no_settings(api_client_for, admin_a):
 
 
 def test_it_refuses_an_unknown_scheme(api_client_for, admin_a):
-    response = create(api_client_for(admin_a), provider_name="paypal")
+    response = create(api_client_for(admin_a), provider_name="pigeon_post")
 
     assert response.status_code == 400
     assert "provider_name" in response.json()["fields"]

@@ -54,13 +54,14 @@ def request_with(headers, body=b"{}", payload=None, url="https://h.example/in/k"
 
 
 def test_it_registers_one_scheme_per_provider_name():
-    assert sorted(SCHEMES) == sorted(PROVIDERS)
+    # The first eight, among every sender module the registry discovered.
+    assert set(PROVIDERS) <= set(SCHEMES)
     assert TOLERANCE_SECONDS == 300
 
 
 def test_it_refuses_an_unknown_scheme():
-    with pytest.raises(SignatureError, match="unknown signature scheme 'paypal'"):
-        verify("paypal", request_with({}), ["s"], {}, NOW)
+    with pytest.raises(SignatureError, match="unknown signature scheme 'pigeon_post'"):
+        verify("pigeon_post", request_with({}), ["s"], {}, NOW)
 
 
 @pytest.mark.parametrize("provider", [name for name in PROVIDERS if name != "none"])

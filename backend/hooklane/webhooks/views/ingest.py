@@ -35,6 +35,7 @@ from ..services import (
     log_handshake,
     log_ingest,
     log_reject,
+    provider_secret_capture,
 )
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,28 @@ def _capture(provider, incoming, ingest_key: str, seen: IngestSeen) -> JsonRespo
     return _json({"id": str(log_id), "status": "awaiting_secret"}, status=202)
 
 
+def _capture_secret(provider, secret: str) -> JsonResponse | None:
+    """Store the secret a handshake handed over (Asana's X-Hook-Secret) when the provider has
+    none yet; None when stored, else the answer that refuses the handshake. A provider with a
+    secret keeps it: the sender's set-up fails visibly instead of anyone who knows the URL
+    replacing the secret."""
+    conflict = _error(
+        409,
+        "secret_already_set",
+        "This provider already has a signing secret; a handshake cannot replace it. "
+        "Create a new provider for a new subscription.",
+    )
+    if provider.signing_secret:
+        return conflict
+    try:
+        stored = provider_secret_capture(provider_id=provider.id, signing_secret=secret)
+    except _UNREACHABLE:
+        return _unavailable()
+    if not stored:
+        return conflict
+    return None
+
+
 @csrf_exempt
 @measured
 def ingest(request, ingest_key: str, seen: IngestSeen):
@@ -197,12 +220,17 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         # A set-up probe: answered as its sender documents, kept for the dashboard, and
         # never routed.
         seen.outcome = "handshake"
+        if event.handshake.store_secret is not None:
+            refusal = _capture_secret(provider, event.handshake.store_secret)
+            if refusal is not None:
+                return refusal
         try:
             log_handshake(
                 provider=provider,
                 incoming=incoming,
                 event_type=event.event_type,
                 verification=event.verification,
+                confirm_url=event.handshake.confirm_url,
             )
         except (*_UNREACHABLE, RedisError):
             logger.warning("could not record a handshake for provider %s", provider.id)

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core.broker import enqueue
 from hooklane.core.errors import Conflict, ValidationFailed
+from hooklane.core.task_names import VERIFY_AWAITING_LOGS
 
 from ..cache import ingest_provider_forget
 from ..models import WebhookLog, WebhookProvider
@@ -37,8 +39,11 @@ def provider_create(
     is_active: bool = True,
     request=None,
 ) -> WebhookProvider:
-    """Create a provider with a fresh ingest key, its secret and settings checked."""
-    provider_secret_check(provider_name=provider_name, signing_secret=signing_secret)
+    """Create a provider with a fresh ingest key, its secret and settings checked. Without a
+    secret a signed sender's requests are captured, awaiting it (see provider_rotate_secret)."""
+    provider_secret_check(
+        provider_name=provider_name, signing_secret=signing_secret, required=False
+    )
     provider = WebhookProvider.objects.create(
         organization=organization,
         provider_name=provider_name,
@@ -102,7 +107,8 @@ def provider_update(
 def provider_rotate_secret(
     *, provider: WebhookProvider, signing_secret: str, request=None
 ) -> WebhookProvider:
-    """Make `signing_secret` current; the old one keeps verifying for the grace period."""
+    """Make `signing_secret` current; the old one keeps verifying for the grace period.
+    Logs captured while the provider had no secret are then verified by a background task."""
     provider_secret_check(provider_name=provider.provider_name, signing_secret=signing_secret)
     now = timezone.now()
     provider.previous_signing_secret = provider.signing_secret
@@ -126,6 +132,11 @@ def provider_rotate_secret(
         metadata={"previous_valid_until": provider.previous_secret_expires_at.isoformat()},
     )
     _forget_cached(provider)
+    if WebhookLog.objects.filter(
+        provider_id=provider.pk, status=WebhookLog.Status.AWAITING_SECRET
+    ).exists():
+        # Captured before the provider had a secret: verified now, in batches, by a task.
+        enqueue(VERIFY_AWAITING_LOGS, [str(provider.pk)])
     return provider
 
 

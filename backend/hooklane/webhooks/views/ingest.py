@@ -31,6 +31,7 @@ from ..schemes import SENDERS, Handshake, SignatureError, verify
 from ..services import (
     ProviderGone,
     ingest_quota_check,
+    log_capture,
     log_handshake,
     log_ingest,
     log_reject,
@@ -38,6 +39,8 @@ from ..services import (
 )
 
 logger = logging.getLogger(__name__)
+# The SignatureError reason of a provider without a secret yet.
+NO_SECRET = "no_secret"  # noqa: S105 - a reason code, not a secret
 
 # How long a sender should wait before retrying while PostgreSQL is unreachable.
 RETRY_AFTER_SECONDS = 30
@@ -105,6 +108,23 @@ def _keep_rejected(provider, incoming, reason: str, code: str = "") -> None:
         log_reject(provider=provider, incoming=incoming, reason=reason, code=code)
     except (*_UNREACHABLE, RedisError):
         logger.warning("could not record a rejected webhook for provider %s", provider.id)
+
+
+def _capture(provider, incoming, ingest_key: str, seen: IngestSeen) -> JsonResponse:
+    refusal = ingest_quota_check(provider=provider, size=len(incoming.signed.body))
+    if refusal is not None:
+        return _refused(refusal.reason, refusal.retry_after)
+    try:
+        log_id = log_capture(provider=provider, incoming=incoming)
+    except ProviderGone:
+        ingest_provider_forget(ingest_key=ingest_key)
+        return _error(404, "not_found", "No provider has this ingest URL.")
+    except _UNREACHABLE:
+        logger.warning("database unreachable; webhook for provider %s refused", provider.id)
+        return _unavailable()
+    seen.outcome = "awaiting_secret"
+    seen.log_id = str(log_id)
+    return _json({"id": str(log_id), "status": "awaiting_secret"}, status=202)
 
 
 def _capture_secret(provider, secret: str) -> JsonResponse | None:
@@ -189,6 +209,9 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
             now,
         )
     except SignatureError as exc:
+        if exc.reason == NO_SECRET:
+            # Capture first: kept unverified until the provider gets its secret.
+            return _capture(provider, incoming, ingest_key, seen)
         seen.reason = exc.reason
         _keep_rejected(provider, incoming, str(exc), exc.reason)
         return _error(401, "invalid_signature", str(exc))

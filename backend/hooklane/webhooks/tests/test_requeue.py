@@ -81,8 +81,10 @@ def test_resuming_a_provider_releases_only_its_held_logs(org_a):
 
 
 def test_beat_runs_the_requeue_sweep_every_30_seconds(settings):
-    from celery import current_app as app
+    from config.celery import app
 
+    # What a worker does at start-up; alone, this test would otherwise see no task modules.
+    app.loader.import_default_modules()
     entry = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-logs"]
 
     assert entry["schedule"] == 30.0

@@ -5,7 +5,9 @@ times `schemes.verify()` (what the ingest view calls, recipes compiled once and 
 a valid request of one representative sender per family of the registry, signed as that
 sender signs, and prints one `BENCH {json}` line: microseconds of CPU per verification for
 each family, with the sender measured. A family of the registry without a representative
-here is listed under `unmeasured`, so a new family shows up until someone adds one.
+here is listed under `unmeasured`, so a new family shows up until someone adds one
+(rsa_certificate is: its verifiers fetch the sender's certificate through delivery's
+SSRF-guarded client, which this in-process run has no server for).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def representatives():
     """family -> (provider_name, settings, secret, Sent): a valid request per family."""
     import hashlib
     import hmac
+    import importlib
 
     from hooklane.webhooks.tests.senders import SECRETS, Sent, stripe_event
 
@@ -48,8 +51,45 @@ def representatives():
         }
         return Sent(body, "application/json", headers)
 
+    def signed_by(module_name: str, secret: str, body: bytes) -> Sent:
+        # The sender's own test module signs as the sender does (`sign(body, secret, now, url)`).
+        module = importlib.import_module(f"hooklane.webhooks.tests.senders.{module_name}")
+        headers = module.sign(body, secret, time.time(), "https://hooklane.test/in/bench")
+        return Sent(body, "application/json", headers)
+
+    discord = importlib.import_module("hooklane.webhooks.tests.senders.test_discord")
+    sendgrid = importlib.import_module("hooklane.webhooks.tests.senders.test_sendgrid")
+    gitlab = importlib.import_module("hooklane.webhooks.tests.senders.test_gitlab")
+    postmark = importlib.import_module("hooklane.webhooks.tests.senders.test_postmark")
+    mailgun = importlib.import_module("hooklane.webhooks.tests.senders.test_mailgun")
+    command = b'{"type": 2, "id": "1234", "data": {"name": "ping"}}'
     return {
         "hmac": ("stripe", {}, SECRETS["stripe"], stripe_event()),
+        "ed25519": (
+            "discord",
+            {},
+            discord.PUBLIC_KEY,
+            signed_by("test_discord", discord.PUBLIC_KEY, command),
+        ),
+        "ecdsa": (
+            "sendgrid",
+            {},
+            sendgrid.PUBLIC_KEY,
+            signed_by("test_sendgrid", sendgrid.PUBLIC_KEY, sendgrid.BODY),
+        ),
+        "token": ("gitlab", {}, gitlab.TOKEN, signed_by("test_gitlab", gitlab.TOKEN, gitlab.BODY)),
+        "basic_auth": (
+            "postmark",
+            {},
+            postmark.CREDENTIALS,
+            signed_by("test_postmark", postmark.CREDENTIALS, postmark.BODY),
+        ),
+        "per_item": (
+            "mailgun",
+            {},
+            mailgun.KEY,
+            Sent(mailgun.body_for(mailgun.KEY, time.time()), "application/json"),
+        ),
         "unsigned": ("none", {}, "", Sent(b'{"id": "evt_1", "type": "t"}', "application/json")),
         "custom": ("custom", {"recipe": CUSTOM_RECIPE}, "custom-secret", custom()),
     }

@@ -156,6 +156,7 @@ CELERY_TASK_ROUTES = {
     "hooklane.delivery.tasks.prune_expired_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.refresh_stored_bytes": {"queue": "default"},
+    "hooklane.webhooks.tasks.verify_awaiting_logs": {"queue": "default"},
     # An outbound GET to the sender: never on the ingest queue, where it could hold webhooks.
     "hooklane.webhooks.tasks.confirm_subscription": {"queue": "default"},
     "hooklane.webhooks.tasks.*": {"queue": "ingest"},

@@ -79,6 +79,7 @@ def test_every_published_task_name_is_registered_on_its_queue():
         task_names.SEND_DESTINATION_ALERT: "email",
         task_names.SEND_LOGIN_EMAIL: "email",
         task_names.SEND_INVITATION_EMAIL: "email",
+        task_names.VERIFY_AWAITING_LOGS: "default",
         task_names.CONFIRM_SUBSCRIPTION: "default",
     }
     published = {value for name, value in vars(task_names).items() if name.isupper()}

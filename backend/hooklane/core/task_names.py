@@ -9,6 +9,8 @@ CELERY_BEAT_SCHEDULE instead."""
 PROCESS_WEBHOOK = "hooklane.delivery.tasks.process_webhook"
 DELIVER_WEBHOOK = "hooklane.delivery.tasks.deliver_webhook"
 RUN_REPLAY_JOB = "hooklane.delivery.tasks.run_replay_job"
+# webhooks verifies, in batches, what a provider captured before it had a secret.
+VERIFY_AWAITING_LOGS = "hooklane.webhooks.tasks.verify_awaiting_logs"
 SEND_DESTINATION_ALERT = "hooklane.delivery.tasks.send_destination_alert"
 SEND_LOGIN_EMAIL = "hooklane.accounts.tasks.send_login_email"
 SEND_INVITATION_EMAIL = "hooklane.accounts.tasks.send_invitation_email"

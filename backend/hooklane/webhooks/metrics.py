@@ -20,6 +20,7 @@ UNKNOWN = "unknown"  # the provider type when the URL matched no provider
 OUTCOMES = (
     "accepted",  # stored (held too, for a paused provider)
     "duplicate",  # an event id already stored: acknowledged, not stored again
+    "awaiting_secret",  # the provider has no secret yet: stored unverified, answered 202
     "rejected",  # signature refused; `reason` says why
     "loop",  # refused with 508: this deployment forwarded it past INGEST_MAX_HOPS times
     "handshake",  # a sender's set-up probe answered (Slack url_verification, Zoom, ...)
@@ -95,7 +96,15 @@ def _organization_series(label: str, outcome: str) -> Counter:
 
 for _name in WebhookProvider.Name.values:
     _duration_series(_name)
-    for _outcome in ("accepted", "duplicate", "too_large", "unavailable", "loop", *QUOTA_OUTCOMES):
+    for _outcome in (
+        "accepted",
+        "duplicate",
+        "awaiting_secret",
+        "too_large",
+        "unavailable",
+        "loop",
+        *QUOTA_OUTCOMES,
+    ):
         _request_series(_name, _outcome, "")
     for _reason in SignatureError.REASONS:
         _request_series(_name, "rejected", _reason)

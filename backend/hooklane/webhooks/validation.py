@@ -93,14 +93,21 @@ def _sender_settings_clean(provider_name: str, settings: dict[str, Any]) -> dict
     return cleaned
 
 
-def provider_secret_check(*, provider_name: str, signing_secret: str) -> None:
-    """Refuse a secret the scheme could never verify with (or one where none belongs)."""
+def provider_secret_check(
+    *, provider_name: str, signing_secret: str, required: bool = True
+) -> None:
+    """Refuse a secret the scheme could never verify with (or one where none belongs).
+
+    Not `required` (creating a provider): a signed sender's provider may start without one,
+    as Stripe shows the secret only once the endpoint exists; it captures until it has one."""
     sender = SENDERS[provider_name]
     if not sender.needs_secret:
         if signing_secret:
             raise _invalid("signing_secret", "Providers without signatures take no secret.")
         return
     if not signing_secret:
+        if not required:
+            return
         raise _invalid("signing_secret", "This signature scheme needs a signing secret.")
     if len(signing_secret) > MAX_SECRET_LENGTH:
         raise _invalid("signing_secret", f"At most {MAX_SECRET_LENGTH} characters.")

@@ -1203,6 +1203,7 @@ export interface components {
              *     * `authenticated` - Authenticated
              *     * `failed` - Failed
              *     * `unsigned` - Unsigned
+             *     * `pending` - Pending
              */
             readonly verification: components["schemas"]["LogVerificationEnum"];
             /** @description Why verification failed, a reason code; "" otherwise */
@@ -1254,9 +1255,10 @@ export interface components {
          *     * `duplicate` - Duplicate
          *     * `rejected` - Rejected
          *     * `handshake` - Handshake
+         *     * `awaiting_secret` - Awaiting secret
          * @enum {string}
          */
-        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake";
+        LogStatusEnum: "received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret";
         LogSummaryOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1283,6 +1285,7 @@ export interface components {
              *     * `authenticated` - Authenticated
              *     * `failed` - Failed
              *     * `unsigned` - Unsigned
+             *     * `pending` - Pending
              */
             readonly verification: components["schemas"]["LogVerificationEnum"];
             /** @description Why verification failed, a reason code; "" otherwise */
@@ -1293,9 +1296,10 @@ export interface components {
          *     * `authenticated` - Authenticated
          *     * `failed` - Failed
          *     * `unsigned` - Unsigned
+         *     * `pending` - Pending
          * @enum {string}
          */
-        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned";
+        LogVerificationEnum: "verified" | "authenticated" | "failed" | "unsigned" | "pending";
         LoginEmailInputRequest: {
             /** Format: email */
             email: string;
@@ -3740,9 +3744,9 @@ export interface operations {
                 received_after?: string;
                 received_before?: string;
                 /** @description Statuses, comma-separated */
-                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake")[];
+                status?: ("received" | "held" | "processing" | "processed" | "delivered" | "failed" | "duplicate" | "rejected" | "handshake" | "awaiting_secret")[];
                 /** @description Verification states, comma-separated */
-                verification?: ("verified" | "authenticated" | "failed" | "unsigned")[];
+                verification?: ("verified" | "authenticated" | "failed" | "unsigned" | "pending")[];
                 /** @description Why verification failed (reason codes), comma-separated */
                 verification_reason?: ("missing_header" | "malformed_header" | "wrong_signature" | "stale_timestamp" | "future_timestamp" | "url_mismatch" | "no_secret" | "invalid_body" | "misconfigured")[];
             };

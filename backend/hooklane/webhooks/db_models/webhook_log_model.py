@@ -32,12 +32,15 @@ class WebhookLog(DBBaseModel):
         DUPLICATE = "duplicate", "Duplicate"  # the provider sent this event id before
         REJECTED = "rejected", "Rejected"  # signature check failed; kept for inspection
         HANDSHAKE = "handshake", "Handshake"  # a sender's set-up probe, answered, never routed
+        # Captured before its provider had a secret: not routed until verified (capture first).
+        AWAITING_SECRET = "awaiting_secret", "Awaiting secret"
 
     class Verification(models.TextChoices):
         VERIFIED = "verified", "Verified"  # a signature over the request checked out
         AUTHENTICATED = "authenticated", "Authenticated"  # a shared token or password matched
         FAILED = "failed", "Failed"  # refused; verification_reason says why
         UNSIGNED = "unsigned", "Unsigned"  # the provider type checks nothing
+        PENDING = "pending", "Pending"  # captured, awaiting the provider's secret
 
     # Every insert updates every index, and ingest inserts a row per webhook: the foreign
     # keys and created_at get no index of their own, because the composite indexes below
@@ -123,6 +126,13 @@ class WebhookLog(DBBaseModel):
                 fields=["updated_at"],
                 name="logs_pending_idx",
                 condition=models.Q(status__in=["received", "processing", "held"]),
+            ),
+            # Capture first: which providers have logs waiting for their secret (the rotate
+            # that sets one, and the sweep that recovers a lost verification task).
+            models.Index(
+                fields=["provider", "updated_at"],
+                name="logs_awaiting_secret_idx",
+                condition=models.Q(status="awaiting_secret"),
             ),
         ]
 

@@ -269,7 +269,9 @@ def verify(
         raise SignatureError(f"unknown signature scheme {provider_name!r}", reason="misconfigured")
     event = scheme(request, secrets, settings, now)
     sender = SENDERS[provider_name]
-    if event.verification != sender.verification:
+    # The sender's family says what an accepted request proves; an event may only say less
+    # (a GET challenge that nothing signed is "unsigned").
+    if event.verification not in ("unsigned", sender.verification):
         event = replace(event, verification=sender.verification)
     return event
 

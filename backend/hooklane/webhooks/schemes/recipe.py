@@ -380,7 +380,10 @@ def run(
         if answer is None:
             raise _fail(trace, "handshake", "a GET that is no handshake", "missing_header")
         _note(trace, "handshake", True, f"answered with {answer.status}")
-        return Event(external_id=None, event_type="handshake", handshake=answer)
+        # Nothing signed it: its function checked a token or computed an answer.
+        return Event(
+            external_id=None, event_type="handshake", handshake=answer, verification="unsigned"
+        )
 
     label = _describe(recipe.signature)
     try:

@@ -258,6 +258,23 @@ def log_handshake(
     return True
 
 
+def log_capture(*, provider: IngestProvider, incoming: IncomingWebhook) -> uuid.UUID:
+    """Store a request to a provider that has no secret yet, unverified: `awaiting_secret`,
+    verification `pending`, never routed until logs_verify_awaiting checks it. Counted by
+    the organization's ingest quotas like any accepted webhook (the caller checks them)."""
+    log_id = _insert(
+        provider=provider,
+        incoming=incoming,
+        status=Status.AWAITING_SECRET,
+        external_id=None,
+        event_type="",
+        verification=WebhookLog.Verification.PENDING,
+    )
+    if log_id is None:  # no event id, so no conflict can skip the row
+        raise RuntimeError("a captured webhook was not stored")
+    return log_id
+
+
 def logs_release_held(*, provider_id: uuid.UUID, limit: int) -> int:
     """Queue up to `limit` of a resumed provider's held logs (one short statement; sent on
     commit); returns how many. A provider resume job calls it until it returns less."""

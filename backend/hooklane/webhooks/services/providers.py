@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core.broker import enqueue
 from hooklane.core.errors import Conflict, ValidationFailed
+from hooklane.core.task_names import VERIFY_AWAITING_LOGS
 
 from ..cache import ingest_provider_forget
 from ..models import WebhookLog, WebhookProvider
-from ..validation import provider_secret_check, provider_settings_clean
+from ..validation import MAX_SECRET_LENGTH, provider_secret_check, provider_settings_clean
 
 Action = AuditEvent.Action
 
@@ -37,8 +39,11 @@ def provider_create(
     is_active: bool = True,
     request=None,
 ) -> WebhookProvider:
-    """Create a provider with a fresh ingest key, its secret and settings checked."""
-    provider_secret_check(provider_name=provider_name, signing_secret=signing_secret)
+    """Create a provider with a fresh ingest key, its secret and settings checked. Without a
+    secret a signed sender's requests are captured, awaiting it (see provider_rotate_secret)."""
+    provider_secret_check(
+        provider_name=provider_name, signing_secret=signing_secret, required=False
+    )
     provider = WebhookProvider.objects.create(
         organization=organization,
         provider_name=provider_name,
@@ -102,7 +107,8 @@ def provider_update(
 def provider_rotate_secret(
     *, provider: WebhookProvider, signing_secret: str, request=None
 ) -> WebhookProvider:
-    """Make `signing_secret` current; the old one keeps verifying for the grace period."""
+    """Make `signing_secret` current; the old one keeps verifying for the grace period.
+    Logs captured while the provider had no secret are then verified by a background task."""
     provider_secret_check(provider_name=provider.provider_name, signing_secret=signing_secret)
     now = timezone.now()
     provider.previous_signing_secret = provider.signing_secret
@@ -126,7 +132,39 @@ def provider_rotate_secret(
         metadata={"previous_valid_until": provider.previous_secret_expires_at.isoformat()},
     )
     _forget_cached(provider)
+    if WebhookLog.objects.filter(
+        provider_id=provider.pk, status=WebhookLog.Status.AWAITING_SECRET
+    ).exists():
+        # Captured before the provider had a secret: verified now, in batches, by a task.
+        enqueue(VERIFY_AWAITING_LOGS, [str(provider.pk)])
     return provider
+
+
+@transaction.atomic
+def provider_secret_capture(*, provider_id, signing_secret: str) -> bool:
+    """Make the secret a sender handed over in its set-up handshake (Asana's X-Hook-Secret)
+    the provider's, only while the provider has none: anyone who knows the ingest URL can
+    send a handshake, so one must never replace a secret already set (that would let them
+    sign). True when it was stored; audited as a rotation with no actor."""
+    provider = (
+        WebhookProvider.objects.select_for_update()
+        .filter(pk=provider_id, deleted_at__isnull=True)
+        .first()
+    )
+    if provider is None or provider.signing_secret or not signing_secret:
+        return False
+    if len(signing_secret) > MAX_SECRET_LENGTH:
+        return False
+    provider.signing_secret = signing_secret
+    provider.save(update_fields=["signing_secret", "updated_at"])
+    audit_record(
+        organization=provider.organization,
+        action=Action.PROVIDER_ROTATE_SECRET,
+        target=provider,
+        metadata={"from": "handshake"},
+    )
+    _forget_cached(provider)
+    return True
 
 
 @transaction.atomic

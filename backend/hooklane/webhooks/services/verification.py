@@ -1,10 +1,13 @@
 """Checking a stored request's signature again: re-verify a rejected log against the current
-or a given secret; one that verifies is processed like any accepted webhook."""
+or a given secret, and verify the logs a provider captured before it had a secret once it
+has one; those that verify are processed like any accepted webhook."""
 
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
@@ -17,6 +20,8 @@ from ..schemes import Event, SignatureError, SignedRequest, verify
 from .logs import _enqueue
 
 Status = WebhookLog.Status
+# Logs verified per transaction when a provider's secret arrives (each a verify and an UPDATE).
+AWAITING_BATCH_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +116,63 @@ def log_reverify(*, log: WebhookLog, secret: str | None = None, request=None) ->
     )
     log.refresh_from_db()
     return ReverifyResult(verified=verified, reason=reason, detail=detail, log=log)
+
+
+def logs_verify_awaiting(*, provider_id, limit: int) -> int:
+    """Verify up to `limit` of a provider's logs captured before it had a secret, oldest
+    first, in one transaction: those that pass go on as received (queued on commit), those
+    that fail become rejected with their reason. Returns how many were settled; 0 while the
+    provider still has no secret (or is gone)."""
+    with transaction.atomic():
+        provider = WebhookProvider.objects.filter(pk=provider_id, deleted_at__isnull=True).first()
+        if provider is None or not provider.signing_secret:
+            return 0
+        secrets = _provider_secrets(provider, time.time())
+        logs = list(
+            WebhookLog.objects.filter(provider_id=provider_id, status=Status.AWAITING_SECRET)
+            .select_for_update(skip_locked=True)
+            .order_by("received_at", "id")[:limit]
+        )
+        queued = []
+        for log in logs:
+            signed = stored_signed_request(log, provider)
+            try:
+                event = verify(
+                    provider.provider_name,
+                    signed,
+                    secrets,
+                    provider.settings,
+                    log.received_at.timestamp(),
+                )
+            except SignatureError as exc:
+                WebhookLog.objects.filter(pk=log.pk).update(
+                    status=Status.REJECTED,
+                    verification=WebhookLog.Verification.FAILED,
+                    verification_reason=exc.reason,
+                    error=str(exc)[:1000],
+                    updated_at=timezone.now(),
+                )
+                continue
+            if _accept(log, provider, event, was=Status.AWAITING_SECRET) == Status.RECEIVED:
+                queued.append(log.pk)
+        if queued:
+            _enqueue(queued, provider.organization_id)
+    return len(logs)
+
+
+_AWAITING_FORGOTTEN = """
+SELECT DISTINCT log.provider_id FROM webhook_logs AS log
+JOIN webhook_providers AS provider ON provider.id = log.provider_id
+WHERE log.status = 'awaiting_secret' AND log.updated_at < %s
+  AND provider.signing_secret <> '' AND provider.deleted_at IS NULL
+"""
+
+
+def providers_with_forgotten_awaiting_logs() -> list:
+    """Providers that have a secret yet still hold logs awaiting one for over
+    INGEST_REQUEUE_AFTER_SECONDS: their verification task was lost (the broker was down when
+    the secret was set). The requeue sweep publishes it again."""
+    before = timezone.now() - timedelta(seconds=settings.INGEST_REQUEUE_AFTER_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(_AWAITING_FORGOTTEN, (before,))
+        return [row[0] for row in cursor.fetchall()]

@@ -31,12 +31,16 @@ from ..schemes import SENDERS, Handshake, SignatureError, verify
 from ..services import (
     ProviderGone,
     ingest_quota_check,
+    log_capture,
     log_handshake,
     log_ingest,
     log_reject,
+    provider_secret_capture,
 )
 
 logger = logging.getLogger(__name__)
+# The SignatureError reason of a provider without a secret yet.
+NO_SECRET = "no_secret"  # noqa: S105 - a reason code, not a secret
 
 # How long a sender should wait before retrying while PostgreSQL is unreachable.
 RETRY_AFTER_SECONDS = 30
@@ -106,6 +110,45 @@ def _keep_rejected(provider, incoming, reason: str, code: str = "") -> None:
         logger.warning("could not record a rejected webhook for provider %s", provider.id)
 
 
+def _capture(provider, incoming, ingest_key: str, seen: IngestSeen) -> JsonResponse:
+    refusal = ingest_quota_check(provider=provider, size=len(incoming.signed.body))
+    if refusal is not None:
+        return _refused(refusal.reason, refusal.retry_after)
+    try:
+        log_id = log_capture(provider=provider, incoming=incoming)
+    except ProviderGone:
+        ingest_provider_forget(ingest_key=ingest_key)
+        return _error(404, "not_found", "No provider has this ingest URL.")
+    except _UNREACHABLE:
+        logger.warning("database unreachable; webhook for provider %s refused", provider.id)
+        return _unavailable()
+    seen.outcome = "awaiting_secret"
+    seen.log_id = str(log_id)
+    return _json({"id": str(log_id), "status": "awaiting_secret"}, status=202)
+
+
+def _capture_secret(provider, secret: str) -> JsonResponse | None:
+    """Store the secret a handshake handed over (Asana's X-Hook-Secret) when the provider has
+    none yet; None when stored, else the answer that refuses the handshake. A provider with a
+    secret keeps it: the sender's set-up fails visibly instead of anyone who knows the URL
+    replacing the secret."""
+    conflict = _error(
+        409,
+        "secret_already_set",
+        "This provider already has a signing secret; a handshake cannot replace it. "
+        "Create a new provider for a new subscription.",
+    )
+    if provider.signing_secret:
+        return conflict
+    try:
+        stored = provider_secret_capture(provider_id=provider.id, signing_secret=secret)
+    except _UNREACHABLE:
+        return _unavailable()
+    if not stored:
+        return conflict
+    return None
+
+
 @csrf_exempt
 @measured
 def ingest(request, ingest_key: str, seen: IngestSeen):
@@ -166,6 +209,9 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
             now,
         )
     except SignatureError as exc:
+        if exc.reason == NO_SECRET:
+            # Capture first: kept unverified until the provider gets its secret.
+            return _capture(provider, incoming, ingest_key, seen)
         seen.reason = exc.reason
         _keep_rejected(provider, incoming, str(exc), exc.reason)
         return _error(401, "invalid_signature", str(exc))
@@ -174,6 +220,10 @@ def ingest(request, ingest_key: str, seen: IngestSeen):
         # A set-up probe: answered as its sender documents, kept for the dashboard, and
         # never routed.
         seen.outcome = "handshake"
+        if event.handshake.store_secret is not None:
+            refusal = _capture_secret(provider, event.handshake.store_secret)
+            if refusal is not None:
+                return refusal
         try:
             log_handshake(
                 provider=provider,

@@ -12,6 +12,7 @@ const colors: Record<LogStatus, MantineColor> = {
   duplicate: "gray",
   rejected: "orange",
   handshake: "grape",
+  awaiting_secret: "yellow",
 };
 
 export function LogStatusBadge({ status }: { status: LogStatus }) {

@@ -17,6 +17,7 @@ export const logStatusLabels: Record<LogStatus, string> = {
   duplicate: "Duplicate",
   rejected: "Rejected",
   handshake: "Handshake",
+  awaiting_secret: "Awaiting secret",
 };
 
 export function isLogStatus(value: string): value is LogStatus {

@@ -36,7 +36,13 @@ type Values = {
   recipe: RecipeValues;
 };
 
-const FIELDS = ["provider_name", "display_name", "signing_secret"] as const;
+const RECIPE_FIELDS = Object.keys(defaultRecipe) as (keyof RecipeValues)[];
+// The server names a recipe's problems `settings.recipe.<field>`: shown beside that input.
+const FIELDS = ["provider_name", "display_name", "signing_secret", ...RECIPE_FIELDS.map(recipeErrorPath)];
+
+function recipeErrorPath(field: keyof RecipeValues) {
+  return `settings.recipe.${field}`;
+}
 
 // Senders whose settings take more than the secret.
 const GENERIC = "hmac_generic";
@@ -184,7 +190,12 @@ export function CreateProviderForm({ onCreated }: { onCreated: (provider: Provid
             <RecipeComposer
               value={form.values.recipe}
               onChange={(recipe) => form.setFieldValue("recipe", recipe)}
-              errors={{ signature: form.errors["recipe.signature"]?.toString() }}
+              errors={Object.fromEntries(
+                RECIPE_FIELDS.map((field) => [
+                  field,
+                  (form.errors[`recipe.${field}`] ?? form.errors[recipeErrorPath(field)])?.toString(),
+                ]),
+              )}
             />
             <Divider />
             <RecipeConsole recipe={recipeToJson(form.values.recipe)} secret={form.values.signing_secret} />

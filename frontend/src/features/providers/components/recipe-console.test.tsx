@@ -129,4 +129,33 @@ describe("a custom provider's recipe", () => {
       settings: { recipe: { signature: "header:X-Signature", timestamp: "header:X-Time", timestamp_format: "seconds", tolerance: 300 } },
     });
   });
+
+  it("shows the server's objection beside the recipe input it is about", async () => {
+    server.use(
+      loggedInAs("admin"),
+      csrf(),
+      providerTypes(),
+      http.get("/api/v1/providers/", ({ response }) => response(200).json({ results: [] })),
+      http.post("/api/v1/providers/", ({ response }) =>
+        response(400).json({
+          error: "invalid",
+          detail: "Invalid input.",
+          fields: { "settings.recipe.timestamp": ["Not a source: use header:, body: or item:."] },
+        }),
+      ),
+    );
+    const user = userEvent.setup({ delay: null });
+    renderInRouter(<ProvidersPanel />);
+
+    const dialog = await openCustom(user);
+    await user.type(within(dialog).getByRole("textbox", { name: /^name/i }), "Acme ERP");
+    await user.type(within(dialog).getByRole("textbox", { name: /^timestamp/i }), "X-Time");
+    await user.click(within(dialog).getByRole("button", { name: "Create provider" }));
+
+    const message = await within(dialog).findByText("Not a source: use header:, body: or item:.");
+    // Beside the input (it describes it), not in a banner above the form.
+    expect(within(dialog).getByRole("textbox", { name: /^timestamp/i })).toHaveAccessibleDescription(
+      expect.stringContaining(message.textContent ?? ""),
+    );
+  });
 });

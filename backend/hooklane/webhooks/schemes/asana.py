@@ -19,11 +19,11 @@ def verify(
 ) -> Event:
     # The handshake arrives before any secret exists and is the only request that carries
     # X-Hook-Secret: it is answered (200, the header echoed) and its secret kept. A recipe
-    # cannot say this (its handshakes run after the secret check), hence this wrapper. Once
-    # the provider has a secret, nobody can swap it by sending another X-Hook-Secret: the
-    # request must then be signed like any other.
+    # cannot say this (its handshakes run after the secret check), hence this wrapper.
+    # Ingest stores the secret only while the provider has none (409 otherwise), so knowing
+    # the URL is not enough to swap it.
     offered = (request.headers.get("x-hook-secret") or "").strip()
-    if offered and not secrets:
+    if offered:
         return Event(
             external_id=None,
             event_type="handshake",
@@ -40,11 +40,12 @@ SENDER = Sender(
     setup=(
         "Create the webhook with POST /webhooks (resource and target = this provider's URL), "
         "leaving this provider's secret empty: Asana's handshake sends X-Hook-Secret, which "
-        "Hooklane echoes and keeps as the secret. To re-create the webhook, clear the secret "
-        "first."
+        "Hooklane echoes and keeps as the secret. A provider that has a secret refuses a new "
+        "handshake (409): create a new provider for a new webhook."
     ),
     credential_name="X-Hook-Secret",
     verifier=verify,
-    signature_headers=("x-hook-signature",),
+    # X-Hook-Secret is the secret itself: hidden wherever headers are shown.
+    signature_headers=("x-hook-signature", "x-hook-secret"),
     signs_timestamp=False,
 )

@@ -4,6 +4,7 @@ box-sdk-gen validator needs the same inputs)."""
 import base64
 import hashlib
 import hmac
+from datetime import UTC, datetime
 
 from hooklane.webhooks.tests.conformance import assert_sender_conforms
 
@@ -15,8 +16,6 @@ BODY = (
 
 
 def sign(body: bytes, secret: str, now: float, url: str) -> dict[str, str]:
-    from datetime import UTC, datetime
-
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     digest = hmac.new(secret.encode(), body + stamp.encode(), hashlib.sha256).digest()
     return {

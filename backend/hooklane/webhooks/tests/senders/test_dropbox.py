@@ -5,7 +5,8 @@ hapi-dropbox-webhooks tests with."""
 import hashlib
 import hmac
 
-from hooklane.webhooks.tests.conformance import assert_sender_conforms
+from hooklane.webhooks.schemes import verify
+from hooklane.webhooks.tests.conformance import NOW, assert_sender_conforms, refusal, signed_request
 
 SECRET = "dropbox-app-secret-kq8"
 BODY = (
@@ -31,8 +32,6 @@ def test_it_conforms_to_the_sender_contract():
 
 
 def test_it_accepts_a_published_vector():
-    from hooklane.webhooks.schemes import verify
-    from hooklane.webhooks.tests.conformance import NOW, signed_request
 
     # hapi-dropbox-webhooks' test: secret "the_secret", body {"delta": {"users": [12345]}}
     body = b'{"delta": {"users": [12345]}}'
@@ -44,8 +43,6 @@ def test_it_accepts_a_published_vector():
 
 
 def test_it_echoes_the_challenge_as_plain_text_that_no_browser_sniffs():
-    from hooklane.webhooks.schemes import verify
-    from hooklane.webhooks.tests.conformance import NOW, signed_request
 
     request = signed_request(
         {}, b"", method="GET", url="https://hooklane.test/in/key?challenge=Nb6Ff3n2xW"
@@ -59,7 +56,6 @@ def test_it_echoes_the_challenge_as_plain_text_that_no_browser_sniffs():
 
 
 def test_it_refuses_a_get_without_a_challenge():
-    from hooklane.webhooks.tests.conformance import refusal, signed_request
 
     request = signed_request({}, b"", method="GET", url="https://hooklane.test/in/key")
 

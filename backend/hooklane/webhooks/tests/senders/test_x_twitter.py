@@ -4,6 +4,7 @@ so signed by the documented recipe; the CRC is checked with the inputs of X's CR
 import base64
 import hashlib
 import hmac
+import json
 
 from hooklane.webhooks.schemes import verify
 from hooklane.webhooks.tests.conformance import NOW, assert_sender_conforms, refusal, signed_request
@@ -30,8 +31,6 @@ def test_it_conforms_to_the_sender_contract():
 
 
 def test_it_answers_the_crc_with_the_response_token_x_expects():
-    import json
-
     token = (
         "9b4507b3-9040-4669-9ca3-6b94edb50553"  # the token of X's CRC example, SECRET its secret
     )

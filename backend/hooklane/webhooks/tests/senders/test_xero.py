@@ -5,7 +5,8 @@ import base64
 import hashlib
 import hmac
 
-from hooklane.webhooks.tests.conformance import assert_sender_conforms
+from hooklane.webhooks.schemes import verify
+from hooklane.webhooks.tests.conformance import NOW, assert_sender_conforms, refusal, signed_request
 
 SECRET = "OSd0eLlVIY9ZhViEqlDUh4+6n6M+Lo+eDaEJheJ6OCCgWwIz2D3JIAU6jPMipHRbgKTLz2uJ+xiACXGDBLrgdA=="
 BODY = (
@@ -39,8 +40,6 @@ ITR = (
 
 
 def test_it_answers_a_signed_intent_to_receive_with_200_and_stores_no_event():
-    from hooklane.webhooks.schemes import verify
-    from hooklane.webhooks.tests.conformance import NOW, signed_request
 
     event = verify("xero", signed_request(sign(ITR, SECRET, NOW, ""), ITR), [SECRET], {}, NOW)
 
@@ -49,7 +48,6 @@ def test_it_answers_a_signed_intent_to_receive_with_200_and_stores_no_event():
 
 
 def test_it_refuses_a_badly_signed_intent_to_receive():
-    from hooklane.webhooks.tests.conformance import refusal, signed_request
 
     headers = sign(ITR, "not-the-webhooks-key", 0, "")
 

@@ -4,10 +4,11 @@ Run by `make bench ARGS=verification`: in this process, without a server or a da
 times `schemes.verify()` (what the ingest view calls, recipes compiled once and cached) on
 a valid request of one representative sender per family of the registry, signed as that
 sender signs, and prints one `BENCH {json}` line: microseconds of CPU per verification for
-each family, with the sender measured. A family of the registry without a representative
-here is listed under `unmeasured`, so a new family shows up until someone adds one
-(rsa_certificate is: its verifiers fetch the sender's certificate through delivery's
-SSRF-guarded client, which this in-process run has no server for).
+each family, with the sender measured, and `stripe_hand_written_us`: the same Stripe
+request through the hand-written verifier the recipe replaced. A family of the registry
+without a representative here is listed under `unmeasured`, so a new family shows up until
+someone adds one (rsa_certificate is: its verifiers fetch the sender's certificate through
+delivery's SSRF-guarded client, which this in-process run has no server for).
 """
 
 from __future__ import annotations
@@ -95,6 +96,43 @@ def representatives():
     }
 
 
+def stripe_hand_written(request, secrets, settings, now):
+    """Stripe's verifier as hand-written code before it became a recipe (from git history,
+    reason codes renamed): the baseline the recipe family's figure is compared with."""
+    import hashlib
+    import hmac
+
+    from hooklane.webhooks.schemes import (
+        Event,
+        SignatureError,
+        any_matches,
+        check_timestamp,
+        header,
+        secret_keys,
+        str_or_none,
+    )
+
+    keys = secret_keys(secrets)
+    timestamps, signatures = [], []
+    for item in header(request, "Stripe-Signature").split(","):
+        name, _, value = item.partition("=")
+        if name == "t":
+            timestamps.append(value)
+        elif name == "v1":
+            signatures.append(value.encode())
+    if not timestamps or not signatures:
+        raise SignatureError("malformed Stripe-Signature", reason="malformed_header")
+    timestamp = check_timestamp(timestamps[0], now)
+    signed = b"%d." % timestamp + request.body
+    expected = [hmac.new(key, signed, hashlib.sha256).hexdigest().encode() for key in keys]
+    if not any_matches(expected, signatures):
+        raise SignatureError("no Stripe-Signature v1 signature matches")
+    payload = request.payload
+    if not isinstance(payload, dict):
+        raise SignatureError("Stripe payload is not a JSON object", reason="invalid_body")
+    return Event(str_or_none(payload.get("id")), str_or_none(payload.get("type")) or "")
+
+
 def signed_request(sent, url: str):
     from hooklane.webhooks.parsing import parse_request
 
@@ -145,6 +183,18 @@ def main() -> int:
 
         results["us_per_verification"][family] = round(cpu_us_per_call(once, args.number), 2)
         results["sender"][family] = name
+    # The same Stripe request through the hand-written code the recipe replaced.
+    name, settings, secret, sent = chosen["hmac"]
+    request = signed_request(sent, "https://hooklane.test")
+    now = time.time()
+    if stripe_hand_written(request, [secret], settings, now) != verify(
+        name, request, [secret], settings, now
+    ):
+        raise SystemExit("the hand-written Stripe verifier and the recipe disagree")
+    results["stripe_hand_written_us"] = round(
+        cpu_us_per_call(lambda: stripe_hand_written(request, [secret], settings, now), args.number),
+        2,
+    )
     print("BENCH " + json.dumps(results))
     return 0
 

@@ -13,6 +13,7 @@ export const verificationLabels: Record<Verification, string> = {
   authenticated: "Authenticated",
   failed: "Failed",
   unsigned: "Unsigned",
+  pending: "Awaiting secret",
 };
 
 export const verificationColors: Record<Verification, string> = {
@@ -20,6 +21,7 @@ export const verificationColors: Record<Verification, string> = {
   authenticated: "blue",
   failed: "red",
   unsigned: "gray",
+  pending: "yellow",
 };
 
 export const verificationReasonLabels: Record<VerificationReason, string> = {
@@ -55,6 +57,8 @@ export const verificationStateSentences: Record<Verification, string> = {
   authenticated: "The sender's token or password matched (it does not sign the body).",
   failed: "Verification failed.",
   unsigned: "This provider does not verify requests.",
+  pending:
+    "Kept before the provider had a secret: it is checked, and forwarded if it passes, once the secret is set.",
 };
 
 /** A reason code as a label (for filters and badges); unknown codes are shown as they are. */

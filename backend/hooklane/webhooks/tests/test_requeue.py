@@ -81,7 +81,7 @@ def test_resuming_a_provider_releases_only_its_held_logs(org_a):
 
 
 def test_beat_runs_the_requeue_sweep_every_30_seconds(settings):
-    from config.celery import app
+    from celery import current_app as app
 
     # What a worker does at start-up; alone, this test would otherwise see no task modules.
     app.loader.import_default_modules()

@@ -254,14 +254,24 @@ def _runtime_error(exc: Exception) -> ExpressionError:
     return ExpressionError(text[:500] or type(exc).__name__)
 
 
+@lru_cache(maxsize=2048)
+def _names(program: cel.Program) -> frozenset[str]:
+    return frozenset(program.variables())
+
+
 def evaluate(program: cel.Program, activation: dict[str, Any] | cel.Context) -> Any:
     """The value of a compiled program over an activation; raises ExpressionError (MissingKey
     for an absent key) on a runtime error or past the time limit."""
     started = time.perf_counter()
     try:
-        context = (
-            activation if isinstance(activation, cel.Context) else cel.Context(variables=activation)
-        )
+        if isinstance(activation, cel.Context):
+            context = activation
+        else:
+            # Converting a value into CEL is most of an evaluation's cost: only what it reads.
+            names = _names(program)
+            context = cel.Context(
+                variables={name: value for name, value in activation.items() if name in names}
+            )
         value = program.execute(context)
     except Exception as exc:  # noqa: BLE001 - the evaluator raises builtins of every kind
         raise _runtime_error(exc) from None

@@ -7,6 +7,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from hooklane.core.errors import NotFound
+from hooklane.core.permissions import HasWriteScope
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
@@ -151,8 +152,9 @@ class DestinationViewSet(
             "Runs a CEL filter as the worker would, over one of the organization's stored "
             "logs (`log_id`; another organization's is a 404) or over a request given in parts "
             "(`body`, `headers`, `provider`, `event_type`). Nothing is saved or sent; members "
-            "and read-scoped API keys may use it. `matches` is whether the webhook would be "
-            "sent, `reason` says why not (for `a && b`, the first operand that is not true), "
+            "may use it (API keys need the write scope, as for every POST). `matches` is "
+            "whether the webhook would be sent, `reason` says why not (for `a && b`, the "
+            "first operand that is not true), "
             "`error` carries the message, line and column of a syntax or runtime error. A key "
             "the request lacks does not match (test for it with `has(body.x)`). Examples: "
             '`body.data.object.amount >= 1000`, `headers["x-github-event"] == "push" && '
@@ -163,7 +165,10 @@ class DestinationViewSet(
         examples=[_FILTER_EXAMPLE, _FILTER_PASTED_EXAMPLE],
     )
     @action(
-        detail=False, methods=["post"], url_path="filter-test", permission_classes=[IsAuthenticated]
+        detail=False,
+        methods=["post"],
+        url_path="filter-test",
+        permission_classes=[IsAuthenticated, HasWriteScope],
     )
     def filter_test(self, request):
         data = FilterTestInput(data=request.data)
@@ -179,8 +184,9 @@ class DestinationViewSet(
             "Runs a JSONata transformation as the worker would, over a stored log (`log_id`) "
             "or a request given in parts, and answers the request before and after: body, "
             "content type, headers and the path appended to the URL (with `destination_id`, "
-            "the whole URL). Nothing is saved or sent; members and read-scoped API keys may "
-            "use it. `error` carries the message, line and column of a failure (the worker "
+            "the whole URL). Nothing is saved or sent; members may use it "
+            "(API keys need the write scope, as for every POST). `error` carries the "
+            "message, line and column of a failure (the worker "
             "records such an attempt as `transform_error`)."
         ),
         request=TransformPreviewInput,
@@ -191,7 +197,7 @@ class DestinationViewSet(
         detail=False,
         methods=["post"],
         url_path="transform-preview",
-        permission_classes=[IsAuthenticated],
+        permission_classes=[IsAuthenticated, HasWriteScope],
     )
     def transform_preview(self, request):
         data = TransformPreviewInput(data=request.data)

@@ -22,13 +22,22 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 class DestinationAdminForm(forms.ModelForm):
-    """A URL saved here passes the same guard as one saved through the API."""
+    """A URL, filter or transformation saved here passes the same checks as through the API."""
+
+    def _checked(self, name: str, clean):
+        try:
+            return clean(self.cleaned_data[name])
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.fields.get(name) or exc.detail) from None
 
     def clean_url(self) -> str:
-        try:
-            return validation.clean_url(self.cleaned_data["url"])
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.fields.get("url") or exc.detail) from None
+        return self._checked("url", validation.clean_url)
+
+    def clean_filter_expression(self) -> str:
+        return self._checked("filter_expression", validation.clean_filter_expression)
+
+    def clean_transformation(self) -> str:
+        return self._checked("transformation", validation.clean_transformation)
 
 
 @admin.register(Destination)

@@ -195,15 +195,16 @@ def setup_database(receiver_port: int, phases: list[str]) -> tuple[str, str]:
 
 def start(args: argparse.Namespace, port: int, log_path: Path) -> list[subprocess.Popen]:
     env = server_env(port)
-    bin_dir = Path(sys.executable).parent
-    web = [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    # `-m` with this interpreter: a console script's shebang may name another environment.
+    web = [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     web += ["--workers", str(args.web_workers), "--backlog", "2048"]
     # Solo: N workers, each running its tasks itself. Prefork: one worker whose parent hands
     # tasks to N children, which cost 0.4 ms more per task in the hand-over (no-op tasks).
     solo = args.pool == "solo"
     workers = []
     for n in range(args.workers if solo else 1):
-        worker = [str(bin_dir / "celery"), "-A", "config", "worker", "-Q", "ingest,deliveries"]
+        worker = [sys.executable, "-m", "celery", "-A", "config", "worker"]
+        worker += ["-Q", "ingest,deliveries"]
         worker += ["--pool", args.pool, "--loglevel", "WARNING", "--without-mingle"]
         worker += ["--concurrency", "1" if solo else str(args.workers), "--without-gossip"]
         worker += ["-n", f"bench-delivery-{os.getpid()}-{n}@%h"]

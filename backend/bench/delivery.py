@@ -283,7 +283,8 @@ def cpu_seconds(web_port: int) -> dict[str, float]:
     }
     parts = {"celery": 0.0, "gunicorn": 0.0, "postgres": 0.0, "redis": 0.0}
     for pid, (command, parent, cpu) in processes.items():
-        if "bench-delivery-" in command:
+        # This run's workers only: another checkout may be running this benchmark too.
+        if f"bench-delivery-{os.getpid()}-" in command:
             parts["celery"] += cpu
         elif "gunicorn" in command and f"127.0.0.1:{web_port}" in command:
             parts["gunicorn"] += cpu

@@ -115,3 +115,8 @@ def clean_max_attempts(max_attempts: int) -> int:
     if not 1 <= max_attempts <= MAX_MAX_ATTEMPTS:
         raise _fail("max_attempts", f"Between 1 and {MAX_MAX_ATTEMPTS}.")
     return max_attempts
+
+
+def clean_ordering_key(expression: str | None) -> str:
+    """An ordering key expression, stripped; blank means one key for the whole destination."""
+    return (expression or "").strip()

@@ -29,6 +29,14 @@ from . import fast_paths
 from .alerts import destination_alert_if_due
 from .dispatch import enqueue_after_commit, next_waiting_dispatch
 from .fast_paths import Claimed
+from .flow import (
+    circuit_after_failure,
+    circuit_after_success,
+    flow_gate,
+    flow_wait,
+    has_controls,
+    ordered_release_next,
+)
 from .routing import log_refresh_status, log_summarise_locked
 
 Outcome = DeliveryAttempt.Outcome
@@ -132,6 +140,12 @@ def _claim(delivery_id) -> Claimed | None:
             delivery.dispatch_eta = None
             delivery.save(update_fields=["status", "next_attempt_at", "dispatch_eta", "updated_at"])
             return None
+        if has_controls(destination):
+            # Ordered, circuit, rate limit (flow.py): the delivery may have to wait.
+            wait = flow_gate(delivery=delivery, destination=destination, now=now)
+            if wait is not None:
+                flow_wait(delivery=delivery, wait=wait, now=now)
+                return None
         delivery.status = Delivery.Status.DELIVERING
         delivery.attempt_count += 1
         delivery.cycle_attempts += 1
@@ -201,6 +215,7 @@ def _settle_failure(delivery, destination, status, next_attempt_at, now) -> None
         .values_list("consecutive_failures", flat=True)
         .first()
     )
+    circuit_after_failure(destination_id=destination.pk, now=now)
     if status == Delivery.Status.FAILED:
         _close(delivery, status, now)
         destination_alert_if_due(
@@ -240,6 +255,15 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
                     Destination.objects.filter(
                         pk=claimed.destination.pk, consecutive_failures__gt=0
                     ).update(consecutive_failures=0)
+                if claimed.destination.circuit_state != Destination.Circuit.CLOSED or (
+                    claimed.destination.consecutive_failures
+                ):
+                    circuit_after_success(destination_id=claimed.destination.pk, now=now)
+                ordered_release_next(
+                    delivery=claimed.delivery,
+                    destination=claimed.destination,
+                    status=Delivery.Status.SUCCEEDED,
+                )
                 log_summarise_locked(log_id=claimed.delivery.log_id, status=log_status)
                 return Delivery.Status.SUCCEEDED
     # Failures, and a success that record_success found no longer this attempt's (a lease
@@ -297,6 +321,8 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
         _record(delivery, destination, result, now, next_retry_at=next_at)
         status = Delivery.Status.FAILED if next_at is None else Delivery.Status.PENDING
         _settle_failure(delivery, destination, status, next_at, now)
+        if status == Delivery.Status.FAILED:
+            ordered_release_next(delivery=delivery, destination=destination, status=status)
         if delivery.dispatch_eta is None:
             # Not riding a countdown: its place goes to the next one waiting.
             next_waiting_dispatch(destination_id=destination.pk, now=now)

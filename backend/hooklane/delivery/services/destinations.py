@@ -20,6 +20,15 @@ from .routing import log_refresh_status
 
 Action = AuditEvent.Action
 _PLAIN_FIELDS = ("name", "url", "event_types", "headers", "timeout_seconds", "max_attempts")
+_FLOW_FIELDS = (
+    "rate_limit",
+    "rate_period",
+    "circuit_threshold",
+    "circuit_probe_seconds",
+    "ordered",
+    "ordering_key",
+    "ordering_on_failure",
+)
 
 
 def _providers(organization: Organization, provider_ids) -> list[WebhookProvider]:
@@ -44,6 +53,7 @@ def _clean(changes: dict) -> dict:
         "retry_schedule": validation.clean_retry_schedule,
         "timeout_seconds": validation.clean_timeout,
         "max_attempts": validation.clean_max_attempts,
+        "ordering_key": validation.clean_ordering_key,
     }
     cleaned = dict(changes)
     for name, clean in cleaners.items():
@@ -54,6 +64,14 @@ def _clean(changes: dict) -> dict:
         if not cleaned["name"]:
             raise ValidationFailed("A name is required.", fields={"name": ["A name is required."]})
     return cleaned
+
+
+def _flow_fields(flow: dict) -> dict:
+    """Rate limit, circuit and ordering settings (services/flow.py), as given."""
+    unknown = set(flow) - set(_FLOW_FIELDS)
+    if unknown:
+        raise TypeError(f"destination_create got unexpected fields {sorted(unknown)}")
+    return flow
 
 
 @transaction.atomic
@@ -70,6 +88,7 @@ def destination_create(
     retry_schedule: list | None = None,
     is_active: bool = True,
     request=None,
+    **flow,
 ) -> Destination:
     """Create a destination with a fresh signing secret, its URL checked by the SSRF guard."""
     fields = _clean(
@@ -81,6 +100,7 @@ def destination_create(
             "timeout_seconds": timeout_seconds,
             "max_attempts": max_attempts,
             "retry_schedule": retry_schedule,
+            **_flow_fields(flow),
         }
     )
     providers = _providers(organization, provider_ids)
@@ -103,7 +123,7 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
     """Change a destination's settings (the URL is checked again); pausing and resuming go
     through destination_pause / destination_resume."""
     provider_ids = changes.pop("provider_ids", None)
-    unknown = set(changes) - {*_PLAIN_FIELDS, "retry_schedule"}
+    unknown = set(changes) - {*_PLAIN_FIELDS, *_FLOW_FIELDS, "retry_schedule"}
     if unknown:
         raise TypeError(f"destination_update got unexpected fields {sorted(unknown)}")
     cleaned = _clean(changes)

@@ -19,8 +19,9 @@ from hooklane.core.encryption import decrypt
 from hooklane.webhooks import hops
 
 from ..models import Delivery, DeliveryAttempt, Destination
+from .flow import NO_CONTROLS
 
-_CLAIM = """
+_CLAIM = f"""
 UPDATE deliveries AS d
 SET status = 'delivering',
     attempt_count = d.attempt_count + 1,
@@ -30,7 +31,7 @@ SET status = 'delivering',
     updated_at = %(now)s
 FROM destinations AS dest, webhook_logs AS log
 WHERE d.id = %(id)s AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
-  AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id
+  AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id AND {NO_CONTROLS}
   AND (SELECT count(*) FROM deliveries AS busy
        WHERE busy.destination_id = d.destination_id AND busy.status = 'delivering')
       < %(per_destination)s
@@ -39,7 +40,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
     dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
     log.received_at, log.headers ->> %(hops)s
-"""
+"""  # noqa: S608
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
 # taken over by another worker matches nothing, and the caller takes the general path.

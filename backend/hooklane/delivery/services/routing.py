@@ -102,6 +102,8 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
                     status=status,
                     next_attempt_at=due,
                     dispatch_eta=None,
+                    ordering_key="" if destination.ordered else None,
+                    ordered_at=log.received_at if destination.ordered else None,
                 )
                 new_rows.append(delivery)
             elif delivery.status == Delivery.Status.DELIVERING:
@@ -143,7 +145,8 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
 _LOG_LISTENS = LISTENS.format(provider_id="log.provider_id", event_type="log.event_type")
 _ROUTE = f"""
 WITH log AS (
-    SELECT log.id, log.organization_id, log.provider_id, log.event_type, provider.is_active
+    SELECT log.id, log.organization_id, log.provider_id, log.event_type, log.received_at,
+        provider.is_active
     FROM webhook_logs AS log JOIN webhook_providers AS provider ON provider.id = log.provider_id
     WHERE log.id = %(id)s AND log.status = 'received'
 ),
@@ -153,6 +156,7 @@ organization_busy AS (
 ),
 matched AS (
     SELECT destinations.id, destinations.is_active, log.id AS log_id, log.organization_id,
+        destinations.ordered, log.received_at,
         destinations.is_active
         AND (SELECT count(*) FROM deliveries AS busy
              WHERE busy.destination_id = destinations.id AND {BUSY}) < %(per_destination)s
@@ -178,12 +182,14 @@ claimed AS (
 opened AS (
     INSERT INTO deliveries (
         id, created_at, updated_at, organization_id, log_id, destination_id, status,
-        attempt_count, cycle, cycle_attempts, next_attempt_at, dispatch_eta, last_error
+        attempt_count, cycle, cycle_attempts, next_attempt_at, dispatch_eta, last_error,
+        ordering_key, ordered_at
     )
     SELECT gen_random_uuid(), %(now)s, %(now)s, matched.organization_id, matched.log_id,
         matched.id, CASE WHEN matched.is_active THEN 'pending' ELSE 'held' END, 0, 1, 0,
         CASE WHEN matched.is_active THEN %(now)s END,
-        CASE WHEN matched.has_room THEN %(now)s END, ''
+        CASE WHEN matched.has_room THEN %(now)s END, '',
+        CASE WHEN matched.ordered THEN '' END, CASE WHEN matched.ordered THEN matched.received_at END
     FROM matched JOIN claimed ON claimed.id = matched.log_id
     ON CONFLICT (log_id, destination_id) DO NOTHING
     RETURNING id, status, dispatch_eta

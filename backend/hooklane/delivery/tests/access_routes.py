@@ -44,6 +44,8 @@ ENDPOINTS = [
     ),
     Endpoint("destination-detail", "delete", "admin", kwargs=_destination, ok=202),
     Endpoint("destination-attempts", "get", "member", kwargs=_destination),
+    Endpoint("destination-circuit", "get", "member", kwargs=_destination),
+    Endpoint("destination-circuit", "post", "admin", kwargs=_destination),
     Endpoint("destination-pause", "post", "admin", kwargs=_destination),
     Endpoint("destination-resume", "post", "admin", kwargs=_destination),
     Endpoint("destination-rotate-secret", "post", "admin", kwargs=_destination, body=lambda w: {}),

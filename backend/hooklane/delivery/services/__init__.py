@@ -12,7 +12,7 @@ from .destinations import (
     destination_update,
 )
 from .dispatch import deliveries_dispatch_due
-from .flow import circuit_reset
+from .flow import circuit_reset, deliveries_key_missing
 from .jobs import (
     destination_delete_start,
     job_cancel,
@@ -27,6 +27,7 @@ from .routing import log_refresh_status, log_route
 
 __all__ = [
     "circuit_reset",
+    "deliveries_key_missing",
     "deliveries_dispatch_due",
     "delivery_attempt",
     "destination_alert_if_due",

@@ -16,6 +16,7 @@ from .. import validation
 from ..db_models.destination_model import new_signing_secret
 from ..models import Delivery, DeliveryAttempt, Destination
 from .dispatch import deliveries_admit
+from .flow import ordered_wake_parked
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
@@ -130,6 +131,8 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
     for name, value in cleaned.items():
         setattr(destination, name, value)
     destination.save()
+    if {"ordered", "ordering_on_failure"} & set(cleaned):
+        ordered_wake_parked(destination=destination)
     if provider_ids is not None:
         destination.providers.set(_providers(destination.organization, provider_ids))
         cleaned["provider_ids"] = sorted(str(pk) for pk in provider_ids)

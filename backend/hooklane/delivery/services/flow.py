@@ -17,6 +17,8 @@ common destination pays nothing for them.
   delivery that comes early waits for the slot, keeping its place in the window.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +29,9 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent
+from hooklane.webhooks.models import WebhookLog
 
+from .. import expressions
 from ..models import CircuitTransition, Delivery, Destination
 from .dispatch import deliveries_admit_after_commit, enqueue_after_commit, next_waiting_dispatch
 
@@ -282,8 +286,98 @@ def ordered_release_next(*, delivery: Delivery, destination: Destination, status
     deliveries_admit_after_commit([destination.pk])
 
 
+MAX_KEY_LENGTH = 200
+
+
+def _key_of(value) -> str:
+    """A key value as stored: strings as they are, anything else as its JSON; a long one by
+    its digest (equal keys stay equal, the index stays small)."""
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
+    if len(text) > MAX_KEY_LENGTH:
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    return text
+
+
+def ordering_key_for(*, expression: str, activation: dict) -> str:
+    """The ordering key of one webhook: the expression's value, or "" (the destination's one
+    default key) when it is blank or cannot be evaluated on this webhook (a missing field)."""
+    if not expression:
+        return ""
+    try:
+        return _key_of(expressions.evaluate(expressions.compile_filter(expression), activation))
+    except expressions.ExpressionError:
+        return ""
+
+
+def deliveries_key(*, delivery_ids) -> int:
+    """Compute the ordering key of deliveries routed to ordered destinations (they wait with
+    no due time until then), make the pending ones due and admit them; returns how many."""
+    now = timezone.now()
+    rows = list(
+        Delivery.objects.filter(pk__in=list(delivery_ids), ordering_key__isnull=True)
+        .exclude(ordered_at__isnull=True)
+        .select_related("destination")
+        .only("log_id", "status", "destination", "destination__ordering_key")
+    )
+    if not rows:
+        return 0
+    logs = {
+        log.pk: log
+        for log in WebhookLog.objects.filter(pk__in={row.log_id for row in rows})
+        .select_related("provider")
+        .only("payload", "headers", "event_type", "provider", "provider__provider_name")
+    }
+    with transaction.atomic(savepoint=False):
+        for row in rows:
+            log = logs.get(row.log_id)
+            expression = row.destination.ordering_key if row.destination else ""
+            key = (
+                ordering_key_for(
+                    expression=expression, activation=expressions.request_activation(log)
+                )
+                if log is not None
+                else ""
+            )
+            changes = {"ordering_key": key, "updated_at": now}
+            if row.status == Delivery.Status.PENDING:
+                changes["next_attempt_at"] = now
+            Delivery.objects.filter(pk=row.pk, ordering_key__isnull=True).update(**changes)
+        deliveries_admit_after_commit({row.destination_id for row in rows if row.destination_id})
+    return len(rows)
+
+
+def deliveries_key_missing(*, older_than_seconds: float = 30) -> int:
+    """Beat: key the deliveries whose routing task was lost between routing and keying."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        Delivery.objects.filter(
+            ordering_key__isnull=True, ordered_at__isnull=False, created_at__lte=cutoff
+        )
+        .exclude(status__in=[Delivery.Status.SUCCEEDED, Delivery.Status.CANCELLED])
+        .values_list("id", flat=True)[:1000]
+    )
+    return deliveries_key(delivery_ids=ids) if ids else 0
+
+
+def ordered_wake_parked(*, destination: Destination) -> None:
+    """After a destination's ordering settings changed: every parked delivery gets due again
+    and decides afresh at its claim (under `skip`, or unordered, it goes on)."""
+    now = timezone.now()
+    Delivery.objects.filter(
+        destination_id=destination.pk,
+        status=Delivery.Status.PENDING,
+        next_attempt_at__isnull=True,
+        ordering_key__isnull=False,
+    ).update(next_attempt_at=now, updated_at=now)
+    deliveries_admit_after_commit([destination.pk])
+
+
 __all__ = [
     "NO_CONTROLS",
+    "deliveries_key",
+    "deliveries_key_missing",
+    "ordered_wake_parked",
+    "ordering_key_for",
     "circuit_after_failure",
     "circuit_after_success",
     "circuit_reset",

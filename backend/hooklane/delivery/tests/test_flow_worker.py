@@ -141,7 +141,10 @@ def test_ordered_deliveries_go_one_at_a_time_per_key_in_the_order_received(
     for body, _ in receiver.at("/theirs"):
         theirs[body["customer"]].append(body["seq"])
     assert all(seqs == [0, 1, 2, 3, 4] for seqs in theirs.values()) and len(theirs) == 3
-    assert Delivery.objects.filter(destination=ordered, status=Status.SUCCEEDED).count() == 15
+    wait_until(
+        lambda: Delivery.objects.filter(destination=ordered, status=Status.SUCCEEDED).count() == 15,
+        what="every ordered delivery recorded as succeeded",
+    )
 
 
 def test_an_open_circuit_stops_attempts_probes_and_closes_on_success(

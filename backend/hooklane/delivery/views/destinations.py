@@ -199,6 +199,7 @@ class DestinationViewSet(
 
     @extend_schema(
         summary="Close the circuit",
+        operation_id="destinations_circuit_reset",
         description=(
             "Admins only. Closes the circuit and clears the failure count: the deliveries "
             "that waited go out at once (at the rate limit, if any). Audited."

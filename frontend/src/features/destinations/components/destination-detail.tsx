@@ -21,6 +21,7 @@ import { useResumeDestination } from "../api/resume-destination";
 import { useRotateDestinationSecret } from "../api/rotate-destination-secret";
 import { useUpdateDestination } from "../api/update-destination";
 import { AttemptsTable } from "./attempts-table";
+import { CircuitBadge, CircuitPanel } from "./circuit-panel";
 import { DestinationForm, destinationBody } from "./destination-form";
 import { DestinationState } from "./destination-state";
 
@@ -105,6 +106,19 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
             {destination.timeout_seconds} s · up to {destination.max_attempts}
           </Field>
           <Field label="Extra headers">{destination.header_names.join(", ") || "None"}</Field>
+          <Field label="Rate limit">
+            {destination.rate_limit ? `${destination.rate_limit} per ${destination.rate_period}` : "No limit"}
+          </Field>
+          <Field label="Ordering">
+            {destination.ordered
+              ? `One at a time per ${destination.ordering_key ? destination.ordering_key : "destination"}; a failure ${
+                  destination.ordering_on_failure === "wait" ? "holds its key" : "is skipped"
+                }`
+              : "Unordered"}
+          </Field>
+          <Field label="Circuit">
+            <CircuitBadge state={destination.circuit.state} />
+          </Field>
         </SimpleGrid>
       </Card>
 
@@ -157,6 +171,13 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
           </ConfirmButton>
         </Group>
       )}
+
+      <section aria-labelledby="circuit-heading">
+        <Title order={2} size="h4" id="circuit-heading" mb="xs">
+          Circuit breaker
+        </Title>
+        <CircuitPanel destinationId={destination.id} />
+      </section>
 
       <section aria-labelledby="attempts-heading">
         <Title order={2} size="h4" id="attempts-heading" mb="xs">

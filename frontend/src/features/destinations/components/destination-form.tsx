@@ -6,6 +6,8 @@ import type { components } from "@/api/schema";
 import { FormErrorBanner } from "@/components/form-error-banner";
 import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
+import { FLOW_FIELDS, FlowFields, flowBody, flowInitialValues, flowRules, type FlowValues } from "./flow-fields";
+
 type Destination = components["schemas"]["DestinationOutput"];
 type Option = { value: string; label: string };
 
@@ -17,7 +19,7 @@ export type DestinationFormValues = {
   timeout_seconds: number;
   max_attempts: number;
   headers: string;
-};
+} & FlowValues;
 
 /** The request body for the values: headers are typed one per line as `Name: value`. */
 export function destinationBody(values: DestinationFormValues) {
@@ -38,6 +40,7 @@ export function destinationBody(values: DestinationFormValues) {
     event_types: values.event_types,
     timeout_seconds: values.timeout_seconds,
     max_attempts: values.max_attempts,
+    ...flowBody(values),
     // Omitted when empty: headers are write-only, so an edit without them keeps the old ones.
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
@@ -51,7 +54,16 @@ type DestinationFormProps = {
   onSubmit: (values: DestinationFormValues, onError: (error: unknown) => void) => void;
 };
 
-const FIELDS = ["name", "url", "provider_ids", "event_types", "timeout_seconds", "max_attempts", "headers"] as const;
+const FIELDS = [
+  "name",
+  "url",
+  "provider_ids",
+  "event_types",
+  "timeout_seconds",
+  "max_attempts",
+  "headers",
+  ...FLOW_FIELDS,
+] as const;
 
 /** Where to forward and what: used to create a destination and to edit one. */
 export function DestinationForm({ destination, providerOptions, submitLabel, pending, onSubmit }: DestinationFormProps) {
@@ -65,8 +77,10 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
       timeout_seconds: destination?.timeout_seconds ?? 15,
       max_attempts: destination?.max_attempts ?? 8,
       headers: "",
+      ...flowInitialValues(destination),
     },
     validate: {
+      ...flowRules,
       name: isNotEmpty("Name it after the service that receives."),
       url: (value) => (/^https?:\/\/\S+$/.test(value.trim()) ? null : "An http:// or https:// URL."),
       timeout_seconds: isInRange({ min: 1, max: 30 }, "Between 1 and 30 seconds."),
@@ -124,6 +138,7 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
         <Text size="xs" c="dimmed">
           Failed forwards are retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h.
         </Text>
+        <FlowFields form={form} />
         <Button type="submit" loading={pending}>
           {submitLabel}
         </Button>

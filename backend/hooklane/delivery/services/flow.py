@@ -44,9 +44,7 @@ NO_CONTROLS = "dest.rate_limit IS NULL AND dest.circuit_state = 'closed' AND NOT
 
 def has_controls(destination: Destination) -> bool:
     return bool(
-        destination.rate_limit
-        or destination.ordered
-        or destination.circuit_state != Circuit.CLOSED
+        destination.rate_limit or destination.ordered or destination.circuit_state != Circuit.CLOSED
     )
 
 
@@ -224,7 +222,9 @@ def circuit_after_success(*, destination_id, now) -> None:
     with transaction.atomic(savepoint=False):
         destination = (
             Destination.objects.select_for_update()
-            .only("organization_id", "circuit_state", "circuit_next_probe_at", "consecutive_failures")
+            .only(
+                "organization_id", "circuit_state", "circuit_next_probe_at", "consecutive_failures"
+            )
             .filter(pk=destination_id)
             .exclude(circuit_state=Circuit.CLOSED)
             .first()
@@ -273,7 +273,10 @@ def ordered_release_next(*, delivery: Delivery, destination: Destination, status
             ordering_key=delivery.ordering_key,
             status=Delivery.Status.PENDING,
         )
-        .filter(Q(ordered_at__gt=delivery.ordered_at) | Q(ordered_at=delivery.ordered_at, id__gt=delivery.id))
+        .filter(
+            Q(ordered_at__gt=delivery.ordered_at)
+            | Q(ordered_at=delivery.ordered_at, id__gt=delivery.id)
+        )
         .order_by("ordered_at", "id")
         .values_list("id", "next_attempt_at")
         .first()

@@ -10,7 +10,6 @@ from hooklane.webhooks.models import WebhookLog
 
 from ..models import Delivery, Destination
 from ..selectors import LISTENS
-from .flow import deliveries_key
 from .dispatch import (
     BUSY,
     deliveries_admit_after_commit,
@@ -18,6 +17,7 @@ from .dispatch import (
     per_destination,
     per_organization,
 )
+from .flow import deliveries_key
 
 # Statuses a log's deliveries may overwrite; received, held, rejected and duplicate logs
 # belong to ingest.

@@ -10,7 +10,12 @@ from werkzeug import Response
 
 from hooklane.accounts.models import AuditEvent
 from hooklane.delivery.models import CircuitTransition, Delivery, Destination
-from hooklane.delivery.services import delivery_attempt, log_replay, log_route
+from hooklane.delivery.services import (
+    delivery_attempt,
+    destination_update,
+    log_replay,
+    log_route,
+)
 
 from .helpers import make_destination, make_log, make_provider, receiver_url
 
@@ -236,3 +241,59 @@ def test_it_refuses_flow_settings_out_of_range(admin_a, api_client_for):
         f"/api/v1/destinations/{created['id']}/", {"rate_limit": None}, format="json"
     ).json()
     assert changed["rate_limit"] is None
+
+
+def test_an_ordering_key_that_does_not_compile_is_a_field_error_with_its_position(
+    admin_a, api_client_for
+):
+    client = api_client_for(admin_a)
+    body = {"name": "x", "url": "http://127.0.0.1:9/hook", "ordered": True}
+
+    response = client.post(
+        "/api/v1/destinations/", {**body, "ordering_key": "body.customer +"}, format="json"
+    )
+
+    assert response.status_code == 400
+    [message] = response.json()["fields"]["ordering_key"]
+    assert "line 1, column" in message
+    assert not Destination.objects.filter(organization=admin_a.organization).exists()
+
+
+def test_ordered_deliveries_wait_for_the_one_before_and_skip_a_failure_when_told(
+    httpserver, org_a, org_b, django_capture_on_commit_callbacks
+):
+    destination = failing_destination(
+        httpserver,
+        org_a,
+        ordered=True,
+        ordering_key="body.customer",
+        ordering_on_failure="wait",
+        max_attempts=1,
+    )
+    provider = make_provider(org_a)
+    deliveries = []
+    for customer in ["c1", "c1", "c2"]:
+        body = {"customer": customer}
+        log = make_log(provider, payload=body)
+        log_route(log_id=log.id)
+        deliveries.append(Delivery.objects.get(log=log))
+    first, second, other = deliveries
+    assert [d.ordering_key for d in deliveries] == ["c1", "c1", "c2"]
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert delivery_attempt(delivery_id=second.id) is None  # c1's first is still open
+        assert delivery_attempt(delivery_id=other.id) == Status.FAILED  # c2 is not held by c1
+        assert delivery_attempt(delivery_id=first.id) == Status.FAILED
+    second.refresh_from_db()
+    # Parked: no due time; under `wait` the failure keeps it so.
+    assert (second.status, second.next_attempt_at, second.attempt_count) == (
+        Status.PENDING,
+        None,
+        0,
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        destination_update(destination=destination, ordering_on_failure="skip")
+        second.refresh_from_db()
+        assert second.next_attempt_at is not None
+        assert delivery_attempt(delivery_id=second.id) == Status.FAILED

@@ -78,9 +78,7 @@ def test_a_rate_limited_destination_gets_everything_spread_out_and_slows_nobody_
     assert max(limited) - min(limited) >= 9
     assert sorted(body["n"] for body, _ in receiver.at("/limited")) == list(range(50))
     # Each started on its slot: at most 5 in any one second.
-    assert all(
-        sum(1 for other in limited if start <= other < start + 1) <= 5 for start in limited
-    )
+    assert all(sum(1 for other in limited if start <= other < start + 1) <= 5 for start in limited)
     # The others were not made to wait behind it: all theirs came before its last.
     for path in ("/other", "/theirs"):
         arrivals = receiver.at(path)
@@ -95,8 +93,10 @@ def test_ordered_deliveries_go_one_at_a_time_per_key_in_the_order_received(
 ):
     def answer(path, body, seen):
         # The first attempt of customer c2's first webhook fails (its retry is in 10 s).
-        if path == "/ordered" and body["customer"] == "c2" and not any(
-            b["customer"] == "c2" for _, b, _, _ in seen
+        if (
+            path == "/ordered"
+            and body["customer"] == "c2"
+            and not any(b["customer"] == "c2" for _, b, _, _ in seen)
         ):
             return 500
         return 200
@@ -122,13 +122,11 @@ def test_ordered_deliveries_go_one_at_a_time_per_key_in_the_order_received(
     assert keys == {"c1", "c2", "c3"}
 
     # c1 and c3 go on, each in order, while c2 waits for its first webhook's retry.
-    wait_until(
-        lambda: len(receiver.at("/ordered")) >= 10, timeout=60, what="c1 and c3 delivered"
-    )
+    wait_until(lambda: len(receiver.at("/ordered")) >= 10, timeout=60, what="c1 and c3 delivered")
     assert {body["customer"] for body, _ in receiver.at("/ordered")} == {"c1", "c3"}
-    assert [body for body, _ in receiver.at("/ordered", status=None) if body["customer"] == "c2"] == [
-        {"customer": "c2", "seq": 0}
-    ]
+    assert [
+        body for body, _ in receiver.at("/ordered", status=None) if body["customer"] == "c2"
+    ] == [{"customer": "c2", "seq": 0}]
     # The other organization's same keys were never held by ours.
     wait_until(lambda: len(receiver.at("/theirs")) >= 15, timeout=60, what="theirs delivered")
 

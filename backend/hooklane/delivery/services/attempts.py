@@ -116,6 +116,9 @@ def _claim(delivery_id) -> Claimed | None:
             metrics.ATTEMPTS.labels(Outcome.INTERRUPTED).inc()
             if delivery.cycle_attempts >= destination.max_attempts:
                 _settle_failure(delivery, destination, Delivery.Status.FAILED, None, now)
+                ordered_release_next(
+                    delivery=delivery, destination=destination, status=Delivery.Status.FAILED
+                )
                 transaction.on_commit(
                     lambda: metrics.delivery_finished(delivery, Delivery.Status.FAILED)
                 )

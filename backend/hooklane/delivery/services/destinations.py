@@ -16,7 +16,7 @@ from .. import validation
 from ..db_models.destination_model import new_signing_secret
 from ..models import Delivery, DeliveryAttempt, Destination
 from .dispatch import deliveries_admit
-from .flow import ordered_wake_parked
+from .flow import ordered_wake_parked, rate_limit_changed
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
@@ -130,9 +130,13 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
     cleaned = _clean(changes)
     for name, value in cleaned.items():
         setattr(destination, name, value)
-    destination.save()
+    # Only what changed: the worker writes the circuit, the rate slot and the failure count
+    # of this row meanwhile, and an edit must not put back what it read.
+    destination.save(update_fields=[*cleaned, "updated_at"])
     if {"ordered", "ordering_on_failure"} & set(cleaned):
         ordered_wake_parked(destination=destination)
+    if {"rate_limit", "rate_period"} & set(cleaned):
+        rate_limit_changed(destination=destination)
     if provider_ids is not None:
         destination.providers.set(_providers(destination.organization, provider_ids))
         cleaned["provider_ids"] = sorted(str(pk) for pk in provider_ids)

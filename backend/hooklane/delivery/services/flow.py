@@ -119,13 +119,12 @@ def flow_gate(*, delivery: Delivery, destination: Destination, now) -> Wait | No
     if locked.ordered and _blocked_by_order(delivery, locked):
         return Wait("ordered", None)
     probe = False
-    if locked.circuit_state == Circuit.HALF_OPEN or (
-        locked.circuit_state == Circuit.OPEN
-        and locked.circuit_next_probe_at
-        and locked.circuit_next_probe_at > now
-    ):
-        return Wait("circuit", locked.circuit_next_probe_at or now)
-    if locked.circuit_state == Circuit.OPEN:
+    if locked.circuit_state != Circuit.CLOSED:
+        next_probe = locked.circuit_next_probe_at
+        if next_probe is not None and next_probe > now:
+            return Wait("circuit", next_probe)
+        # Probe time (open), or a probe that never reported back (half-open, its worker
+        # lost): this attempt is the probe.
         probe = True
     slot = locked.rate_next_slot_at
     if locked.rate_limit and slot is not None and slot > now:
@@ -362,6 +361,27 @@ def deliveries_key_missing(*, older_than_seconds: float = 30) -> int:
     return deliveries_key(delivery_ids=ids) if ids else 0
 
 
+def rate_limit_changed(*, destination: Destination) -> None:
+    """After a destination's rate limit changed: the next slot is free now, and what waited
+    for a slot of the old limit is due at once (and decides again at its claim)."""
+    now = timezone.now()
+    previous_slot = (
+        Destination.objects.select_for_update()
+        .filter(pk=destination.pk)
+        .values_list("rate_next_slot_at", flat=True)
+        .first()
+    )
+    Destination.objects.filter(pk=destination.pk).update(rate_next_slot_at=None)
+    if previous_slot is not None and previous_slot > now:
+        Delivery.objects.filter(
+            destination_id=destination.pk,
+            status=Delivery.Status.PENDING,
+            next_attempt_at__gt=now,
+            next_attempt_at__lte=previous_slot,
+        ).update(next_attempt_at=now, dispatch_eta=None, updated_at=now)
+        deliveries_admit_after_commit([destination.pk])
+
+
 def ordered_wake_parked(*, destination: Destination) -> None:
     """After a destination's ordering settings changed: every parked delivery gets due again
     and decides afresh at its claim (under `skip`, or unordered, it goes on)."""
@@ -381,6 +401,7 @@ __all__ = [
     "deliveries_key_missing",
     "ordered_wake_parked",
     "ordering_key_for",
+    "rate_limit_changed",
     "circuit_after_failure",
     "circuit_after_success",
     "circuit_reset",

@@ -297,3 +297,40 @@ def test_ordered_deliveries_wait_for_the_one_before_and_skip_a_failure_when_told
         second.refresh_from_db()
         assert second.next_attempt_at is not None
         assert delivery_attempt(delivery_id=second.id) == Status.FAILED
+
+
+def test_a_new_rate_limit_frees_what_waited_for_a_slot_of_the_old_one(
+    httpserver, org_a, django_capture_on_commit_callbacks
+):
+    httpserver.expect_request("/a").respond_with_data("ok")
+    destination = make_destination(
+        org_a, receiver_url(httpserver, "/a"), rate_limit=1, rate_period="hour"
+    )
+    first, second = routed(make_provider(org_a), 2)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert delivery_attempt(delivery_id=first.id) == Status.SUCCEEDED
+        assert delivery_attempt(delivery_id=second.id) is None
+
+    with django_capture_on_commit_callbacks(execute=False):
+        destination_update(destination=destination, rate_limit=10, rate_period="second")
+        second.refresh_from_db()
+        assert second.next_attempt_at <= timezone.now()
+        assert delivery_attempt(delivery_id=second.id) == Status.SUCCEEDED
+
+
+def test_a_probe_whose_worker_was_lost_is_followed_by_another(
+    httpserver, org_a, django_capture_on_commit_callbacks
+):
+    httpserver.expect_request("/ok").respond_with_data("ok")
+    destination = make_destination(org_a, receiver_url(httpserver, "/ok"))
+    # Half-open since a probe went out whose answer never came, and its interval is over.
+    Destination.objects.filter(pk=destination.pk).update(
+        circuit_state=Circuit.HALF_OPEN, circuit_next_probe_at=timezone.now()
+    )
+    [delivery] = routed(make_provider(org_a))
+
+    with django_capture_on_commit_callbacks(execute=False):
+        assert delivery_attempt(delivery_id=delivery.id) == Status.SUCCEEDED
+
+    destination.refresh_from_db()
+    assert destination.circuit_state == Circuit.CLOSED

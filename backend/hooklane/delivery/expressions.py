@@ -137,6 +137,54 @@ def _check_cost(source: str, variables: list[str]) -> None:
         )
 
 
+def _top_level_and(source: str) -> list[tuple[int, str]] | None:
+    """The (offset, text) of each operand of a top-level `a && b && c`, or None when the
+    expression is not such a chain (a top-level `||` or `?` binds looser than `&&`)."""
+    parts, depth, start, i, n = [], 0, 0, 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch in "'\"":
+            quote = source[i : i + 3] if source[i : i + 3] in ("'''", '"""') else ch
+            j = i + len(quote)
+            while j < n and not source.startswith(quote, j):
+                j += 2 if source[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and (source.startswith("||", i) or ch == "?"):
+            return None
+        elif depth == 0 and source.startswith("&&", i):
+            parts.append((start, source[start:i]))
+            start = i + 2
+            i += 1
+        i += 1
+    parts.append((start, source[start:]))
+    return parts if len(parts) > 1 else None
+
+
+def false_parts(source: str, activation: dict[str, Any]) -> list[dict[str, Any]]:
+    """For a filter `a && b && ...`: each operand that is not true over the activation,
+    with where it starts and whether it was false or missing a key (the console's "why
+    not")."""
+    found = []
+    for offset, text in _top_level_and(source) or []:
+        stripped = text.strip()
+        line, column = _line_column(source, offset + len(text) - len(text.lstrip()))
+        try:
+            value = evaluate(compile_filter(stripped), activation)
+        except MissingKey as exc:
+            value = exc.message
+        except ExpressionError:
+            continue
+        if value is not True:
+            outcome = "false" if value is False else f"not true ({value})"
+            found.append({"source": stripped, "line": line, "column": column, "outcome": outcome})
+    return found
+
+
 def _syntax_error(source: str, exc: Exception) -> ExpressionError:
     text = str(exc)
     match = _POSITION.search(text)
@@ -170,14 +218,9 @@ def request_activation(log) -> dict[str, Any]:
     provider = getattr(log, "provider_name", None)
     if provider is None:
         provider = log.provider.provider_name if getattr(log, "provider_id", None) else ""
-    return {
-        "body": log.payload,
-        "headers": dict(log.headers or {}),
-        "query": {},
-        "path": "",
-        "provider": provider or "",
-        "event_type": log.event_type or "",
-    }
+    return activation_from(
+        body=log.payload, headers=log.headers, provider=provider, event_type=log.event_type
+    )
 
 
 def activation_from(
@@ -189,10 +232,11 @@ def activation_from(
     provider: str = "",
     event_type: str = "",
 ) -> dict[str, Any]:
-    """An activation from pasted parts (the test console), with header names lower-cased."""
+    """The request object from its parts (a log's columns, or what the test console was
+    given), header names lower-cased."""
     return {
         "body": body,
-        "headers": {str(k).lower(): v for k, v in (headers or {}).items()},
+        "headers": {str(name).lower(): value for name, value in (headers or {}).items()},
         "query": dict(query or {}),
         "path": path or "",
         "provider": provider or "",
@@ -210,14 +254,24 @@ def _runtime_error(exc: Exception) -> ExpressionError:
     return ExpressionError(text[:500] or type(exc).__name__)
 
 
+@lru_cache(maxsize=2048)
+def _names(program: cel.Program) -> frozenset[str]:
+    return frozenset(program.variables())
+
+
 def evaluate(program: cel.Program, activation: dict[str, Any] | cel.Context) -> Any:
     """The value of a compiled program over an activation; raises ExpressionError (MissingKey
     for an absent key) on a runtime error or past the time limit."""
     started = time.perf_counter()
     try:
-        context = (
-            activation if isinstance(activation, cel.Context) else cel.Context(variables=activation)
-        )
+        if isinstance(activation, cel.Context):
+            context = activation
+        else:
+            # Converting a value into CEL is most of an evaluation's cost: only what it reads.
+            names = _names(program)
+            context = cel.Context(
+                variables={name: value for name, value in activation.items() if name in names}
+            )
         value = program.execute(context)
     except Exception as exc:  # noqa: BLE001 - the evaluator raises builtins of every kind
         raise _runtime_error(exc) from None

@@ -7,6 +7,7 @@ from .destinations import (
     destination_get,
     destinations_for_log,
 )
+from .expressions import log_for_expressions
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
     after_cursor,
@@ -26,5 +27,6 @@ __all__ = [
     "filters_from_json",
     "filters_to_json",
     "log_attempts",
+    "log_for_expressions",
     "replay_log_queryset",
 ]

@@ -20,7 +20,16 @@ from .flow import ordered_wake_parked, rate_limit_changed
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
-_PLAIN_FIELDS = ("name", "url", "event_types", "headers", "timeout_seconds", "max_attempts")
+_PLAIN_FIELDS = (
+    "name",
+    "url",
+    "event_types",
+    "headers",
+    "timeout_seconds",
+    "max_attempts",
+    "filter_expression",
+    "transformation",
+)
 _FLOW_FIELDS = (
     "rate_limit",
     "rate_period",
@@ -55,6 +64,8 @@ def _clean(changes: dict) -> dict:
         "timeout_seconds": validation.clean_timeout,
         "max_attempts": validation.clean_max_attempts,
         "ordering_key": validation.clean_ordering_key,
+        "filter_expression": validation.clean_filter_expression,
+        "transformation": validation.clean_transformation,
     }
     cleaned = dict(changes)
     for name, clean in cleaners.items():
@@ -75,6 +86,13 @@ def _flow_fields(flow: dict) -> dict:
     return flow
 
 
+def _expressions(fields: dict) -> dict:
+    """The filter and transformation as saved, for the audit trail (they decide what is
+    sent where, and hold no secret)."""
+    names = ("filter_expression", "transformation")
+    return {name: fields[name] for name in names if name in fields}
+
+
 @transaction.atomic
 def destination_create(
     *,
@@ -87,6 +105,8 @@ def destination_create(
     timeout_seconds: int = 15,
     max_attempts: int = 8,
     retry_schedule: list | None = None,
+    filter_expression: str = "",
+    transformation: str = "",
     is_active: bool = True,
     request=None,
     **flow,
@@ -102,6 +122,8 @@ def destination_create(
             "max_attempts": max_attempts,
             "retry_schedule": retry_schedule,
             **_flow_fields(flow),
+            "filter_expression": filter_expression,
+            "transformation": transformation,
         }
     )
     providers = _providers(organization, provider_ids)
@@ -114,7 +136,7 @@ def destination_create(
         action=Action.DESTINATION_CREATE,
         request=request,
         target=destination,
-        metadata={"url": destination.url},
+        metadata={"url": destination.url, **_expressions(fields)},
     )
     return destination
 
@@ -145,7 +167,7 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
         action=Action.DESTINATION_UPDATE,
         request=request,
         target=destination,
-        metadata={"changed": sorted(cleaned)},
+        metadata={"changed": sorted(cleaned), **_expressions(cleaned)},
     )
     return destination
 

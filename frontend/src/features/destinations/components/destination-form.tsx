@@ -19,6 +19,8 @@ export type DestinationFormValues = {
   timeout_seconds: number;
   max_attempts: number;
   headers: string;
+  filter_expression: string;
+  transformation: string;
 } & FlowValues;
 
 /** The request body for the values: headers are typed one per line as `Name: value`. */
@@ -41,6 +43,8 @@ export function destinationBody(values: DestinationFormValues) {
     timeout_seconds: values.timeout_seconds,
     max_attempts: values.max_attempts,
     ...flowBody(values),
+    filter_expression: values.filter_expression.trim(),
+    transformation: values.transformation.trim(),
     // Omitted when empty: headers are write-only, so an edit without them keeps the old ones.
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
@@ -63,6 +67,8 @@ const FIELDS = [
   "max_attempts",
   "headers",
   ...FLOW_FIELDS,
+  "filter_expression",
+  "transformation",
 ] as const;
 
 /** Where to forward and what: used to create a destination and to edit one. */
@@ -78,6 +84,8 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
       max_attempts: destination?.max_attempts ?? 8,
       headers: "",
       ...flowInitialValues(destination),
+      filter_expression: destination?.filter_expression ?? "",
+      transformation: destination?.transformation ?? "",
     },
     validate: {
       ...flowRules,
@@ -134,6 +142,22 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
           autosize
           minRows={2}
           {...form.getInputProps("headers")}
+        />
+        <Textarea
+          label="Filter (CEL)"
+          description='Only webhooks it is true for are sent, e.g. body.data.object.amount >= 1000 or headers["x-github-event"] == "push" && body.ref == "refs/heads/main". Empty sends every one.'
+          autosize
+          minRows={1}
+          styles={{ input: { fontFamily: "monospace" } }}
+          {...form.getInputProps("filter_expression")}
+        />
+        <Textarea
+          label="Transformation (JSONata)"
+          description='Reshapes what is sent: an object with any of body, headers and path, e.g. {"body": {"text": body.type}}. Empty sends the webhook as received.'
+          autosize
+          minRows={1}
+          styles={{ input: { fontFamily: "monospace" } }}
+          {...form.getInputProps("transformation")}
         />
         <Text size="xs" c="dimmed">
           Failed forwards are retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h.

@@ -20,6 +20,8 @@ const created: components["schemas"]["DestinationCreatedOutput"] = {
   timeout_seconds: 15,
   max_attempts: 8,
   retry_schedule: null,
+  filter_expression: "",
+  transformation: "",
   is_active: true,
   consecutive_failures: 0,
   last_alert_at: null,
@@ -68,6 +70,8 @@ describe("the destinations page", () => {
       ordered: false,
       ordering_key: "",
       ordering_on_failure: "wait",
+      filter_expression: "",
+      transformation: "",
       headers: { Authorization: "Bearer t0k" },
       is_active: true,
     });

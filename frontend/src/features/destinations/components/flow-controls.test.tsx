@@ -33,6 +33,8 @@ const destination: components["schemas"]["DestinationOutput"] = {
   consecutive_failures: 10,
   last_alert_at: null,
   previous_secret_expires_at: null,
+  filter_expression: "",
+  transformation: "",
   ...flowControls({ rate_limit: 5, circuit: open, ordered: true, ordering_key: "body.customer" }),
   created_at: "2026-11-25T12:00:00Z",
   updated_at: "2026-11-25T12:00:00Z",

@@ -312,6 +312,10 @@ SPECTACULAR_SETTINGS = {
         ),
         "DeliveryStatusEnum": "hooklane.delivery.db_models.delivery_model.Delivery.Status",
         "ReplayJobStatusEnum": "hooklane.delivery.db_models.replay_job_model.ReplayJob.Status",
+        "CircuitStateEnum": "hooklane.delivery.db_models.destination_model.Destination.Circuit",
+        "CircuitReasonEnum": (
+            "hooklane.delivery.db_models.circuit_transition_model.CircuitTransition.Reason"
+        ),
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -50,7 +50,25 @@ class DestinationAdmin(admin.ModelAdmin):
     # Signing secrets are shown once, to the admin who made them; never here. Deferred, the
     # admin never decrypts them, and saving a change writes only the fields it loaded.
     exclude = SECRET_FIELDS
-    readonly_fields = ["id", "created_at", "updated_at", "last_alert_at"]
+    # Delivery controls change through the API (which checks the ordering key's CEL), and
+    # the circuit's state only by its own rules or its audited reset.
+    readonly_fields = [
+        "id",
+        "created_at",
+        "updated_at",
+        "last_alert_at",
+        "rate_limit",
+        "rate_period",
+        "rate_next_slot_at",
+        "circuit_threshold",
+        "circuit_probe_seconds",
+        "circuit_state",
+        "circuit_changed_at",
+        "circuit_next_probe_at",
+        "ordered",
+        "ordering_key",
+        "ordering_on_failure",
+    ]
     autocomplete_fields = ["organization"]
     filter_horizontal = ["providers"]
 

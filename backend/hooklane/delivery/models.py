@@ -1,8 +1,9 @@
 """Delivery models, one per file under db_models/ (the seed's Option A)."""
 
+from .db_models.circuit_transition_model import CircuitTransition
 from .db_models.delivery_attempt_model import DeliveryAttempt
 from .db_models.delivery_model import Delivery
 from .db_models.destination_model import Destination
 from .db_models.replay_job_model import ReplayJob
 
-__all__ = ["Delivery", "DeliveryAttempt", "Destination", "ReplayJob"]
+__all__ = ["CircuitTransition", "Delivery", "DeliveryAttempt", "Destination", "ReplayJob"]

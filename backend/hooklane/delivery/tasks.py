@@ -35,6 +35,7 @@ def deliver_webhook(delivery_id: str) -> str | None:
 @shared_task(name="hooklane.delivery.tasks.dispatch_due_deliveries", ignore_result=True)
 def dispatch_due_deliveries() -> int:
     """Beat, every few seconds: enqueue due retries and deliveries whose worker was lost."""
+    services.deliveries_key_missing()
     return services.deliveries_dispatch_due()
 
 

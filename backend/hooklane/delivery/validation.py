@@ -5,7 +5,7 @@ import socket
 
 from hooklane.core.errors import ValidationFailed
 
-from . import ssrf
+from . import expressions, ssrf
 from .db_models.destination_model import MAX_MAX_ATTEMPTS, MAX_TIMEOUT_SECONDS
 
 MAX_HEADERS = 20
@@ -127,6 +127,18 @@ def clean_max_attempts(max_attempts: int) -> int:
     if not 1 <= max_attempts <= MAX_MAX_ATTEMPTS:
         raise _fail("max_attempts", f"Between 1 and {MAX_MAX_ATTEMPTS}.")
     return max_attempts
+
+
+def clean_ordering_key(expression: str | None) -> str:
+    """An ordering key expression (CEL), compiled to check it; blank means one key for the
+    whole destination."""
+    expression = (expression or "").strip()
+    if expression:
+        try:
+            expressions.compile_filter(expression)
+        except expressions.ExpressionError as exc:
+            raise _fail("ordering_key", str(exc)) from None
+    return expression
 
 
 def _expression_fail(field: str, exc) -> ValidationFailed:

@@ -42,6 +42,7 @@ def detail_kwargs(objects: dict) -> dict[str, dict]:
         "provider-detail": {"pk": objects["provider"]},
         "destination-detail": {"pk": objects["destination"]},
         "destination-attempts": {"pk": objects["destination"]},
+        "destination-circuit": {"pk": objects["destination"]},
         "log-detail": {"pk": objects["log"]},
         "log-raw": {"pk": objects["log"]},
         "log-attempts": {"pk": objects["log"]},

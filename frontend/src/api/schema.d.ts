@@ -314,6 +314,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/destinations/{id}/circuit/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Circuit breaker of a destination
+         * @description Its state (closed: attempts go out; open: they wait, one probe every `circuit_probe_seconds`; half_open: the probe is on its way) and its latest transitions, newest first.
+         */
+        get: operations["destinations_circuit_retrieve"];
+        put?: never;
+        /**
+         * Close the circuit
+         * @description Admins only. Closes the circuit and clears the failure count: the deliveries that waited go out at once (at the rate limit, if any). Audited.
+         */
+        post: operations["destinations_circuit_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/destinations/{id}/pause/": {
         parameters: {
             query?: never;
@@ -1047,6 +1071,64 @@ export interface components {
              */
             dry_run: boolean;
         };
+        CircuitDetailOutput: {
+            state: components["schemas"]["CircuitStateEnum"];
+            /**
+             * Format: date-time
+             * @description When it last changed
+             */
+            since: string | null;
+            consecutive_failures: number;
+            threshold: number;
+            /**
+             * Format: date-time
+             * @description Open: when the next probe attempt may go out
+             */
+            next_probe_at: string | null;
+            /** @description Newest first (at most 50) */
+            transitions: components["schemas"]["CircuitTransitionOutput"][];
+        };
+        CircuitOutput: {
+            state: components["schemas"]["CircuitStateEnum"];
+            /**
+             * Format: date-time
+             * @description When it last changed
+             */
+            since: string | null;
+            consecutive_failures: number;
+            threshold: number;
+            /**
+             * Format: date-time
+             * @description Open: when the next probe attempt may go out
+             */
+            next_probe_at: string | null;
+        };
+        /**
+         * @description * `failures` - Failed attempts in a row reached the threshold
+         *     * `probe` - A probe attempt went out
+         *     * `probe_failed` - The probe failed
+         *     * `succeeded` - An attempt succeeded
+         *     * `reset` - Closed by an admin
+         * @enum {string}
+         */
+        CircuitReasonEnum: "failures" | "probe" | "probe_failed" | "succeeded" | "reset";
+        /**
+         * @description * `closed` - Closed
+         *     * `open` - Open
+         *     * `half_open` - Half-open
+         * @enum {string}
+         */
+        CircuitStateEnum: "closed" | "open" | "half_open";
+        CircuitTransitionOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly from_state: string;
+            readonly to_state: string;
+            readonly reason: components["schemas"]["CircuitReasonEnum"];
+            readonly consecutive_failures: number;
+            /** Format: date-time */
+            at: string;
+        };
         CsrfOutput: {
             /** @description Also set as the `csrftoken` cookie; send it back as `X-CSRFToken`. */
             csrf_token: string;
@@ -1093,6 +1175,38 @@ export interface components {
             max_attempts: number;
             /** @description Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
             retry_schedule?: number[] | null;
+            /** @description At most this many attempts start per `rate_period`, spaced evenly; null means no limit. Deliveries over it wait. */
+            rate_limit?: number | null;
+            /** @default second */
+            rate_period: components["schemas"]["RatePeriodEnum"];
+            /**
+             * @description Failed attempts in a row that open the circuit (attempts stop, one probe per `circuit_probe_seconds`)
+             * @default 10
+             */
+            circuit_threshold: number;
+            /**
+             * @description While the circuit is open, one probe attempt goes out this often
+             * @default 60
+             */
+            circuit_probe_seconds: number;
+            /**
+             * @description Deliveries with the same ordering key go one at a time, in the order received
+             * @default false
+             */
+            ordered: boolean;
+            /**
+             * @description CEL expression over the request giving the key (`body.data.object.customer`); blank means one key for the whole destination
+             * @default
+             */
+            ordering_key: string;
+            /**
+             * @description wait: a delivery that failed for good blocks its key until replayed; skip: the next one goes on
+             *
+             *     * `wait` - Wait: the key is blocked until the failed delivery is replayed
+             *     * `skip` - Skip: the next delivery of the key goes on
+             * @default wait
+             */
+            ordering_on_failure: components["schemas"]["OrderingOnFailureEnum"];
             /**
              * @description CEL over the request (body, headers, query, path, provider, event_type); only webhooks it is true for are sent, e.g. `body.data.object.amount >= 1000` or `headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`. Empty sends every webhook. A syntax error is a field error naming its line and column.
              * @default
@@ -1122,6 +1236,14 @@ export interface components {
             readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
+            readonly rate_limit: number | null;
+            readonly rate_period: components["schemas"]["RatePeriodEnum"];
+            readonly circuit_threshold: number;
+            readonly circuit_probe_seconds: number;
+            readonly circuit: components["schemas"]["CircuitOutput"];
+            readonly ordered: boolean;
+            readonly ordering_key: string;
+            readonly ordering_on_failure: components["schemas"]["OrderingOnFailureEnum"];
             readonly consecutive_failures: number;
             /** Format: date-time */
             readonly last_alert_at: string | null;
@@ -1150,6 +1272,14 @@ export interface components {
             readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
+            readonly rate_limit: number | null;
+            readonly rate_period: components["schemas"]["RatePeriodEnum"];
+            readonly circuit_threshold: number;
+            readonly circuit_probe_seconds: number;
+            readonly circuit: components["schemas"]["CircuitOutput"];
+            readonly ordered: boolean;
+            readonly ordering_key: string;
+            readonly ordering_on_failure: components["schemas"]["OrderingOnFailureEnum"];
             readonly consecutive_failures: number;
             /** Format: date-time */
             readonly last_alert_at: string | null;
@@ -1176,6 +1306,14 @@ export interface components {
             readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
+            readonly rate_limit: number | null;
+            readonly rate_period: components["schemas"]["RatePeriodEnum"];
+            readonly circuit_threshold: number;
+            readonly circuit_probe_seconds: number;
+            readonly circuit: components["schemas"]["CircuitOutput"];
+            readonly ordered: boolean;
+            readonly ordering_key: string;
+            readonly ordering_on_failure: components["schemas"]["OrderingOnFailureEnum"];
             readonly consecutive_failures: number;
             /** Format: date-time */
             readonly last_alert_at: string | null;
@@ -1423,6 +1561,12 @@ export interface components {
          * @enum {string}
          */
         MethodEnum: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
+        /**
+         * @description * `wait` - Wait: the key is blocked until the failed delivery is replayed
+         *     * `skip` - Skip: the next delivery of the key goes on
+         * @enum {string}
+         */
+        OrderingOnFailureEnum: "wait" | "skip";
         /** @description Your organization, its own quotas, and `quota`: the limits in force and their use. */
         OrganizationDetailOutput: {
             /** Format: uuid */
@@ -1617,6 +1761,24 @@ export interface components {
             max_attempts?: number;
             /** @description Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
             retry_schedule?: number[] | null;
+            /** @description At most this many attempts start per `rate_period`, spaced evenly; null means no limit. Deliveries over it wait. */
+            rate_limit?: number | null;
+            rate_period?: components["schemas"]["RatePeriodEnum"];
+            /** @description Failed attempts in a row that open the circuit (attempts stop, one probe per `circuit_probe_seconds`) */
+            circuit_threshold?: number;
+            /** @description While the circuit is open, one probe attempt goes out this often */
+            circuit_probe_seconds?: number;
+            /** @description Deliveries with the same ordering key go one at a time, in the order received */
+            ordered?: boolean;
+            /** @description CEL expression over the request giving the key (`body.data.object.customer`); blank means one key for the whole destination */
+            ordering_key?: string;
+            /**
+             * @description wait: a delivery that failed for good blocks its key until replayed; skip: the next one goes on
+             *
+             *     * `wait` - Wait: the key is blocked until the failed delivery is replayed
+             *     * `skip` - Skip: the next delivery of the key goes on
+             */
+            ordering_on_failure?: components["schemas"]["OrderingOnFailureEnum"];
             /** @description CEL over the request (body, headers, query, path, provider, event_type); only webhooks it is true for are sent, e.g. `body.data.object.amount >= 1000` or `headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`. Empty sends every webhook. A syntax error is a field error naming its line and column. */
             filter_expression?: string;
             /** @description JSONata over the same request, returning an object with any of `body` (sent instead, as JSON; a string as text), `headers` (added) and `path` (appended to the URL), e.g. `{"body": {"text": "Paid: " & $string(body.data.object.amount)}}`. Empty sends the request as stored. */
@@ -1943,6 +2105,13 @@ export interface components {
             /** @description Webhooks refused with 507. */
             over_quota: number;
         };
+        /**
+         * @description * `second` - per second
+         *     * `minute` - per minute
+         *     * `hour` - per hour
+         * @enum {string}
+         */
+        RatePeriodEnum: "second" | "minute" | "hour";
         RecipeExplainInputRequest: {
             /** @description A recipe, as in a custom provider's settings.recipe */
             recipe: {
@@ -3220,6 +3389,136 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryAttemptOutput"][];
                 };
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    destinations_circuit_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircuitDetailOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    destinations_circuit_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CircuitDetailOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
             400: {
                 headers: {
                     [name: string]: unknown;

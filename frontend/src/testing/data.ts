@@ -140,3 +140,30 @@ export function aJob(overrides: Partial<Schemas["ReplayJobOutput"]> = {}): Schem
     ...overrides,
   };
 }
+
+/** A destination's delivery controls as the API returns them by default (no limit, circuit closed, unordered). */
+export function flowControls(
+  overrides: Partial<Schemas["DestinationOutput"]> = {},
+): Pick<
+  Schemas["DestinationOutput"],
+  | "rate_limit"
+  | "rate_period"
+  | "circuit_threshold"
+  | "circuit_probe_seconds"
+  | "circuit"
+  | "ordered"
+  | "ordering_key"
+  | "ordering_on_failure"
+> {
+  return {
+    rate_limit: null,
+    rate_period: "second",
+    circuit_threshold: 10,
+    circuit_probe_seconds: 60,
+    circuit: { state: "closed", since: null, consecutive_failures: 0, threshold: 10, next_probe_at: null },
+    ordered: false,
+    ordering_key: "",
+    ordering_on_failure: "wait",
+    ...overrides,
+  };
+}

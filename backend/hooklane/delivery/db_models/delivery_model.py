@@ -50,6 +50,10 @@ class Delivery(DBBaseModel):
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True, default="")
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Ordered destinations only: the key computed at routing and the log's received_at;
+    # deliveries of one key go one at a time in (ordered_at, id) order (services/flow.py).
+    ordering_key = models.TextField(null=True, blank=True)
+    ordered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "deliveries"
@@ -83,6 +87,11 @@ class Delivery(DBBaseModel):
                 fields=["destination", "next_attempt_at"],
                 name="deliveries_waiting_idx",
                 condition=models.Q(status="pending", dispatch_eta__isnull=True),
+            ),
+            models.Index(
+                fields=["destination", "ordering_key", "ordered_at", "id"],
+                name="deliveries_ordering_idx",
+                condition=models.Q(ordering_key__isnull=False),
             ),
         ]
 

@@ -13,6 +13,11 @@ DEFAULT_TIMEOUT_SECONDS = 15
 MAX_TIMEOUT_SECONDS = 30
 DEFAULT_MAX_ATTEMPTS = 8
 MAX_MAX_ATTEMPTS = 20
+MAX_RATE_LIMIT = 100_000
+DEFAULT_CIRCUIT_THRESHOLD = 10
+MAX_CIRCUIT_THRESHOLD = 1000
+DEFAULT_CIRCUIT_PROBE_SECONDS = 60
+MAX_CIRCUIT_PROBE_SECONDS = 24 * 3600
 
 
 def new_signing_secret() -> str:
@@ -21,6 +26,22 @@ def new_signing_secret() -> str:
 
 
 class Destination(DBBaseModel):
+    class RatePeriod(models.TextChoices):
+        SECOND = "second", "per second"
+        MINUTE = "minute", "per minute"
+        HOUR = "hour", "per hour"
+
+    class Circuit(models.TextChoices):
+        CLOSED = "closed", "Closed"  # attempts go out
+        OPEN = "open", "Open"  # attempts stop; one probe every interval
+        HALF_OPEN = "half_open", "Half-open"  # the probe is on its way
+
+    class OrderingOnFailure(models.TextChoices):
+        WAIT = "wait", "Wait: the key is blocked until the failed delivery is replayed"
+        SKIP = "skip", "Skip: the next delivery of the key goes on"
+
+    PERIOD_SECONDS = {RatePeriod.SECOND: 1, RatePeriod.MINUTE: 60, RatePeriod.HOUR: 3600}
+
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="destinations"
     )
@@ -54,6 +75,27 @@ class Destination(DBBaseModel):
     is_active = models.BooleanField(default=True, help_text="Paused destinations hold deliveries")
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_alert_at = models.DateTimeField(null=True, blank=True)
+    # Rate limit (services/flow.py): at most rate_limit attempts start per rate_period, one
+    # every period / rate_limit; rate_next_slot_at is when the next one may start.
+    rate_limit = models.PositiveIntegerField(null=True, blank=True)
+    rate_period = models.CharField(
+        max_length=8, choices=RatePeriod.choices, default=RatePeriod.SECOND
+    )
+    rate_next_slot_at = models.DateTimeField(null=True, blank=True)
+    # Circuit breaker (services/flow.py): opens after circuit_threshold failures in a row
+    # (consecutive_failures), then lets one probe out every circuit_probe_seconds.
+    circuit_threshold = models.PositiveSmallIntegerField(default=DEFAULT_CIRCUIT_THRESHOLD)
+    circuit_probe_seconds = models.PositiveIntegerField(default=DEFAULT_CIRCUIT_PROBE_SECONDS)
+    circuit_state = models.CharField(max_length=16, choices=Circuit.choices, default=Circuit.CLOSED)
+    circuit_changed_at = models.DateTimeField(null=True, blank=True)
+    circuit_next_probe_at = models.DateTimeField(null=True, blank=True)
+    # Ordered delivery (services/flow.py): one delivery at a time per ordering key, in the
+    # order received; the key is a CEL expression over the request (blank: one key).
+    ordered = models.BooleanField(default=False)
+    ordering_key = models.TextField(blank=True, default="")
+    ordering_on_failure = models.CharField(
+        max_length=8, choices=OrderingOnFailure.choices, default=OrderingOnFailure.WAIT
+    )
     # Set when a delete starts: routing passes it by and no list shows it, while a background
     # job cancels and detaches its deliveries in batches and finally deletes the row.
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -72,6 +114,17 @@ class Destination(DBBaseModel):
                 condition=models.Q(max_attempts__gte=1, max_attempts__lte=MAX_MAX_ATTEMPTS),
                 name="destinations_max_attempts_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(rate_limit__isnull=True)
+                | models.Q(rate_limit__gte=1, rate_limit__lte=MAX_RATE_LIMIT),
+                name="destinations_rate_limit_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    circuit_threshold__gte=1, circuit_threshold__lte=MAX_CIRCUIT_THRESHOLD
+                ),
+                name="destinations_circuit_threshold_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "name"], name="destinations_org_name_idx"),
@@ -79,6 +132,13 @@ class Destination(DBBaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rate_interval_seconds(self) -> float | None:
+        """Seconds between two attempts' starts under the rate limit (None: no limit)."""
+        if not self.rate_limit:
+            return None
+        return self.PERIOD_SECONDS[self.rate_period] / self.rate_limit
 
     def signing_secrets(self, now) -> list[str]:
         """Secrets that sign a forward right now: the current one, then the previous one

@@ -1,7 +1,12 @@
 """Every read of the delivery app, by topic; import selectors from here."""
 
 from .attempts import destination_attempts, log_attempts
-from .destinations import LISTENS, destination_get, destinations_for_log
+from .destinations import (
+    LISTENS,
+    destination_circuit_transitions,
+    destination_get,
+    destinations_for_log,
+)
 from .expressions import log_for_expressions
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
@@ -16,6 +21,7 @@ __all__ = [
     "REPLAYABLE_LOG_STATUSES",
     "after_cursor",
     "destination_attempts",
+    "destination_circuit_transitions",
     "destination_get",
     "destinations_for_log",
     "filters_from_json",

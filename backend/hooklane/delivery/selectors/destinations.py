@@ -2,7 +2,7 @@
 
 from hooklane.webhooks.models import WebhookLog
 
-from ..models import Destination
+from ..models import CircuitTransition, Destination
 
 _LINKS = Destination.providers.through._meta.db_table
 
@@ -42,3 +42,13 @@ def destination_get(*, organization, destination_id) -> Destination | None:
     return Destination.objects.filter(
         organization=organization, pk=destination_id, deleted_at__isnull=True
     ).first()
+
+
+def destination_circuit_transitions(*, destination: Destination, limit: int = 50) -> list:
+    """A destination's latest circuit breaker transitions, newest first (its organization's
+    by construction: the destination was read through the tenant scope)."""
+    return list(
+        CircuitTransition.objects.filter(
+            organization_id=destination.organization_id, destination=destination
+        ).order_by("-created_at", "-id")[:limit]
+    )

@@ -12,6 +12,7 @@ from .destinations import (
     destination_update,
 )
 from .dispatch import deliveries_dispatch_due
+from .flow import circuit_reset, deliveries_key_missing
 from .jobs import (
     destination_delete_start,
     job_cancel,
@@ -25,6 +26,8 @@ from .retention import logs_prune_expired
 from .routing import log_refresh_status, log_route
 
 __all__ = [
+    "circuit_reset",
+    "deliveries_key_missing",
     "deliveries_dispatch_due",
     "delivery_attempt",
     "destination_alert_if_due",

@@ -30,6 +30,14 @@ from . import fast_paths
 from .alerts import destination_alert_if_due
 from .dispatch import enqueue_after_commit, next_waiting_dispatch
 from .fast_paths import Claimed
+from .flow import (
+    circuit_after_failure,
+    circuit_after_success,
+    flow_gate,
+    flow_wait,
+    has_controls,
+    ordered_release_next,
+)
 from .routing import log_refresh_status, log_summarise_locked
 
 Outcome = DeliveryAttempt.Outcome
@@ -109,6 +117,9 @@ def _claim(delivery_id) -> Claimed | None:
             metrics.ATTEMPTS.labels(Outcome.INTERRUPTED).inc()
             if delivery.cycle_attempts >= destination.max_attempts:
                 _settle_failure(delivery, destination, Delivery.Status.FAILED, None, now)
+                ordered_release_next(
+                    delivery=delivery, destination=destination, status=Delivery.Status.FAILED
+                )
                 transaction.on_commit(
                     lambda: metrics.delivery_finished(delivery, Delivery.Status.FAILED)
                 )
@@ -133,6 +144,12 @@ def _claim(delivery_id) -> Claimed | None:
             delivery.dispatch_eta = None
             delivery.save(update_fields=["status", "next_attempt_at", "dispatch_eta", "updated_at"])
             return None
+        if has_controls(destination):
+            # Ordered, circuit, rate limit (flow.py): the delivery may have to wait.
+            wait = flow_gate(delivery=delivery, destination=destination, now=now)
+            if wait is not None:
+                flow_wait(delivery=delivery, wait=wait, now=now)
+                return None
         delivery.status = Delivery.Status.DELIVERING
         delivery.attempt_count += 1
         delivery.cycle_attempts += 1
@@ -213,6 +230,7 @@ def _settle_failure(delivery, destination, status, next_attempt_at, now) -> None
         .values_list("consecutive_failures", flat=True)
         .first()
     )
+    circuit_after_failure(destination_id=destination.pk, now=now)
     if status == Delivery.Status.FAILED:
         _close(delivery, status, now)
         destination_alert_if_due(
@@ -252,6 +270,15 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
                     Destination.objects.filter(
                         pk=claimed.destination.pk, consecutive_failures__gt=0
                     ).update(consecutive_failures=0)
+                if claimed.destination.circuit_state != Destination.Circuit.CLOSED or (
+                    claimed.destination.consecutive_failures
+                ):
+                    circuit_after_success(destination_id=claimed.destination.pk, now=now)
+                ordered_release_next(
+                    delivery=claimed.delivery,
+                    destination=claimed.destination,
+                    status=Delivery.Status.SUCCEEDED,
+                )
                 log_summarise_locked(log_id=claimed.delivery.log_id, status=log_status)
                 return Delivery.Status.SUCCEEDED
     # Failures, and a success that record_success found no longer this attempt's (a lease
@@ -309,6 +336,8 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
         _record(delivery, destination, result, now, next_retry_at=next_at)
         status = Delivery.Status.FAILED if next_at is None else Delivery.Status.PENDING
         _settle_failure(delivery, destination, status, next_at, now)
+        if status == Delivery.Status.FAILED:
+            ordered_release_next(delivery=delivery, destination=destination, status=status)
         if delivery.dispatch_eta is None:
             # Not riding a countdown: its place goes to the next one waiting.
             next_waiting_dispatch(destination_id=destination.pk, now=now)
@@ -418,6 +447,12 @@ def _filtered(claimed: Claimed) -> str | None:
             return None  # the lease ran out and another worker owns it now
         log_refresh_status(log_id=row[0])
         next_waiting_dispatch(destination_id=claimed.destination.pk, now=now)
+        # Settled like a success for its ordering key: the next one of the key goes on.
+        ordered_release_next(
+            delivery=claimed.delivery,
+            destination=claimed.destination,
+            status=Delivery.Status.SUCCEEDED,
+        )
     return Delivery.Status.FILTERED
 
 

@@ -16,6 +16,7 @@ from .. import validation
 from ..db_models.destination_model import new_signing_secret
 from ..models import Delivery, DeliveryAttempt, Destination
 from .dispatch import deliveries_admit
+from .flow import ordered_wake_parked, rate_limit_changed
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
@@ -28,6 +29,15 @@ _PLAIN_FIELDS = (
     "max_attempts",
     "filter_expression",
     "transformation",
+)
+_FLOW_FIELDS = (
+    "rate_limit",
+    "rate_period",
+    "circuit_threshold",
+    "circuit_probe_seconds",
+    "ordered",
+    "ordering_key",
+    "ordering_on_failure",
 )
 
 
@@ -53,6 +63,7 @@ def _clean(changes: dict) -> dict:
         "retry_schedule": validation.clean_retry_schedule,
         "timeout_seconds": validation.clean_timeout,
         "max_attempts": validation.clean_max_attempts,
+        "ordering_key": validation.clean_ordering_key,
         "filter_expression": validation.clean_filter_expression,
         "transformation": validation.clean_transformation,
     }
@@ -65,6 +76,14 @@ def _clean(changes: dict) -> dict:
         if not cleaned["name"]:
             raise ValidationFailed("A name is required.", fields={"name": ["A name is required."]})
     return cleaned
+
+
+def _flow_fields(flow: dict) -> dict:
+    """Rate limit, circuit and ordering settings (services/flow.py), as given."""
+    unknown = set(flow) - set(_FLOW_FIELDS)
+    if unknown:
+        raise TypeError(f"destination_create got unexpected fields {sorted(unknown)}")
+    return flow
 
 
 def _expressions(fields: dict) -> dict:
@@ -90,6 +109,7 @@ def destination_create(
     transformation: str = "",
     is_active: bool = True,
     request=None,
+    **flow,
 ) -> Destination:
     """Create a destination with a fresh signing secret, its URL checked by the SSRF guard."""
     fields = _clean(
@@ -101,6 +121,7 @@ def destination_create(
             "timeout_seconds": timeout_seconds,
             "max_attempts": max_attempts,
             "retry_schedule": retry_schedule,
+            **_flow_fields(flow),
             "filter_expression": filter_expression,
             "transformation": transformation,
         }
@@ -125,13 +146,19 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
     """Change a destination's settings (the URL is checked again); pausing and resuming go
     through destination_pause / destination_resume."""
     provider_ids = changes.pop("provider_ids", None)
-    unknown = set(changes) - {*_PLAIN_FIELDS, "retry_schedule"}
+    unknown = set(changes) - {*_PLAIN_FIELDS, *_FLOW_FIELDS, "retry_schedule"}
     if unknown:
         raise TypeError(f"destination_update got unexpected fields {sorted(unknown)}")
     cleaned = _clean(changes)
     for name, value in cleaned.items():
         setattr(destination, name, value)
-    destination.save()
+    # Only what changed: the worker writes the circuit, the rate slot and the failure count
+    # of this row meanwhile, and an edit must not put back what it read.
+    destination.save(update_fields=[*cleaned, "updated_at"])
+    if {"ordered", "ordering_on_failure"} & set(cleaned):
+        ordered_wake_parked(destination=destination)
+    if {"rate_limit", "rate_period"} & set(cleaned):
+        rate_limit_changed(destination=destination)
     if provider_ids is not None:
         destination.providers.set(_providers(destination.organization, provider_ids))
         cleaned["provider_ids"] = sorted(str(pk) for pk in provider_ids)

@@ -20,8 +20,9 @@ from hooklane.webhooks import hops
 
 from ..expressions import activation_from
 from ..models import Delivery, DeliveryAttempt, Destination
+from .flow import NO_CONTROLS
 
-_CLAIM = """
+_CLAIM = f"""
 UPDATE deliveries AS d
 SET status = 'delivering',
     attempt_count = d.attempt_count + 1,
@@ -31,7 +32,7 @@ SET status = 'delivering',
     updated_at = %(now)s
 FROM destinations AS dest, webhook_logs AS log
 WHERE d.id = %(id)s AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
-  AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id
+  AND dest.id = d.destination_id AND dest.is_active AND log.id = d.log_id AND {NO_CONTROLS}
   AND (SELECT count(*) FROM deliveries AS busy
        WHERE busy.destination_id = d.destination_id AND busy.status = 'delivering')
       < %(per_destination)s
@@ -45,7 +46,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
         json_build_array(log.payload, log.headers, log.event_type,
             (SELECT provider_name FROM webhook_providers WHERE id = log.provider_id))
     END
-"""
+"""  # noqa: S608
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
 # taken over by another worker matches nothing, and the caller takes the general path.

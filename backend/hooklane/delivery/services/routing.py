@@ -17,6 +17,7 @@ from .dispatch import (
     per_destination,
     per_organization,
 )
+from .flow import deliveries_key
 
 # Statuses a log's deliveries may overwrite; received, held, rejected and duplicate logs
 # belong to ingest.
@@ -102,7 +103,11 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
                     status=status,
                     next_attempt_at=due,
                     dispatch_eta=None,
+                    ordering_key=None if destination.ordering_key else "",
+                    ordered_at=log.received_at,
                 )
+                if not destination.ordered:
+                    delivery.ordering_key = delivery.ordered_at = None
                 new_rows.append(delivery)
             elif delivery.status == Delivery.Status.DELIVERING:
                 continue
@@ -127,6 +132,9 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
             opened.append(delivery)
         # Routing may have created the pair since the read above; it is then left as it is.
         Delivery.objects.bulk_create(new_rows, ignore_conflicts=True)
+        unkeyed = [d.id for d in new_rows if d.ordered_at is not None and d.ordering_key is None]
+        if unkeyed:
+            deliveries_key(delivery_ids=unkeyed)
         # They wait, and take the room their windows have as soon as this commits.
         deliveries_admit_after_commit(
             {d.destination_id for d in opened if d.status == Delivery.Status.PENDING}
@@ -143,7 +151,8 @@ def deliveries_reopen(*, log: WebhookLog, destinations: list[Destination]) -> li
 _LOG_LISTENS = LISTENS.format(provider_id="log.provider_id", event_type="log.event_type")
 _ROUTE = f"""
 WITH log AS (
-    SELECT log.id, log.organization_id, log.provider_id, log.event_type, provider.is_active
+    SELECT log.id, log.organization_id, log.provider_id, log.event_type, log.received_at,
+        provider.is_active
     FROM webhook_logs AS log JOIN webhook_providers AS provider ON provider.id = log.provider_id
     WHERE log.id = %(id)s AND log.status = 'received'
 ),
@@ -153,6 +162,10 @@ organization_busy AS (
 ),
 matched AS (
     SELECT destinations.id, destinations.is_active, log.id AS log_id, log.organization_id,
+        destinations.ordered, log.received_at,
+        -- An ordering key expression is evaluated after this statement (flow.deliveries_key);
+        -- until then the delivery waits with no due time.
+        destinations.ordered AND destinations.ordering_key <> '' AS needs_key,
         destinations.is_active
         AND (SELECT count(*) FROM deliveries AS busy
              WHERE busy.destination_id = destinations.id AND {BUSY}) < %(per_destination)s
@@ -178,18 +191,22 @@ claimed AS (
 opened AS (
     INSERT INTO deliveries (
         id, created_at, updated_at, organization_id, log_id, destination_id, status,
-        attempt_count, cycle, cycle_attempts, next_attempt_at, dispatch_eta, last_error
+        attempt_count, cycle, cycle_attempts, next_attempt_at, dispatch_eta, last_error,
+        ordering_key, ordered_at
     )
     SELECT gen_random_uuid(), %(now)s, %(now)s, matched.organization_id, matched.log_id,
         matched.id, CASE WHEN matched.is_active THEN 'pending' ELSE 'held' END, 0, 1, 0,
-        CASE WHEN matched.is_active THEN %(now)s END,
-        CASE WHEN matched.has_room THEN %(now)s END, ''
+        CASE WHEN matched.is_active AND NOT matched.needs_key THEN %(now)s END,
+        CASE WHEN matched.has_room AND NOT matched.needs_key THEN %(now)s END, '',
+        CASE WHEN matched.ordered AND NOT matched.needs_key THEN '' END,
+        CASE WHEN matched.ordered THEN matched.received_at END
     FROM matched JOIN claimed ON claimed.id = matched.log_id
     ON CONFLICT (log_id, destination_id) DO NOTHING
-    RETURNING id, status, dispatch_eta
+    RETURNING id, status, dispatch_eta, ordered_at IS NOT NULL AND ordering_key IS NULL AS unkeyed
 )
 SELECT claimed.status, (SELECT count(*) FROM matched),
-    ARRAY(SELECT opened.id FROM opened WHERE opened.dispatch_eta IS NOT NULL)
+    ARRAY(SELECT opened.id FROM opened WHERE opened.dispatch_eta IS NOT NULL),
+    ARRAY(SELECT opened.id FROM opened WHERE opened.unkeyed)
 FROM claimed
 """  # noqa: S608
 
@@ -213,6 +230,8 @@ def log_route(*, log_id) -> Routed | None:
     row = fetchone_prepared(_ROUTE, params)
     if row is None:
         return None
-    status, matched, pending = row
+    status, matched, pending, unkeyed = row
     enqueue_after_commit(pending)
+    if unkeyed:
+        deliveries_key(delivery_ids=unkeyed)
     return Routed(status=status, destinations=matched)

@@ -44,6 +44,8 @@ ENDPOINTS = [
     ),
     Endpoint("destination-detail", "delete", "admin", kwargs=_destination, ok=202),
     Endpoint("destination-attempts", "get", "member", kwargs=_destination),
+    Endpoint("destination-circuit", "get", "member", kwargs=_destination),
+    Endpoint("destination-circuit", "post", "admin", kwargs=_destination),
     # Nothing is saved: members may try expressions (on a pasted request here; a stored
     # log of another organization is a 404, test_expressions_api.py).
     Endpoint(

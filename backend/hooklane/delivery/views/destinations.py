@@ -15,6 +15,8 @@ from .. import console, selectors, services
 from ..models import Destination
 from ..serializers.attempts import AttemptsQueryInput, DeliveryAttemptOutput
 from ..serializers.destinations import (
+    CircuitDetailOutput,
+    CircuitOutput,
     DestinationCreatedOutput,
     DestinationCreateInput,
     DestinationOutput,
@@ -300,3 +302,41 @@ class DestinationViewSet(
             destination=destination, limit=query.validated_data["limit"]
         )
         return Response(DeliveryAttemptOutput(attempts, many=True).data)
+
+    @extend_schema(
+        summary="Circuit breaker of a destination",
+        description=(
+            "Its state (closed: attempts go out; open: they wait, one probe every "
+            "`circuit_probe_seconds`; half_open: the probe is on its way) and its latest "
+            "transitions, newest first."
+        ),
+        responses={200: CircuitDetailOutput, **_OBJECT_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def circuit(self, request, pk=None):
+        destination = self.get_object()
+        return Response(_circuit_detail(destination))
+
+    @extend_schema(
+        summary="Close the circuit",
+        operation_id="destinations_circuit_reset",
+        description=(
+            "Admins only. Closes the circuit and clears the failure count: the deliveries "
+            "that waited go out at once (at the rate limit, if any). Audited."
+        ),
+        request=None,
+        responses={200: CircuitDetailOutput, **_OBJECT_ERRORS},
+    )
+    @circuit.mapping.post
+    def circuit_reset(self, request, pk=None):
+        destination = services.circuit_reset(destination=self.get_object(), request=request)
+        return Response(_circuit_detail(destination))
+
+
+def _circuit_detail(destination: Destination) -> dict:
+    return CircuitDetailOutput(
+        {
+            **CircuitOutput.of(destination),
+            "transitions": selectors.destination_circuit_transitions(destination=destination),
+        }
+    ).data

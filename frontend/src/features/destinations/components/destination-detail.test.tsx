@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { components } from "@/api/schema";
-import { aJob } from "@/testing/data";
+import { aJob, flowControls } from "@/testing/data";
 import { csrf, loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderInRouter } from "@/testing/test-utils";
@@ -26,6 +26,7 @@ const destination: components["schemas"]["DestinationOutput"] = {
   consecutive_failures: 0,
   last_alert_at: null,
   previous_secret_expires_at: null,
+  ...flowControls(),
   created_at: "2026-11-25T12:00:00Z",
   updated_at: "2026-11-25T12:00:00Z",
 };
@@ -39,6 +40,9 @@ describe("a destination's page", () => {
       loggedInAs("admin"),
       csrf(),
       http.get("/api/v1/destinations/{id}/attempts/", ({ response }) => response(200).json([])),
+      http.get("/api/v1/destinations/{id}/circuit/", ({ response }) =>
+        response(200).json({ ...flowControls().circuit, transitions: [] }),
+      ),
       http.delete("/api/v1/destinations/{id}/", ({ response }) => response(202).json(job)),
       http.get("/api/v1/jobs/{id}/", ({ response }) => {
         polls += 1;
@@ -67,6 +71,9 @@ describe("a destination's page", () => {
       loggedInAs("admin"),
       csrf(),
       http.get("/api/v1/destinations/{id}/attempts/", ({ response }) => response(200).json([])),
+      http.get("/api/v1/destinations/{id}/circuit/", ({ response }) =>
+        response(200).json({ ...flowControls().circuit, transitions: [] }),
+      ),
       http.delete("/api/v1/destinations/{id}/", ({ response }) => response(202).json(job)),
       http.get("/api/v1/jobs/{id}/", ({ response }) => response(200).json(job)),
     );

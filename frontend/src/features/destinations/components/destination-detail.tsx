@@ -21,6 +21,7 @@ import { useResumeDestination } from "../api/resume-destination";
 import { useRotateDestinationSecret } from "../api/rotate-destination-secret";
 import { useUpdateDestination } from "../api/update-destination";
 import { AttemptsTable } from "./attempts-table";
+import { CircuitBadge, CircuitPanel } from "./circuit-panel";
 import { DestinationForm, destinationBody } from "./destination-form";
 import { DestinationState } from "./destination-state";
 import { FilterConsole } from "./filter-console";
@@ -108,6 +109,19 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
             {destination.timeout_seconds} s · up to {destination.max_attempts}
           </Field>
           <Field label="Extra headers">{destination.header_names.join(", ") || "None"}</Field>
+          <Field label="Rate limit">
+            {destination.rate_limit ? `${destination.rate_limit} per ${destination.rate_period}` : "No limit"}
+          </Field>
+          <Field label="Ordering">
+            {destination.ordered
+              ? `One at a time per ${destination.ordering_key ? destination.ordering_key : "destination"}; a failure ${
+                  destination.ordering_on_failure === "wait" ? "holds its key" : "is skipped"
+                }`
+              : "Unordered"}
+          </Field>
+          <Field label="Circuit">
+            <CircuitBadge state={destination.circuit.state} />
+          </Field>
           <Field label="Filter">
             {destination.filter_expression ? <Code>{destination.filter_expression}</Code> : "None: every webhook is sent"}
           </Field>
@@ -166,6 +180,13 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
           </ConfirmButton>
         </Group>
       )}
+
+      <section aria-labelledby="circuit-heading">
+        <Title order={2} size="h4" id="circuit-heading" mb="xs">
+          Circuit breaker
+        </Title>
+        <CircuitPanel destinationId={destination.id} />
+      </section>
 
       <section aria-labelledby="try-heading">
         <Title order={2} size="h4" id="try-heading" mb="xs">

@@ -6,6 +6,8 @@ import type { components } from "@/api/schema";
 import { FormErrorBanner } from "@/components/form-error-banner";
 import { applyServerErrors, type FormBanner } from "@/lib/form-errors";
 
+import { FLOW_FIELDS, FlowFields, flowBody, flowInitialValues, flowRules, type FlowValues } from "./flow-fields";
+
 type Destination = components["schemas"]["DestinationOutput"];
 type Option = { value: string; label: string };
 
@@ -19,7 +21,7 @@ export type DestinationFormValues = {
   headers: string;
   filter_expression: string;
   transformation: string;
-};
+} & FlowValues;
 
 /** The request body for the values: headers are typed one per line as `Name: value`. */
 export function destinationBody(values: DestinationFormValues) {
@@ -40,6 +42,7 @@ export function destinationBody(values: DestinationFormValues) {
     event_types: values.event_types,
     timeout_seconds: values.timeout_seconds,
     max_attempts: values.max_attempts,
+    ...flowBody(values),
     filter_expression: values.filter_expression.trim(),
     transformation: values.transformation.trim(),
     // Omitted when empty: headers are write-only, so an edit without them keeps the old ones.
@@ -63,6 +66,7 @@ const FIELDS = [
   "timeout_seconds",
   "max_attempts",
   "headers",
+  ...FLOW_FIELDS,
   "filter_expression",
   "transformation",
 ] as const;
@@ -79,10 +83,12 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
       timeout_seconds: destination?.timeout_seconds ?? 15,
       max_attempts: destination?.max_attempts ?? 8,
       headers: "",
+      ...flowInitialValues(destination),
       filter_expression: destination?.filter_expression ?? "",
       transformation: destination?.transformation ?? "",
     },
     validate: {
+      ...flowRules,
       name: isNotEmpty("Name it after the service that receives."),
       url: (value) => (/^https?:\/\/\S+$/.test(value.trim()) ? null : "An http:// or https:// URL."),
       timeout_seconds: isInRange({ min: 1, max: 30 }, "Between 1 and 30 seconds."),
@@ -156,6 +162,7 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
         <Text size="xs" c="dimmed">
           Failed forwards are retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h.
         </Text>
+        <FlowFields form={form} />
         <Button type="submit" loading={pending}>
           {submitLabel}
         </Button>

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
 import type { components } from "@/api/schema";
+import { flowControls } from "@/testing/data";
 import { csrf, loggedInAs } from "@/testing/handlers";
 import { http, server } from "@/testing/msw";
 import { renderInRouter } from "@/testing/test-utils";
@@ -25,6 +26,7 @@ const created: components["schemas"]["DestinationCreatedOutput"] = {
   consecutive_failures: 0,
   last_alert_at: null,
   previous_secret_expires_at: null,
+  ...flowControls(),
   created_at: "2026-11-25T12:00:00Z",
   updated_at: "2026-11-25T12:00:00Z",
   signing_secret: "whsec_c2VjcmV0",
@@ -61,6 +63,13 @@ describe("the destinations page", () => {
       event_types: ["invoice.*"],
       timeout_seconds: 15,
       max_attempts: 8,
+      rate_limit: null,
+      rate_period: "second",
+      circuit_threshold: 10,
+      circuit_probe_seconds: 60,
+      ordered: false,
+      ordering_key: "",
+      ordering_on_failure: "wait",
       filter_expression: "",
       transformation: "",
       headers: { Authorization: "Bearer t0k" },
@@ -69,7 +78,8 @@ describe("the destinations page", () => {
 
     await user.click(within(dialog).getByRole("button", { name: "Done" }));
     expect(screen.queryByText("whsec_c2VjcmV0")).not.toBeInTheDocument();
-  });
+    // The form is long (delivery controls included) and typing it is slow on a loaded machine.
+  }, 60_000);
 
   it("shows the server's objection beside the URL", async () => {
     server.use(
@@ -95,7 +105,7 @@ describe("the destinations page", () => {
 
     expect(await within(dialog).findByText("This address is private; destinations must be public.")).toBeInTheDocument();
     expect(within(dialog).getByRole("textbox", { name: /^url/i })).toHaveAttribute("aria-invalid", "true");
-  });
+  }, 60_000);
 
   it("pages through the destinations with Load more", async () => {
     const cursors: (string | null)[] = [];

@@ -2,6 +2,7 @@
 
 from .attempts import destination_attempts, log_attempts
 from .destinations import LISTENS, destination_get, destinations_for_log
+from .issues import issues_filtered
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
     after_cursor,
@@ -19,6 +20,7 @@ __all__ = [
     "destinations_for_log",
     "filters_from_json",
     "filters_to_json",
+    "issues_filtered",
     "log_attempts",
     "replay_log_queryset",
 ]

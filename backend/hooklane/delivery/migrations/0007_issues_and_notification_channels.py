@@ -22,7 +22,7 @@ def default_email_channels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_issues_and_notification_channels'),
+        ('accounts', '0007_audit_log_reverify'),
         ('delivery', '0006_job_kinds_and_destination_deleted_at'),
         ('webhooks', '0011_capture_first'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -2,6 +2,7 @@
 
 from .attempts import destination_attempts, log_attempts
 from .destinations import LISTENS, destination_get, destinations_for_log
+from .expressions import log_for_expressions
 from .issues import issues_filtered
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
@@ -22,5 +23,6 @@ __all__ = [
     "filters_to_json",
     "issues_filtered",
     "log_attempts",
+    "log_for_expressions",
     "replay_log_queryset",
 ]

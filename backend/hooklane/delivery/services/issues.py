@@ -29,8 +29,8 @@ Kind = Issue.Kind
 # The issue kind of each failed outcome. A 3xx is grouped with 4xx (the request needs
 # changing: a moved URL), as are 429 and 410 (client-error statuses); a URL the SSRF guard
 # refuses cannot be connected to. A worker lost mid-attempt (`interrupted`) is Hooklane's
-# trouble, not the destination's, and opens nothing. The last two come from filters and
-# transformations.
+# trouble, not the destination's, and opens nothing; a webhook the filter passes by is no
+# attempt at all.
 _OUTCOME_KINDS = {
     Outcome.TIMEOUT: Kind.TIMEOUT,
     Outcome.CONNECTION_ERROR: Kind.CONNECTION,
@@ -38,8 +38,8 @@ _OUTCOME_KINDS = {
     Outcome.REDIRECT: Kind.HTTP_4XX,
     Outcome.RATE_LIMITED: Kind.HTTP_4XX,
     Outcome.GONE: Kind.HTTP_4XX,
-    "filter_error": Kind.FILTER_ERROR,
-    "transform_error": Kind.TRANSFORM_ERROR,
+    Outcome.FILTER_ERROR: Kind.FILTER_ERROR,
+    Outcome.TRANSFORM_ERROR: Kind.TRANSFORM_ERROR,
 }
 
 _UPSERT = """

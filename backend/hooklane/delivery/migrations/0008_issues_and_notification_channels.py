@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0007_audit_log_reverify'),
-        ('delivery', '0006_job_kinds_and_destination_deleted_at'),
+        ('delivery', '0007_destination_filter_and_transformation'),
         ('webhooks', '0011_capture_first'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

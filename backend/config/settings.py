@@ -150,7 +150,8 @@ CELERY_TASK_ROUTES = {
     # Exact names win over the patterns below: routing a stored webhook is ingest work, an
     # alert is an email, and the sweeps and bulk work are maintenance.
     "hooklane.delivery.tasks.process_webhook": {"queue": "ingest"},
-    "hooklane.delivery.tasks.send_destination_alert": {"queue": "email"},
+    "hooklane.delivery.tasks.notify_issue": {"queue": "email"},
+    "hooklane.delivery.tasks.send_channel_message": {"queue": "email"},
     "hooklane.delivery.tasks.dispatch_due_deliveries": {"queue": "default"},
     "hooklane.delivery.tasks.run_replay_job": {"queue": "default"},
     "hooklane.delivery.tasks.prune_expired_logs": {"queue": "default"},
@@ -316,6 +317,11 @@ SPECTACULAR_SETTINGS = {
         "CircuitReasonEnum": (
             "hooklane.delivery.db_models.circuit_transition_model.CircuitTransition.Reason"
         ),
+        "IssueKindEnum": "hooklane.delivery.db_models.issue_model.Issue.Kind",
+        "IssueStateEnum": "hooklane.delivery.db_models.issue_model.Issue.State",
+        "NotificationChannelTypeEnum": (
+            "hooklane.delivery.db_models.notification_channel_model.NotificationChannel.Type"
+        ),
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -393,8 +399,10 @@ DELIVERY_LOOPBACK_ONLY = env_bool("DELIVERY_LOOPBACK_ONLY", False)
 # from, {sender: [regex, ...]}, overriding each scheme's own (its sender's hosts). Tests only.
 WEBHOOKS_CERTIFICATE_URLS: dict[str, list[str]] = {}
 DELIVERY_SCHEDULE_SCALE = env_float("DELIVERY_SCHEDULE_SCALE", 1.0)
-DELIVERY_ALERT_CONSECUTIVE_FAILURES = env_int("DELIVERY_ALERT_CONSECUTIVE_FAILURES", 5)
+# Issues (delivery/README.md): channels hear of an issue when it opens, then at most once per
+# this interval while it stays open; each message to a chat or webhook has this deadline.
 DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 3600)
+DELIVERY_NOTIFY_TIMEOUT_SECONDS = env_int("DELIVERY_NOTIFY_TIMEOUT_SECONDS", 10)
 # A worker holds a delivery for its timeout plus this; past that it is presumed dead.
 DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
 # A queued delivery task this late is presumed lost and queued again by the dispatcher.

@@ -20,7 +20,8 @@ QUEUES = {"ingest", "deliveries", "email", "default"}
 CLASS_OF_TASK = {
     "hooklane.delivery.tasks.process_webhook": "ingest",
     "hooklane.delivery.tasks.deliver_webhook": "deliveries",
-    "hooklane.delivery.tasks.send_destination_alert": "email",
+    "hooklane.delivery.tasks.notify_issue": "email",
+    "hooklane.delivery.tasks.send_channel_message": "email",
     "hooklane.accounts.tasks.send_login_email": "email",
     "hooklane.accounts.tasks.send_invitation_email": "email",
     "hooklane.delivery.tasks.dispatch_due_deliveries": "default",

@@ -11,7 +11,9 @@ DELIVER_WEBHOOK = "hooklane.delivery.tasks.deliver_webhook"
 RUN_REPLAY_JOB = "hooklane.delivery.tasks.run_replay_job"
 # webhooks verifies, in batches, what a provider captured before it had a secret.
 VERIFY_AWAITING_LOGS = "hooklane.webhooks.tasks.verify_awaiting_logs"
-SEND_DESTINATION_ALERT = "hooklane.delivery.tasks.send_destination_alert"
+# delivery tells notification channels about issues (services/issues.py, channels.py).
+NOTIFY_ISSUE = "hooklane.delivery.tasks.notify_issue"
+SEND_CHANNEL_MESSAGE = "hooklane.delivery.tasks.send_channel_message"
 SEND_LOGIN_EMAIL = "hooklane.accounts.tasks.send_login_email"
 SEND_INVITATION_EMAIL = "hooklane.accounts.tasks.send_invitation_email"
 # webhooks confirms an AWS SNS subscription after ingest answered its probe.

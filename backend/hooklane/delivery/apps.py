@@ -12,3 +12,16 @@ class DeliveryConfig(AppConfig):
 
         # Signature checks that need a sender's certificate fetch it through the SSRF guard.
         install()
+        # Every new organization's admins are emailed about issues, as before channels.
+        from django.db.models.signals import post_save
+
+        from hooklane.accounts.models import Organization
+
+        post_save.connect(_default_channel, sender=Organization, dispatch_uid="default-channel")
+
+
+def _default_channel(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        from .services import channel_create_default
+
+        channel_create_default(organization=instance)

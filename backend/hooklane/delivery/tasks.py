@@ -15,6 +15,7 @@ from hooklane.core.broker import enqueue
 
 from . import services
 from .models import ReplayJob
+from .services.channels import ChannelSendFailed
 
 
 # Routed to the `ingest` queue (CELERY_TASK_ROUTES): ingest publishes it by name.
@@ -56,18 +57,25 @@ def run_replay_job(job_id: str) -> None:
         enqueue(task_names.RUN_REPLAY_JOB, [job_id])
 
 
+# Both on the `email` queue: notifications are their own work class, so a slow chat service
+# never holds a delivery process.
+@shared_task(name=task_names.NOTIFY_ISSUE, ignore_result=True)
+def notify_issue(issue_id: str, event: str) -> int:
+    """Queue one message per channel of the issue's organization that wants its kind."""
+    return services.issue_notify(issue_id=issue_id, event=event)
+
+
 @shared_task(
-    name=task_names.SEND_DESTINATION_ALERT,
-    autoretry_for=(SMTPException, OSError),
+    name=task_names.SEND_CHANNEL_MESSAGE,
+    autoretry_for=(ChannelSendFailed, SMTPException, OSError),
     retry_backoff=True,
     max_retries=5,
     ignore_result=True,
 )
-def send_destination_alert(destination_id: str, reason: str, delivery_id: str | None) -> int:
-    """Email a destination's organization admins about failing deliveries (queue: email)."""
-    return services.destination_alert_send(
-        destination_id=destination_id, reason=reason, delivery_id=delivery_id
-    )
+def send_channel_message(channel_id: str, issue_id: str, event: str) -> bool:
+    """Send one notification channel its message about one issue."""
+    outcome = services.channel_send_issue(channel_id=channel_id, issue_id=issue_id, event=event)
+    return bool(outcome and outcome.delivered)
 
 
 @shared_task(name="hooklane.delivery.tasks.prune_expired_logs", ignore_result=True)

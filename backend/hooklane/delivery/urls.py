@@ -10,12 +10,17 @@ from rest_framework.routers import SimpleRouter
 
 from .views.attempts import LogAttemptViewSet
 from .views.destinations import DestinationViewSet
+from .views.issues import IssueViewSet, NotificationChannelViewSet
 from .views.providers import ProviderViewSet
 from .views.replay import LogReplayViewSet, ReplayJobViewSet
 
 router = SimpleRouter()
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("jobs", ReplayJobViewSet, basename="replay-job")
+router.register("issues", IssueViewSet, basename="issue")
+router.register(
+    "notification-channels", NotificationChannelViewSet, basename="notification-channel"
+)
 router.register("providers", ProviderViewSet, basename="provider")
 
 urlpatterns = [

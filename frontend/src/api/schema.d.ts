@@ -482,6 +482,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List issues
+         * @description Failures grouped per destination and kind, newest first. Filters: `state` and `kind` (comma-separated), `destination` (an id).
+         */
+        get: operations["issues_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One issue */
+        get: operations["issues_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/acknowledge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an issue
+         * @description Admins only. An open issue becomes acknowledged: channels hear no more of it.
+         */
+        post: operations["issues_acknowledge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an issue
+         * @description Admins only. A successful delivery resolves an issue by itself; a failure of the same kind after that opens a new issue.
+         */
+        post: operations["issues_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/": {
         parameters: {
             query?: never;
@@ -676,6 +753,69 @@ export interface paths {
          * @description Admins only. Takes the log list's filters. With `dry_run` it only counts the logs; otherwise it starts a background job (progress at /api/v1/jobs/{id}/) over the matching logs received until now. Rejected and duplicate webhooks are never replayed.
          */
         post: operations["logs_bulk_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification channels */
+        get: operations["notification_channels_list"];
+        put?: never;
+        /**
+         * Create a notification channel
+         * @description Admins only. `email` takes `emails` (none: the organization's admins); `slack`, `discord`, `teams` and `webhook` take the `url` to post to (https, checked like a destination's). The URL is stored encrypted and shown only as `url_hint`. A `webhook` channel's response carries `signing_secret` this once.
+         */
+        post: operations["notification_channels_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notification channel */
+        get: operations["notification_channels_retrieve"];
+        put?: never;
+        post?: never;
+        /** Delete a notification channel */
+        delete: operations["notification_channels_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a notification channel
+         * @description Admins only. Only the fields given change; the type stays.
+         */
+        patch: operations["notification_channels_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/notification-channels/{id}/test/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message
+         * @description Admins only. Sends a sample issue message to the channel now and answers whether it was taken (an email: handed to the mail server).
+         */
+        post: operations["notification_channels_test_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -970,9 +1110,15 @@ export interface components {
          *     * `log.replay` - Replayed a webhook
          *     * `log.bulk_replay` - Started a bulk replay
          *     * `log.reverify` - Re-verified a webhook
+         *     * `issue.acknowledge` - Acknowledged an issue
+         *     * `issue.resolve` - Resolved an issue
+         *     * `notification_channel.create` - Created a notification channel
+         *     * `notification_channel.update` - Changed a notification channel
+         *     * `notification_channel.delete` - Deleted a notification channel
+         *     * `notification_channel.test` - Tested a notification channel
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify" | "issue.acknowledge" | "issue.resolve" | "notification_channel.create" | "notification_channel.update" | "notification_channel.delete" | "notification_channel.test";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -1398,13 +1544,53 @@ export interface components {
             expires_at: string;
         };
         /**
-         * @description * `replay` - Bulk replay
-         *     * `provider_resume` - Provider resume
-         *     * `provider_delete` - Provider delete
-         *     * `destination_delete` - Destination delete
+         * @description * `timeout` - Timeout
+         *     * `connection` - Connection failed
+         *     * `http_4xx` - 4xx response
+         *     * `http_5xx` - 5xx response
+         *     * `transform_error` - Transformation error
+         *     * `filter_error` - Filter error
          * @enum {string}
          */
-        KindEnum: "replay" | "provider_resume" | "provider_delete" | "destination_delete";
+        IssueKindEnum: "timeout" | "connection" | "http_4xx" | "http_5xx" | "transform_error" | "filter_error";
+        IssueOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: uuid */
+            destination_id: string;
+            destination_name: string;
+            readonly kind: components["schemas"]["IssueKindEnum"];
+            readonly state: components["schemas"]["IssueStateEnum"];
+            /** Format: date-time */
+            readonly first_seen_at: string;
+            /** Format: date-time */
+            readonly last_seen_at: string;
+            readonly count: number;
+            /** Format: uuid */
+            sample_log_id: string | null;
+            /** Format: uuid */
+            sample_attempt_id: string | null;
+            readonly last_status_code: number | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly acknowledged_at: string | null;
+            readonly acknowledged_by: string | null;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            /** @description Who resolved it; null with `resolved_at` set means a successful delivery did. */
+            readonly resolved_by: string | null;
+            /** Format: date-time */
+            readonly notified_at: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `acknowledged` - Acknowledged
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IssueStateEnum: "open" | "acknowledged" | "resolved";
         LogDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -1561,6 +1747,69 @@ export interface components {
          * @enum {string}
          */
         MethodEnum: "POST" | "PUT" | "PATCH" | "GET" | "DELETE";
+        NotificationChannelCreateInputRequest: {
+            name: string;
+            /** @description Issue kinds it hears about; empty means every kind */
+            issue_kinds?: components["schemas"]["IssueKindEnum"][];
+            /** @description Email channels: the addresses; empty means the organization's admins */
+            emails?: string[];
+            /** @description Chat and webhook channels: the webhook URL (write-only; https) */
+            url?: string;
+            /** @default true */
+            is_active: boolean;
+            type: components["schemas"]["NotificationChannelTypeEnum"];
+        };
+        NotificationChannelCreatedOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly name: string;
+            readonly type: components["schemas"]["NotificationChannelTypeEnum"];
+            issue_kinds: string[];
+            emails: string[];
+            readonly url_hint: string;
+            readonly is_active: boolean;
+            /** Format: date-time */
+            readonly last_sent_at: string | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** @description Signed webhooks: the whsec_ secret, shown this once (empty otherwise) */
+            signing_secret: string;
+        };
+        NotificationChannelOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly name: string;
+            readonly type: components["schemas"]["NotificationChannelTypeEnum"];
+            issue_kinds: string[];
+            emails: string[];
+            readonly url_hint: string;
+            readonly is_active: boolean;
+            /** Format: date-time */
+            readonly last_sent_at: string | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        NotificationChannelTestOutput: {
+            /** @description Whether the channel took the test message */
+            delivered: boolean;
+            status_code: number | null;
+            error: string;
+        };
+        /**
+         * @description * `email` - Email
+         *     * `slack` - Slack incoming webhook
+         *     * `discord` - Discord webhook
+         *     * `teams` - Microsoft Teams webhook
+         *     * `webhook` - Signed webhook
+         * @enum {string}
+         */
+        NotificationChannelTypeEnum: "email" | "slack" | "discord" | "teams" | "webhook";
         /**
          * @description * `wait` - Wait: the key is blocked until the failed delivery is replayed
          *     * `skip` - Skip: the next delivery of the key goes on
@@ -1692,6 +1941,19 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["InvitationOutput"][];
         };
+        PaginatedIssueOutputList: {
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
+             */
+            previous?: string | null;
+            results: components["schemas"]["IssueOutput"][];
+        };
         PaginatedLogSummaryOutputList: {
             /**
              * Format: uri
@@ -1783,6 +2045,17 @@ export interface components {
             filter_expression?: string;
             /** @description JSONata over the same request, returning an object with any of `body` (sent instead, as JSON; a string as text), `headers` (added) and `path` (appended to the URL), e.g. `{"body": {"text": "Paid: " & $string(body.data.object.amount)}}`. Empty sends the request as stored. */
             transformation?: string;
+        };
+        /** @description Every field optional; the type stays what it was made. */
+        PatchedNotificationChannelUpdateInputRequest: {
+            name?: string;
+            /** @description Issue kinds it hears about; empty means every kind */
+            issue_kinds?: components["schemas"]["IssueKindEnum"][];
+            /** @description Email channels: the addresses; empty means the organization's admins */
+            emails?: string[];
+            /** @description Chat and webhook channels: the webhook URL (write-only; https) */
+            url?: string;
+            is_active?: boolean;
         };
         PatchedOrganizationUpdateInputRequest: {
             name?: string;
@@ -2160,7 +2433,7 @@ export interface components {
         ReplayJobOutput: {
             /** Format: uuid */
             readonly id: string;
-            readonly kind: components["schemas"]["KindEnum"];
+            readonly kind: components["schemas"]["ReplayJobOutputKindEnum"];
             /**
              * Format: uuid
              * @description The provider or destination a resume or delete works on
@@ -2184,6 +2457,14 @@ export interface components {
             /** Format: date-time */
             readonly finished_at: string | null;
         };
+        /**
+         * @description * `replay` - Bulk replay
+         *     * `provider_resume` - Provider resume
+         *     * `provider_delete` - Provider delete
+         *     * `destination_delete` - Destination delete
+         * @enum {string}
+         */
+        ReplayJobOutputKindEnum: "replay" | "provider_resume" | "provider_delete" | "destination_delete";
         /**
          * @description * `queued` - Queued
          *     * `running` - Running
@@ -2591,7 +2872,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "issue.acknowledge" | "issue.resolve" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "notification_channel.create" | "notification_channel.delete" | "notification_channel.test" | "notification_channel.update" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -4101,6 +4382,280 @@ export interface operations {
             };
         };
     };
+    issues_list: {
+        parameters: {
+            query?: {
+                /** @description The pagination cursor value. */
+                cursor?: string;
+                destination?: string;
+                kind?: ("timeout" | "connection" | "http_4xx" | "http_5xx" | "transform_error" | "filter_error")[];
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                state?: ("open" | "acknowledged" | "resolved")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIssueOutputList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    issues_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    issues_acknowledge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    issues_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     jobs_list: {
         parameters: {
             query?: {
@@ -4793,6 +5348,377 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelOutput"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationChannelCreateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["NotificationChannelCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["NotificationChannelCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelCreatedOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedNotificationChannelUpdateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedNotificationChannelUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedNotificationChannelUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    notification_channels_test_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChannelTestOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

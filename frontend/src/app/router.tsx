@@ -67,6 +67,20 @@ export const routes: RouteObject[] = [
                 lazy: async () => ({ Component: (await import("./routes/destination")).DestinationRoute }),
               },
               {
+                path: paths.issues.path,
+                lazy: async () => ({ Component: (await import("./routes/issues")).IssuesRoute }),
+              },
+              {
+                path: paths.issue.path,
+                lazy: async () => ({ Component: (await import("./routes/issues")).IssuesRoute }),
+              },
+              {
+                path: paths.notificationChannels.path,
+                lazy: async () => ({
+                  Component: (await import("./routes/notification-channels")).NotificationChannelsRoute,
+                }),
+              },
+              {
                 path: paths.users.path,
                 lazy: async () => ({ Component: (await import("./routes/users")).UsersRoute }),
               },

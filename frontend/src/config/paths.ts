@@ -42,6 +42,19 @@ export const paths = {
     path: "/destinations/:destinationId",
     getHref: (destinationId: string) => `/destinations/${destinationId}`,
   },
+  issues: {
+    path: "/issues",
+    getHref: () => "/issues",
+  },
+  // Issue emails and chat messages link to /issues/<id>: the list, for now.
+  issue: {
+    path: "/issues/:issueId",
+    getHref: (issueId: string) => `/issues/${issueId}`,
+  },
+  notificationChannels: {
+    path: "/notification-channels",
+    getHref: () => "/notification-channels",
+  },
   users: {
     path: "/users",
     getHref: () => "/users",

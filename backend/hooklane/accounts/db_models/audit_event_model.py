@@ -31,6 +31,12 @@ class AuditEvent(DBBaseModel):
         LOG_REPLAY = "log.replay", "Replayed a webhook"
         LOG_BULK_REPLAY = "log.bulk_replay", "Started a bulk replay"
         LOG_REVERIFY = "log.reverify", "Re-verified a webhook"
+        ISSUE_ACKNOWLEDGE = "issue.acknowledge", "Acknowledged an issue"
+        ISSUE_RESOLVE = "issue.resolve", "Resolved an issue"
+        CHANNEL_CREATE = "notification_channel.create", "Created a notification channel"
+        CHANNEL_UPDATE = "notification_channel.update", "Changed a notification channel"
+        CHANNEL_DELETE = "notification_channel.delete", "Deleted a notification channel"
+        CHANNEL_TEST = "notification_channel.test", "Tested a notification channel"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="audit_events"

@@ -8,6 +8,7 @@ from .destinations import (
     destinations_for_log,
 )
 from .expressions import log_for_expressions
+from .issues import issues_filtered
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
     after_cursor,
@@ -26,6 +27,7 @@ __all__ = [
     "destinations_for_log",
     "filters_from_json",
     "filters_to_json",
+    "issues_filtered",
     "log_attempts",
     "log_for_expressions",
     "replay_log_queryset",

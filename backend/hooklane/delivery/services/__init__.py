@@ -1,7 +1,15 @@
 """Every write of the delivery app, by topic; import services from here."""
 
-from .alerts import destination_alert_if_due, destination_alert_send
 from .attempts import delivery_attempt
+from .channels import (
+    channel_create,
+    channel_create_default,
+    channel_delete,
+    channel_send_issue,
+    channel_test,
+    channel_update,
+    issue_notify,
+)
 from .destinations import (
     destination_create,
     destination_delete_batch,
@@ -13,6 +21,7 @@ from .destinations import (
 )
 from .dispatch import deliveries_dispatch_due
 from .flow import circuit_reset, deliveries_key_missing
+from .issues import issue_acknowledge, issue_record_attempt, issue_resolve, issues_resolve_delivered
 from .jobs import (
     destination_delete_start,
     job_cancel,
@@ -28,10 +37,19 @@ from .routing import log_refresh_status, log_route
 __all__ = [
     "circuit_reset",
     "deliveries_key_missing",
+    "channel_create",
+    "channel_create_default",
+    "channel_delete",
+    "channel_send_issue",
+    "channel_test",
+    "channel_update",
+    "issue_acknowledge",
+    "issue_notify",
+    "issue_record_attempt",
+    "issue_resolve",
+    "issues_resolve_delivered",
     "deliveries_dispatch_due",
     "delivery_attempt",
-    "destination_alert_if_due",
-    "destination_alert_send",
     "destination_create",
     "destination_delete_batch",
     "destination_delete_begin",

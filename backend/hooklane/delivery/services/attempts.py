@@ -27,7 +27,6 @@ from ..models import Delivery, DeliveryAttempt, Destination
 from ..schedule import next_retry_delay, parse_retry_after
 from ..signing import signature_headers
 from . import fast_paths
-from .alerts import destination_alert_if_due
 from .dispatch import enqueue_after_commit, next_waiting_dispatch
 from .fast_paths import Claimed
 from .flow import (
@@ -38,6 +37,7 @@ from .flow import (
     has_controls,
     ordered_release_next,
 )
+from .issues import issue_record_attempt, issues_resolve_delivered
 from .routing import log_refresh_status, log_summarise_locked
 
 Outcome = DeliveryAttempt.Outcome
@@ -196,7 +196,7 @@ def _record(delivery: Delivery, destination, result: AttemptResult, now, next_re
         WebhookLog.objects.filter(pk=delivery.log_id, has_failed_attempts=False).update(
             has_failed_attempts=True
         )
-    return DeliveryAttempt.objects.create(
+    attempt = DeliveryAttempt.objects.create(
         delivery_id=delivery.id,
         log_id=delivery.log_id,
         destination_id=destination.id if destination else None,
@@ -209,6 +209,9 @@ def _record(delivery: Delivery, destination, result: AttemptResult, now, next_re
         error=result.error,
         next_retry_at=next_retry_at,
     )
+    if result.outcome != Outcome.SUCCEEDED:
+        issue_record_attempt(attempt=attempt, organization_id=delivery.organization_id)
+    return attempt
 
 
 def _close(delivery: Delivery, status: str, now) -> None:
@@ -221,25 +224,14 @@ def _close(delivery: Delivery, status: str, now) -> None:
 
 
 def _settle_failure(delivery, destination, status, next_attempt_at, now) -> None:
-    """Count a failed attempt against the destination and alert its admins when due."""
+    """Count a failed attempt against the destination (its issue is recorded with the
+    attempt: services/issues.py)."""
     Destination.objects.filter(pk=destination.pk).update(
         consecutive_failures=F("consecutive_failures") + 1
-    )
-    failures = (
-        Destination.objects.filter(pk=destination.pk)
-        .values_list("consecutive_failures", flat=True)
-        .first()
     )
     circuit_after_failure(destination_id=destination.pk, now=now)
     if status == Delivery.Status.FAILED:
         _close(delivery, status, now)
-        destination_alert_if_due(
-            destination_id=destination.pk, reason="exhausted", delivery_id=delivery.id
-        )
-    elif failures is not None and failures >= settings.DELIVERY_ALERT_CONSECUTIVE_FAILURES:
-        destination_alert_if_due(
-            destination_id=destination.pk, reason="failing", delivery_id=delivery.id
-        )
     if status == Delivery.Status.PENDING:
         delay = (next_attempt_at - now).total_seconds()
         countdown_ok = delay <= settings.DELIVERY_COUNTDOWN_MAX_SECONDS
@@ -270,6 +262,7 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
                     Destination.objects.filter(
                         pk=claimed.destination.pk, consecutive_failures__gt=0
                     ).update(consecutive_failures=0)
+                    issues_resolve_delivered(destination_id=claimed.destination.pk)
                 if claimed.destination.circuit_state != Destination.Circuit.CLOSED or (
                     claimed.destination.consecutive_failures
                 ):
@@ -322,9 +315,6 @@ def _finish(claimed: Claimed, result: AttemptResult) -> str | None:
             delivery.status = Delivery.Status.HELD
             delivery.next_attempt_at = None
             delivery.save(update_fields=_STATE_FIELDS)
-            destination_alert_if_due(
-                destination_id=destination.pk, reason="gone", delivery_id=delivery.id
-            )
             return Delivery.Status.HELD
         delay = next_retry_delay(
             delivery.cycle_attempts,

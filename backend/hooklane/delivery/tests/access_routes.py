@@ -1,8 +1,10 @@
 """The delivery endpoints in the access matrix (hooklane/accounts/tests/access.py)."""
 
+from django.utils import timezone
+
 from hooklane.accounts.tests.access import Endpoint, World
-from hooklane.delivery.models import ReplayJob
-from hooklane.delivery.services import destination_create
+from hooklane.delivery.models import Issue, NotificationChannel, ReplayJob
+from hooklane.delivery.services import channel_create, destination_create
 from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
 # Loopback (this test run's only reachable address); the matrix runs with private
@@ -31,6 +33,29 @@ def _log(world: World) -> dict:
 def _job(world: World) -> dict:
     job = ReplayJob.objects.create(organization=world.org_a, created_by=world.admin_a)
     return {"pk": job.pk}
+
+
+def _issue(world: World) -> dict:
+    destination = destination_create(organization=world.org_a, name="matrix", url=URL)
+    now = timezone.now()
+    issue = Issue.objects.create(
+        organization=world.org_a,
+        destination=destination,
+        kind=Issue.Kind.TIMEOUT,
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+    return {"pk": issue.pk}
+
+
+def _channel(world: World) -> dict:
+    channel = channel_create(organization=world.org_a, name="matrix", type="webhook", url=URL)
+    return {"pk": channel.pk}
+
+
+def _email_channel(world: World) -> dict:
+    channel = NotificationChannel.objects.filter(organization=world.org_a, type="email").first()
+    return {"pk": channel.pk}
 
 
 ENDPOINTS = [
@@ -69,4 +94,26 @@ ENDPOINTS = [
     Endpoint("replay-job-list", "get", "member"),
     Endpoint("replay-job-detail", "get", "member", kwargs=_job),
     Endpoint("replay-job-cancel", "post", "admin", kwargs=_job),
+    Endpoint("issue-list", "get", "member"),
+    Endpoint("issue-detail", "get", "member", kwargs=_issue),
+    Endpoint("issue-acknowledge", "post", "admin", kwargs=_issue),
+    Endpoint("issue-resolve", "post", "admin", kwargs=_issue),
+    Endpoint("notification-channel-list", "get", "member"),
+    Endpoint(
+        "notification-channel-list",
+        "post",
+        "admin",
+        body=lambda w: {"name": "new", "type": "email", "emails": ["ops@example.com"]},
+        ok=201,
+    ),
+    Endpoint("notification-channel-detail", "get", "member", kwargs=_channel),
+    Endpoint(
+        "notification-channel-detail",
+        "patch",
+        "admin",
+        kwargs=_channel,
+        body=lambda w: {"name": "x"},
+    ),
+    Endpoint("notification-channel-detail", "delete", "admin", kwargs=_channel, ok=204),
+    Endpoint("notification-channel-test", "post", "admin", kwargs=_email_channel),
 ]

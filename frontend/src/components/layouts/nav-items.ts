@@ -1,5 +1,7 @@
 /** The sections of the dashboard, in the order the navigation lists them. */
 import {
+  IconAlertTriangle,
+  IconBell,
   IconBuilding,
   IconChartBar,
   IconKey,
@@ -20,11 +22,13 @@ export const mainNav: NavItem[] = [
   { label: "Logs", href: paths.logs.getHref(), icon: IconList },
   { label: "Providers", href: paths.providers.getHref(), icon: IconPlugConnected },
   { label: "Destinations", href: paths.destinations.getHref(), icon: IconSend },
+  { label: "Issues", href: paths.issues.getHref(), icon: IconAlertTriangle },
 ];
 
 export const settingsNav: NavItem[] = [
   { label: "Users", href: paths.users.getHref(), icon: IconUsers },
   { label: "API keys", href: paths.apiKeys.getHref(), icon: IconKey },
+  { label: "Notification channels", href: paths.notificationChannels.getHref(), icon: IconBell },
   { label: "Organization", href: paths.organization.getHref(), icon: IconBuilding },
   { label: "Audit log", href: paths.auditLog.getHref(), icon: IconShieldCheck, adminOnly: true },
 ];

@@ -25,6 +25,12 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "log.replay": "Replayed a webhook",
   "log.bulk_replay": "Started a bulk replay",
   "log.reverify": "Re-verified a webhook",
+  "issue.acknowledge": "Acknowledged an issue",
+  "issue.resolve": "Resolved an issue",
+  "notification_channel.create": "Created a notification channel",
+  "notification_channel.update": "Changed a notification channel",
+  "notification_channel.delete": "Deleted a notification channel",
+  "notification_channel.test": "Tested a notification channel",
 };
 
 export const auditActionOptions = Object.entries(auditActionLabels).map(([value, label]) => ({ value, label }));

@@ -1,0 +1,5 @@
+import { ChannelsPanel } from "@/features/notification-channels/components/channels-panel";
+
+export function NotificationChannelsRoute() {
+  return <ChannelsPanel />;
+}

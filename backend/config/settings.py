@@ -393,6 +393,8 @@ DELIVERY_ALERT_CONSECUTIVE_FAILURES = env_int("DELIVERY_ALERT_CONSECUTIVE_FAILUR
 DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 3600)
 # A worker holds a delivery for its timeout plus this; past that it is presumed dead.
 DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
+# A `hooklane listen` session that reports no answer (nor a heartbeat) this long expires.
+LISTEN_SESSION_IDLE_SECONDS = env_int("LISTEN_SESSION_IDLE_SECONDS", 3600)
 # A queued delivery task this late is presumed lost and queued again by the dispatcher.
 DELIVERY_DISPATCH_GRACE_SECONDS = env_int("DELIVERY_DISPATCH_GRACE_SECONDS", 60)
 # The windows that keep one organization from holding every worker (delivery/services/

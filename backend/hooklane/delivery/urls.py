@@ -10,12 +10,14 @@ from rest_framework.routers import SimpleRouter
 
 from .views.attempts import LogAttemptViewSet
 from .views.destinations import DestinationViewSet
+from .views.listen import ListenSessionViewSet
 from .views.providers import ProviderViewSet
 from .views.replay import LogReplayViewSet, ReplayJobViewSet
 
 router = SimpleRouter()
 router.register("destinations", DestinationViewSet, basename="destination")
 router.register("jobs", ReplayJobViewSet, basename="replay-job")
+router.register("listen-sessions", ListenSessionViewSet, basename="listen-session")
 router.register("providers", ProviderViewSet, basename="provider")
 
 urlpatterns = [

@@ -31,6 +31,7 @@ class AuditEvent(DBBaseModel):
         LOG_REPLAY = "log.replay", "Replayed a webhook"
         LOG_BULK_REPLAY = "log.bulk_replay", "Started a bulk replay"
         LOG_REVERIFY = "log.reverify", "Re-verified a webhook"
+        LISTEN_SESSION_CREATE = "listen_session.create", "Started a hooklane listen session"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="audit_events"

@@ -2,7 +2,7 @@
 
 from hooklane.accounts.tests.access import Endpoint, World
 from hooklane.delivery.models import ReplayJob
-from hooklane.delivery.services import destination_create
+from hooklane.delivery.services import destination_create, listen_session_create
 from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
 # Loopback (this test run's only reachable address); the matrix runs with private
@@ -33,6 +33,17 @@ def _job(world: World) -> dict:
     return {"pk": job.pk}
 
 
+def _listen_session(world: World) -> dict:
+    # The log the report names is made here, with the session, before the matrix takes its
+    # snapshot of organization A (the body is built after it).
+    world.listen_log_id = str(_log(world)["pk"])
+    return {"pk": listen_session_create(organization=world.org_a).pk}
+
+
+def _listen_report(world: World) -> dict:
+    return {"log_id": world.listen_log_id, "status_code": 200}
+
+
 ENDPOINTS = [
     Endpoint("destination-list", "get", "member"),
     Endpoint(
@@ -53,4 +64,15 @@ ENDPOINTS = [
     Endpoint("replay-job-list", "get", "member"),
     Endpoint("replay-job-detail", "get", "member", kwargs=_job),
     Endpoint("replay-job-cancel", "post", "admin", kwargs=_job),
+    Endpoint("listen-session-list", "post", "admin", body=lambda w: {}, ok=201),
+    Endpoint("listen-session-detail", "get", "member", kwargs=_listen_session),
+    Endpoint(
+        "listen-session-attempts",
+        "post",
+        "admin",
+        kwargs=_listen_session,
+        body=_listen_report,
+        ok=201,
+    ),
+    Endpoint("listen-session-touch", "post", "admin", kwargs=_listen_session),
 ]

@@ -311,3 +311,103 @@ def test_logs_show_raw_replay_and_providers(tmp_path, web, admin_a, admin_b, api
     replay = run(["replay", log_id], env)
     assert replay.returncode == 1
     assert "409" in replay.stderr.decode()
+
+
+# --- listen and tail against the stream ----------------------------------------------------
+def event_ids(requests: list[dict]) -> list[str]:
+    return [json.loads(request["body"])["id"] for request in requests]
+
+
+def test_listen_relays_a_hundred_webhooks_in_order_and_reports_each(
+    tmp_path, web, stream_server, receiver, admin_a, admin_b, api_key_for
+):
+    env = logged_in(tmp_path, web, api_key_for(admin_a), HOOKLANE_STREAM_URL=stream_server.url)
+    stripe_a = make_provider(admin_a.organization, "stripe")
+    stripe_b = make_provider(admin_b.organization, "stripe", display_name="B's Stripe")
+
+    with running(["listen", str(receiver.port), "--path", "/webhooks", "--json"], env) as cli:
+        cli.wait_stderr("Ready")
+        for n in range(100):
+            send_stripe(web, stripe_a, 1, start=n)
+            send_stripe(web, stripe_b, 1, start=n, prefix="b")
+        # One more of A's after B's last: by the time it arrives, any of B's would have too.
+        send_stripe(web, stripe_a, 1, prefix="last")
+        requests = receiver.wait_for(101)
+        lines = [json.loads(cli.line()) for _ in range(101)]
+
+    assert event_ids(requests) == [f"evt_{n}" for n in range(100)] + ["last_0"]
+    session = ListenSession.objects.get()
+    assert session.organization == admin_a.organization
+    for n, request in enumerate(requests[:100]):
+        sent = stripe_event(event_id=f"evt_{n}")
+        assert request["method"] == "POST"
+        assert request["path"] == "/webhooks"
+        assert request["body"] == sent.body
+        assert request["headers"]["content-type"] == "application/json"
+        # Stripe's own signature (an admin's write key sees it) and the session's.
+        assert request["headers"]["stripe-signature"].startswith("t=")
+        standardwebhooks.Webhook(session.signing_secret).verify(request["body"], request["headers"])
+    assert [line["status_code"] for line in lines] == [200] * 101
+    assert [line["event_type"] for line in lines] == ["invoice.paid"] * 101
+    attempts = DeliveryAttempt.objects.filter(listen_session=session)
+    assert attempts.count() == 101
+    assert set(attempts.values_list("outcome", flat=True)) == {"succeeded"}
+    assert not DeliveryAttempt.objects.filter(log__organization=admin_b.organization).exists()
+
+
+def test_listen_loses_and_repeats_nothing_across_restarts(
+    tmp_path, web, stream_server, receiver, admin_a, api_key_for
+):
+    env = logged_in(tmp_path, web, api_key_for(admin_a), HOOKLANE_STREAM_URL=stream_server.url)
+    stripe = make_provider(admin_a.organization, "stripe")
+
+    with running(["listen", str(receiver.port), "--json"], env) as cli:
+        cli.wait_stderr("Ready")
+        send_stripe(web, stripe, 30)
+        receiver.wait_for(30)
+        # The stream dies; webhooks keep being accepted, and the web processes restart too.
+        stream_server.stop(hard=True)
+        send_stripe(web, stripe, 20, start=30)
+        web.restart()
+        send_stripe(web, stripe, 20, start=50)
+        stream_server.start()
+        receiver.wait_for(70)
+        cli.wait_stderr("Reconnected")
+        # Both again, one right after the other, with webhooks in between.
+        send_stripe(web, stripe, 10, start=70)
+        stream_server.restart()
+        web.restart()
+        send_stripe(web, stripe, 20, start=80)
+        requests = receiver.wait_for(100)
+        # One more: had anything been sent twice, it would have arrived before this one.
+        send_stripe(web, stripe, 1, prefix="last")
+        requests = receiver.wait_for(101)
+        lines = [json.loads(cli.line()) for _ in range(101)]
+
+    assert event_ids(requests) == [f"evt_{n}" for n in range(100)] + ["last_0"]
+    assert len({line["log_id"] for line in lines}) == 101
+    assert DeliveryAttempt.objects.filter(listen_session__isnull=False).count() == 101
+
+
+def test_tail_prints_a_line_per_webhook_and_json_for_scripts(
+    tmp_path, web, stream_server, admin_a, api_key_for
+):
+    env = logged_in(tmp_path, web, api_key_for(admin_a), HOOKLANE_STREAM_URL=stream_server.url)
+    stripe = make_provider(admin_a.organization, "stripe", display_name="Shop Stripe")
+
+    with running(["tail", "--json"], env) as json_tail, running(["tail"], env) as text_tail:
+        json_tail.wait_stderr("Tailing")
+        text_tail.wait_stderr("Tailing")
+        send_stripe(web, stripe, 3)
+        events = []
+        while len(events) < 3:
+            event = json.loads(json_tail.line())
+            if event["event"] == "log":
+                events.append(event)
+        text = [text_tail.line() for _ in range(3)]
+
+    assert [event["event_type"] for event in events] == ["invoice.paid"] * 3
+    assert len({event["id"] for event in events}) == 3
+    for line in text:
+        assert "Shop Stripe" in line
+        assert "invoice.paid" in line

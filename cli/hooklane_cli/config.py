@@ -56,4 +56,18 @@ def load() -> Config:
     if not url or not key:
         raise NotLoggedIn("Not logged in: run `hooklane login --url URL` first.")
     stream = os.environ.get("HOOKLANE_STREAM_URL") or stored.get("stream_url") or url
-    return Config(url=url.rstrip("/"), api_key=key, stream_url=stream.rstrip("/"))
+    return Config(url=url.rstrip("/"), api_key=key, stream_url=stream_endpoint(url, stream))
+
+
+STREAM_PATH = "/api/v1/stream/logs"
+
+
+def stream_endpoint(url: str, stream: str) -> str:
+    """The stream's full URL from what GET /api/v1/stream/ says (absolute, or a path on the
+    API's origin) or what the user gave (an origin, or the full URL)."""
+    stream = stream.rstrip("/")
+    if stream.startswith("/"):
+        stream = url.rstrip("/") + stream
+    if not stream.endswith("/stream/logs"):
+        stream += STREAM_PATH
+    return stream

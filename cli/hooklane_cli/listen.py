@@ -37,8 +37,9 @@ SKIPPED_HEADERS = {
     "webhook-signature",
 }
 REDACTED = "[redacted]"
-# Accepted webhooks only: a refused signature or a repeated event id is not forwarded.
-NOT_FORWARDED = {"rejected", "duplicate"}
+# Accepted webhooks only (held: its provider is paused, but it was accepted); a refused
+# signature, a repeated event id, a handshake or a capture awaiting its secret is not.
+FORWARDED = {"received", "held"}
 EXCERPT_BYTES = 4096
 REMEMBERED_LOGS = 10_000
 
@@ -68,6 +69,7 @@ class Listener:
         self.local = httpx.Client(timeout=timeout, trust_env=False, follow_redirects=False)
         self.session: dict = {}
         self.forwarded: OrderedDict[str, None] = OrderedDict()
+        self.last_received_at: str | None = None
 
     def check_local_port(self) -> None:
         try:
@@ -98,20 +100,44 @@ class Listener:
         self.start_session()
         stream = sse.Stream(
             self.api.http,
-            f"{self.api.config.stream_url}/api/v1/stream/logs",
-            stream_params(self.provider_id, self.event_type, None),
+            self.api.config.stream_url,
+            {**stream_params(self.provider_id, self.event_type, None), "types": "log"},
             on_state=self._state,
         )
         for event in stream.events():
+            if event.event == "reset":
+                self.resync()
             if event.event != "log":
                 continue
-            log = json.loads(event.data)
-            if log.get("status") in NOT_FORWARDED or log["id"] in self.forwarded:
-                continue
-            self.forward(log)
-            self.forwarded[log["id"]] = None
-            if len(self.forwarded) > REMEMBERED_LOGS:
-                self.forwarded.popitem(last=False)
+            self.handle(json.loads(event.data))
+
+    def handle(self, log: dict) -> None:
+        if log.get("status") not in FORWARDED or log["id"] in self.forwarded:
+            return
+        self.forward(log)
+        self.forwarded[log["id"]] = None
+        self.last_received_at = log.get("received_at") or self.last_received_at
+        if len(self.forwarded) > REMEMBERED_LOGS:
+            self.forwarded.popitem(last=False)
+
+    def resync(self) -> None:
+        """The stream lost entries (the cursor was older than Redis keeps): take what was
+        accepted since the last webhook forwarded from the REST list (up to 200), oldest
+        first, then go on with the stream."""
+        self.printer.info("The stream lost entries; catching up from the log list")
+        page = self._patiently(
+            "Catching up",
+            lambda: self.api.get(
+                "/api/v1/logs/",
+                provider=self.provider_id,
+                event_type=self.event_type,
+                status=",".join(sorted(FORWARDED)),
+                received_after=self.last_received_at,
+                page_size=200,
+            ),
+        )
+        for log in reversed(page.get("results", [])):
+            self.handle(log)
 
     def _state(self, state: str, detail: str) -> None:
         if state == "connected":

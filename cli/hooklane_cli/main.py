@@ -57,7 +57,7 @@ def cmd_login(args, printer: Printer) -> int:
         raise Unreachable(f"Cannot reach Hooklane at {url}: {error}") from None
     check(response, url)
     me = response.json()
-    stream_url = args.stream_url or _discover_stream_url(http) or url
+    stream_url = config.stream_endpoint(url, args.stream_url or _discover_stream_url(http) or url)
     path = config.save(config.Config(url=url, api_key=key, stream_url=stream_url))
     organization = (me.get("organization") or {}).get("name", "")
     printer.info(f"Logged in to {url} as {me.get('email')} ({organization}); saved in {path}")
@@ -69,7 +69,7 @@ def _discover_stream_url(http) -> str | None:
     try:
         response = http.get("/api/v1/stream/")
         if response.is_success:
-            return (response.json().get("url") or "").rstrip("/") or None
+            return response.json().get("stream_url") or None
     except Exception:  # noqa: BLE001,S110 - an instance without discovery: the API's own URL
         pass
     return None
@@ -95,13 +95,15 @@ def cmd_tail(args, printer: Printer) -> int:
     params = stream_params(resolve_provider(api, args.provider), args.event_type, args.status)
     stream = sse.Stream(
         api.http,
-        f"{api.config.stream_url}/api/v1/stream/logs",
+        api.config.stream_url,
         params,
         on_state=lambda state, detail: printer.info(
             "Tailing (Ctrl-C to stop)" if state == "connected" else f"Stream {state} {detail}"
         ),
     )
     for event in stream.events():
+        if event.event == "reset":
+            printer.info("The stream lost entries older than it keeps; `hooklane logs` has them.")
         if event.event not in ("log", "attempt"):
             continue
         data = json.loads(event.data)
@@ -118,7 +120,7 @@ def cmd_tail(args, printer: Printer) -> int:
         else:
             code = data.get("status_code")
             printer.line(
-                received_at=data.get("created_at", ""),
+                received_at=data.get("at", ""),
                 provider="attempt",
                 event_type=data.get("destination_name") or "",
                 tail=f"→ {printer.status(code, data.get('outcome', ''))}  "

@@ -25,13 +25,17 @@ class Event:
 
 
 def parse(lines: Iterator[str]) -> Iterator[Event | int]:
-    """Events from SSE lines (ints are `retry:` hints in milliseconds)."""
-    event_id, name, data = "", "message", []
+    """Events from SSE lines (ints are `retry:` hints in milliseconds). A message with an
+    `id:` and no data dispatches nothing in a browser but moves the resume point: it comes
+    out as an Event named "" (the stream sends one in a ping when filters skipped entries)."""
+    event_id, name, data, id_seen = "", "message", [], False
     for line in lines:
         if line == "":
             if data:
                 yield Event(event_id, name, "\n".join(data))
-            name, data = "message", []
+            elif id_seen:
+                yield Event(event_id, "", "")
+            name, data, id_seen = "message", [], False
             continue
         if line.startswith(":"):
             continue
@@ -42,7 +46,7 @@ def parse(lines: Iterator[str]) -> Iterator[Event | int]:
         elif field == "event":
             name = value
         elif field == "id" and "\0" not in value:
-            event_id = value
+            event_id, id_seen = value, True
         elif field == "retry" and value.isdigit():
             yield int(value)
 
@@ -103,10 +107,24 @@ class Stream:
                         if isinstance(item, int):
                             continue
                         backoff = 0.5
-                        if item.id:
+                        if not item.event:  # an id-only message: a new resume point
+                            self.last_event_id = item.id or self.last_event_id
+                            continue
+                        if item.event == "end":
+                            raise BadKey(
+                                "The stream ended: the API key was revoked or expired, or its "
+                                "user was deactivated."
+                            )
+                        if item.id and item.event in ("log", "attempt"):
                             if self._seen_before(item.id):
                                 continue
+                        if item.id:
                             self.last_event_id = item.id
+                        if item.event == "ready":
+                            # The server holds the cursor now: nothing from here on is missed.
+                            self.on_state("resumed" if connected_once else "connected", item.id)
+                            connected_once = True
+                            continue
                         yield item
             except RateLimited as error:
                 self.on_state("rate_limited", f"{error} Retrying in {error.retry_after:.0f} s.")

@@ -11,6 +11,12 @@ from hooklane_cli import config, sse
 from hooklane_cli.signing import sign
 
 
+def test_an_id_only_message_moves_the_resume_point():
+    items = list(sse.parse(iter([": ping", "id: 7-0", "", "event: log", "data: {}", ""])))
+
+    assert items == [sse.Event("7-0", "", ""), sse.Event("7-0", "log", "{}")]
+
+
 def test_it_parses_server_sent_events():
     lines = [
         ": keepalive",
@@ -56,5 +62,16 @@ def test_it_writes_the_config_readable_by_its_owner_only(tmp_path, monkeypatch):
     assert (loaded.url, loaded.api_key, loaded.stream_url) == (
         "http://127.0.0.1:8000",
         "hlk_secret",
-        "http://s",
+        "http://s/api/v1/stream/logs",
+    )
+
+
+def test_the_stream_url_is_completed_from_what_the_server_or_user_says():
+    api = "http://127.0.0.1:8000"
+    assert config.stream_endpoint(api, "/api/v1/stream/logs") == api + "/api/v1/stream/logs"
+    assert config.stream_endpoint(api, "http://127.0.0.1:8001/") == (
+        "http://127.0.0.1:8001/api/v1/stream/logs"
+    )
+    assert config.stream_endpoint(api, "https://s.example/api/v1/stream/logs") == (
+        "https://s.example/api/v1/stream/logs"
     )

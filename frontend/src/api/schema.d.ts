@@ -868,6 +868,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the live stream is
+         * @description The live feed of the caller's organization is `GET stream_url` (`text/event-stream`), served by the ASGI process: with `make run` on its own port, behind a proxy on the same origin. Query: `types` (`log`, `attempt`; default both), `provider` (id or display name, repeatable), `event_type` (`*` is a wildcard), `status` (log statuses, comma-separated), `log` (one log's entries), `cursor` (or the `Last-Event-ID` header) to resume after an event id. Events: `ready` (the cursor it starts after), `log`, `attempt`, `reset` (the cursor is older than what is kept: resync from the log list, then go on from the new cursor), `end`; a `: ping` comment every `ping_seconds`. Authenticated by API key (any scope) or the session; at most `max_per_principal` streams at once per key or user (429 `too_many_streams`). A WSGI server answers the path with 503 `stream_elsewhere` and the `stream_url`.
+         */
+        get: operations["stream_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/": {
         parameters: {
             query?: never;
@@ -2120,6 +2140,15 @@ export interface components {
         StatusCountOutput: {
             status: string;
             count: number;
+        };
+        StreamInfoOutput: {
+            /** @description Where to open the live stream: absolute when STREAM_PUBLIC_URL is set, else a path on this origin. */
+            stream_url: string;
+            /** Format: double */
+            ping_seconds: number;
+            max_per_principal: number;
+            retained_per_organization: number;
+            types: string[];
         };
         UserInviteInputRequest: {
             /** Format: email */
@@ -5466,6 +5495,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not logged in, or the API key is invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    stream_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamInfoOutput"];
                 };
             };
             /** @description Not logged in, or the API key is invalid, expired or revoked. */

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from hooklane.core import logs, tracing
+from hooklane.core import live, logs, tracing
 from hooklane.webhooks import hops
 from hooklane.webhooks.models import WebhookLog
 
@@ -148,7 +148,7 @@ def _claim(delivery_id) -> Claimed | None:
             ]
         )
     log = (
-        WebhookLog.objects.only("body", "content_type", "received_at")
+        WebhookLog.objects.only("body", "content_type", "received_at", "provider_id", "event_type")
         .annotate(arrived_hops=KeyTextTransform(hops.STORED_NAME, "headers"))
         .filter(pk=delivery.log_id)
         .first()
@@ -156,7 +156,14 @@ def _claim(delivery_id) -> Claimed | None:
     if log is None:
         return None
     return Claimed(
-        delivery, destination, bytes(log.body), log.content_type, log.received_at, log.arrived_hops
+        delivery,
+        destination,
+        bytes(log.body),
+        log.content_type,
+        log.received_at,
+        log.arrived_hops,
+        log.provider_id,
+        log.event_type,
     )
 
 
@@ -386,6 +393,24 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
         result.duration_ms = int((time.monotonic() - started) * 1000)
         span.set_attributes(_span_attributes(result))
         status = _finish(claimed, result)
+        if status is not None:
+            # Committed: the dashboard and `hooklane tail` see the attempt as it lands.
+            live.publish(
+                live.attempt_event(
+                    organization_id=delivery.organization_id,
+                    log_id=delivery.log_id,
+                    provider_id=claimed.provider_id,
+                    event_type=claimed.event_type,
+                    destination_id=claimed.destination.id,
+                    delivery_id=delivery.id,
+                    attempt_number=delivery.attempt_count,
+                    outcome=result.outcome,
+                    status_code=result.status_code,
+                    duration_ms=result.duration_ms,
+                    delivery_status=status,
+                    at=now,
+                )
+            )
         metrics.attempt_counted(
             claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
         )

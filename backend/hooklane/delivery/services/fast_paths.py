@@ -38,7 +38,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
     dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
-    log.received_at, log.headers ->> %(hops)s
+    log.received_at, log.headers ->> %(hops)s, log.provider_id, log.event_type
 """
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -91,6 +91,9 @@ class Claimed:
     content_type: str
     received_at: datetime | None = None  # the log's, for the receipt-to-delivery latency
     hops: str | None = None  # the Hooklane-Hops header the webhook arrived with
+    # The log's, for the live feed's attempt entry (core/live.py).
+    provider_id: uuid.UUID | None = None
+    event_type: str = ""
 
 
 def _json(value):
@@ -112,7 +115,7 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
     schedule, headers, secret, previous, previous_expires, failures = row[9:15]
-    body, content_type, received_at, arrived_hops = row[15:]
+    body, content_type, received_at, arrived_hops, provider_id, event_type = row[15:]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     # The columns hold tokens; the model holds the secrets, as the ORM's field would load them.
@@ -142,7 +145,16 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         cycle_attempts=cycle_attempts,
     )
     delivery.destination = destination
-    return Claimed(delivery, destination, bytes(body), content_type, received_at, arrived_hops)
+    return Claimed(
+        delivery,
+        destination,
+        bytes(body),
+        content_type,
+        received_at,
+        arrived_hops,
+        provider_id,
+        event_type,
+    )
 
 
 def record_success(*, delivery: Delivery, result, now) -> tuple[str, uuid.UUID | None] | None:

@@ -2,11 +2,12 @@
 
 `make bench ARGS='listen'` (options: `--count 1000 --rate 500`) runs on the throwaway stack:
 gunicorn (DEBUG off, 2 workers) takes Stripe-signed webhooks from an open-loop client at
-`--rate`; the stream server serves the stream; one `hooklane listen` (the real CLI, a
-subprocess) relays each to a receiver on 127.0.0.1 that answers 200 at once, and reports the
-answer. It prints events per second through the CLI (from its first line to its last), and exits 1 if any accepted webhook did not arrive.
-The API's per-key rate limit is lifted (API_RATE_LIMIT_PER_KEY=0): listen makes three API
-requests per webhook, so the default limit (600 a minute) would cap it at 200 a minute.
+`--rate`; uvicorn serves the live stream; one `hooklane listen` (the real CLI, a subprocess)
+relays each to a receiver on 127.0.0.1 that answers 200 at once, and reports the answer. It
+prints events per second through the CLI (from its first line out to its last) and exits 1
+if any accepted webhook did not come out. The API's per-key rate limit is lifted
+(API_RATE_LIMIT_PER_KEY=0): listen makes three API requests per webhook, so the default
+limit (600 a minute) would cap it at 200 a minute.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import multiprocessing
 import os
 import queue
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,7 +35,19 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def start_stream(port: int, env: dict, log) -> subprocess.Popen:
-    raise NotImplementedError  # filled in from the stream server's own command
+    """uvicorn serving config.asgi (the live stream), as `make run` and the tests run it."""
+    argv = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--lifespan", "off", "--no-access-log"]
+    process = subprocess.Popen(argv, cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise SystemExit("uvicorn did not start") from None
+            time.sleep(0.1)
 
 
 def main() -> int:
@@ -55,9 +69,18 @@ def main() -> int:
     log = log_path.open("ab")
     bin_dir = Path(sys.executable).parent
     web = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{web_port}",
-         "--workers", "2"],
-        cwd=BACKEND, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(bin_dir / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{web_port}",
+            "--workers",
+            "2",
+        ],
+        cwd=BACKEND,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     processes = wait_for_web(web_port, [web], log_path)
     processes.append(start_stream(stream_port, env, log))
@@ -80,7 +103,9 @@ def main() -> int:
     }
     cli = subprocess.Popen(
         [sys.executable, "-m", "hooklane_cli", "listen", str(receiver_port), "--json"],
-        env=cli_env, stdout=subprocess.PIPE, stderr=log,
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=log,
     )
     lines: queue.Queue = queue.Queue()
 
@@ -92,9 +117,7 @@ def main() -> int:
     try:
         time.sleep(3)  # the CLI connects to the stream
         path = f"/in/{provider.ingest_key}"
-        requests = [
-            stripe_request(path, web_port, f"evt_listen_{n}") for n in range(args.count)
-        ]
+        requests = [stripe_request(path, web_port, f"evt_listen_{n}") for n in range(args.count)]
         accepted = asyncio.run(_offer(web_port, requests, args.rate, 16))
         seen: list[tuple[float, dict]] = []
         deadline = time.monotonic() + 60 + args.count / 20
@@ -133,7 +156,8 @@ def _admin_key(organization) -> str:
     from hooklane.accounts.services import api_key_create
 
     admin = User.objects.create(
-        email=f"bench-listen-{os.getpid()}@bench.localhost", organization=organization,
+        email=f"bench-listen-{os.getpid()}@bench.localhost",
+        organization=organization,
         role="admin",
     )
     _, raw = api_key_create(created_by=admin, name="listen bench", scope="write")

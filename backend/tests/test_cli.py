@@ -51,6 +51,16 @@ class Web:
                 "2",
             )
         )
+        # The port opens before the workers have loaded Django: wait until one answers.
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=5, trust_env=False).is_success:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn never answered /healthz"
+            time.sleep(0.2)
 
     def stop(self) -> None:
         self._stack.close()
@@ -211,7 +221,7 @@ def running(args: list[str], env: dict):
 
 
 def send_stripe(web: Web, provider, count: int, *, start: int = 0, prefix: str = "evt") -> None:
-    with httpx.Client(base_url=web.url, timeout=10, trust_env=False) as client:
+    with httpx.Client(base_url=web.url, timeout=30, trust_env=False) as client:
         for n in range(start, start + count):
             sent = stripe_event(event_id=f"{prefix}_{n}")
             response = client.post(

@@ -108,7 +108,7 @@ def attempt_event(
                 "provider_id": None if provider_id is None else str(provider_id),
                 "event_type": event_type,
                 "destination_id": None if destination_id is None else str(destination_id),
-                "delivery_id": str(delivery_id),
+                "delivery_id": None if delivery_id is None else str(delivery_id),
                 "attempt_number": attempt_number,
                 "outcome": str(outcome),
                 "status_code": status_code,

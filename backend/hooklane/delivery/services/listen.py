@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hooklane.accounts.audit import audit_record
 from hooklane.accounts.models import AuditEvent, Organization
+from hooklane.core import live
 from hooklane.core.errors import ApplicationError, ValidationFailed
 from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
@@ -119,4 +120,21 @@ def listen_attempt_record(
     except IntegrityError:
         # Two reports of the same answer raced; the first one stands.
         return DeliveryAttempt.objects.get(listen_session=session, log=log), False
+    # The dashboard's log detail shows it at once, like a destination's attempt.
+    live.publish_on_commit(
+        live.attempt_event(
+            organization_id=session.organization_id,
+            log_id=log.id,
+            provider_id=log.provider_id,
+            event_type=log.event_type,
+            destination_id=None,
+            delivery_id=None,
+            attempt_number=attempt.attempt_number,
+            outcome=attempt.outcome,
+            status_code=attempt.status_code,
+            duration_ms=attempt.duration_ms,
+            delivery_status=None,
+            at=attempt.created_at,
+        )
+    )
     return attempt, True

@@ -161,3 +161,26 @@ def test_another_organization_reaches_neither_session_nor_log(admin_a, admin_b, 
     assert refused.status_code == 400
     assert refused.json()["fields"] == {"log_id": ["Unknown log."]}
     assert not DeliveryAttempt.objects.exists()
+
+
+def test_a_recorded_answer_goes_onto_the_live_feed(admin_a, admin_b, api_client_for):
+    import json
+
+    from hooklane.core import live
+
+    client = api_client_for(admin_a)
+    log = make_log(make_provider(admin_a.organization))
+    session_id = start(client).json()["id"]
+    feed = live.client()
+    feed.delete(live.stream_key(admin_a.organization.id))
+
+    report(client, session_id, log, status_code=204)
+    report(client, session_id, log, status_code=204)  # again: nothing new
+
+    entries = feed.xrange(live.stream_key(admin_a.organization.id))
+    assert [
+        (fields[b"type"].decode(), json.loads(fields[b"data"])["status_code"])
+        for _id, fields in entries
+    ] == [("attempt", 204)]
+    assert json.loads(entries[0][1][b"data"])["delivery_id"] is None
+    assert not feed.xrange(live.stream_key(admin_b.organization.id))

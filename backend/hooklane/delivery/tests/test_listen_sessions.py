@@ -163,7 +163,9 @@ def test_another_organization_reaches_neither_session_nor_log(admin_a, admin_b, 
     assert not DeliveryAttempt.objects.exists()
 
 
-def test_a_recorded_answer_goes_onto_the_live_feed(admin_a, admin_b, api_client_for):
+def test_a_recorded_answer_goes_onto_the_live_feed(
+    admin_a, admin_b, api_client_for, django_capture_on_commit_callbacks
+):
     import json
 
     from hooklane.core import live
@@ -174,8 +176,9 @@ def test_a_recorded_answer_goes_onto_the_live_feed(admin_a, admin_b, api_client_
     feed = live.client()
     feed.delete(live.stream_key(admin_a.organization.id))
 
-    report(client, session_id, log, status_code=204)
-    report(client, session_id, log, status_code=204)  # again: nothing new
+    with django_capture_on_commit_callbacks(execute=True):
+        report(client, session_id, log, status_code=204)
+        report(client, session_id, log, status_code=204)  # again: nothing new
 
     entries = feed.xrange(live.stream_key(admin_a.organization.id))
     assert [

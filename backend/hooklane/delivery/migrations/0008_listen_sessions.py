@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_audit_listen_session_create'),
-        ('delivery', '0006_job_kinds_and_destination_deleted_at'),
+        ('delivery', '0007_destination_filter_and_transformation'),
         ('webhooks', '0011_capture_first'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

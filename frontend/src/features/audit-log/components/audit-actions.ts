@@ -25,6 +25,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "log.replay": "Replayed a webhook",
   "log.bulk_replay": "Started a bulk replay",
   "log.reverify": "Re-verified a webhook",
+  "listen_session.create": "Started a hooklane listen session",
 };
 
 export const auditActionOptions = Object.entries(auditActionLabels).map(([value, label]) => ({ value, label }));

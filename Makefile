@@ -26,9 +26,11 @@ help:
 	@echo "make lint | check-schema | browser | format | bench | chaos | stop | clean | lock"
 
 # --- installs ---------------------------------------------------------------------------
-$(VENV)/.installed: backend/requirements.lock
+# The `hooklane` CLI (cli/) goes in editable, without its dependencies: they are in the lock.
+$(VENV)/.installed: backend/requirements.lock cli/pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r backend/requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e ./cli
 	@touch $@
 
 frontend/node_modules/.installed: frontend/package-lock.json
@@ -85,6 +87,7 @@ lint: $(VENV)/.installed frontend/node_modules/.installed
 	cd backend && $(PY) -m ruff check . && $(PY) -m ruff format --check .
 	cd backend && $(VENV_BIN)/lint-imports --no-cache && $(PY) scripts/check_boundaries.py
 	cd e2e && $(PY) -m ruff check . && $(PY) -m ruff format --check .
+	cd cli && $(PY) -m ruff check . && $(PY) -m ruff format --check .
 	cd frontend && npm run --silent lint
 
 # The SPA's API types must be exactly what openapi.yaml generates today.
@@ -99,6 +102,7 @@ check-schema: frontend/node_modules/.installed
 
 format: $(VENV)/.installed
 	cd backend && $(PY) -m ruff format . && $(PY) -m ruff check --fix .
+	cd cli && $(PY) -m ruff format . && $(PY) -m ruff check --fix .
 
 openapi: $(VENV)/.installed frontend/node_modules/.installed
 	cd backend && $(PY) manage.py spectacular --validate --fail-on-warn --file ../openapi.yaml

@@ -408,3 +408,76 @@ def _no_task_outlives_its_test(request, _django_db_helper):
 def mailbox(celery_worker, worker_email_dir) -> Mailbox:
     """Read the emails the real worker sends during this test (it starts the worker)."""
     return Mailbox(worker_email_dir)
+
+
+# The live stream's ASGI server ------------------------------------------------------------
+def free_port() -> int:
+    """A loopback port free right now (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class StreamServer:
+    """A real uvicorn serving config.asgi (the live stream) on 127.0.0.1, against the test
+    database and Redis, as production runs it (DEBUG off). Same port across restarts."""
+
+    def __init__(self, port: int, env: dict[str, str], log_path: Path) -> None:
+        self.port, self.env, self.log_path = port, env, log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        assert self.process is None, "already running"
+        argv = [sys.executable, "-m", "uvicorn", "config.asgi:application"]
+        argv += ["--host", "127.0.0.1", "--port", str(self.port), "--lifespan", "off"]
+        argv += ["--no-access-log", "--timeout-graceful-shutdown", "3"]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                argv, cwd=BACKEND, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            assert self.process.poll() is None, f"uvicorn exited; see {self.log_path}"
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                assert time.monotonic() < deadline, f"uvicorn did not start; see {self.log_path}"
+                time.sleep(0.05)
+
+    def stop(self, hard: bool = False) -> None:
+        """SIGTERM (open streams get a few seconds to end), or SIGKILL with `hard`."""
+        if self.process is None:
+            return
+        if hard:
+            self.process.kill()
+        else:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.process = None
+
+    def restart(self, hard: bool = False) -> None:
+        self.stop(hard=hard)
+        self.start()
+
+
+@pytest.fixture
+def stream_server(transactional_db) -> Iterator[StreamServer]:
+    """The live stream served by a real uvicorn (started); data the test makes must be
+    committed, hence transactional_db. `.url`, `.start()`, `.stop(hard=False)`,
+    `.restart()`."""
+    port = free_port()
+    server = StreamServer(port, production_env(port), stack_log("stream-server.log"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

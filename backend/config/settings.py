@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hooklane.accounts",
     "hooklane.webhooks",
     "hooklane.delivery",
+    "hooklane.stream",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
 # Sessions of a deactivated organization authenticate no one (hooklane/accounts/backends.py).
 AUTHENTICATION_BACKENDS = ["hooklane.accounts.backends.ActiveOrganizationBackend"]
@@ -132,6 +134,22 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# The live feed (hooklane/core/live.py, hooklane/stream) -------------------------
+# What happens in each organization (a log accepted, an attempt made) goes onto a Redis
+# stream of its own on the broker's Redis (ingest adds it in the same round trip that queues
+# the webhook), keeping about this many entries per organization for resuming clients.
+LIVE_REDIS_URL = env_str("LIVE_REDIS_URL", "")
+LIVE_RETAIN_PER_ORG = env_int("LIVE_RETAIN_PER_ORG", 10_000)
+# GET /api/v1/stream/logs is served by the ASGI process (uvicorn, `make run` port 8001);
+# clients are told this URL (empty: the same origin, behind a proxy that routes the path).
+STREAM_PUBLIC_URL = env_str("STREAM_PUBLIC_URL", "").rstrip("/")
+STREAM_PING_SECONDS = env_float("STREAM_PING_SECONDS", 15.0)
+STREAM_BACKFILL_BATCH = env_int("STREAM_BACKFILL_BATCH", 500)
+# Open streams per API key or user; each holds a slot leased for a few pings, renewed while
+# it lives, so a process that dies gives its slots back when the lease runs out.
+STREAM_MAX_PER_PRINCIPAL = env_int("STREAM_MAX_PER_PRINCIPAL", 5)
+STREAM_SLOT_LEASE_SECONDS = env_int("STREAM_SLOT_LEASE_SECONDS", 60)
+
 # Celery -----------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 # redis:// brokers use kombu's Redis transport with one client object per channel
@@ -140,6 +158,9 @@ CELERY_BROKER_TRANSPORT = (
     "hooklane.core.broker:Transport" if CELERY_BROKER_URL.startswith("redis://") else None
 )
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", REDIS_URL)
+LIVE_REDIS_URL = LIVE_REDIS_URL or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else REDIS_URL
+)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_QUEUES = [Queue("ingest"), Queue("deliveries"), Queue("email"), Queue("default")]
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -383,9 +404,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # the API); a response that sets its own (a raw body's sandbox) keeps it. No inline or
 # remote script anywhere. Styles allow 'unsafe-inline' because Mantine and Swagger UI
 # inject <style> elements at run time (see SECURITY.md for what that leaves open).
+# The dashboard may also connect to the live stream's origin (STREAM_PUBLIC_URL).
+_STREAM_ORIGIN = "/".join(STREAM_PUBLIC_URL.split("/")[:3])  # scheme://host:port, or ""
+_CONNECT_SRC = f"'self' {_STREAM_ORIGIN}".strip()
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    f"img-src 'self' data:; font-src 'self' data:; connect-src {_CONNECT_SRC}; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -405,6 +429,8 @@ DELIVERY_ALERT_INTERVAL_SECONDS = env_int("DELIVERY_ALERT_INTERVAL_SECONDS", 360
 DELIVERY_NOTIFY_TIMEOUT_SECONDS = env_int("DELIVERY_NOTIFY_TIMEOUT_SECONDS", 10)
 # A worker holds a delivery for its timeout plus this; past that it is presumed dead.
 DELIVERY_LEASE_MARGIN_SECONDS = env_int("DELIVERY_LEASE_MARGIN_SECONDS", 30)
+# A `hooklane listen` session that reports no answer (nor a heartbeat) this long expires.
+LISTEN_SESSION_IDLE_SECONDS = env_int("LISTEN_SESSION_IDLE_SECONDS", 3600)
 # A queued delivery task this late is presumed lost and queued again by the dispatcher.
 DELIVERY_DISPATCH_GRACE_SECONDS = env_int("DELIVERY_DISPATCH_GRACE_SECONDS", 60)
 # The windows that keep one organization from holding every worker (delivery/services/

@@ -14,6 +14,7 @@ api_v1: list = [
     path("", include("hooklane.delivery.urls")),
     path("", include("hooklane.webhooks.urls")),
     path("", include("hooklane.accounts.urls")),
+    path("", include("hooklane.stream.urls")),
 ]
 
 urlpatterns = [

@@ -1,9 +1,9 @@
 """`make run`: the whole product on one machine, stopped together by Ctrl-C.
 
 Starts (unless DATABASE_URL and REDIS_URL point elsewhere) PostgreSQL and Redis under
-.run/dev, migrates, creates the demo organization, then runs gunicorn, one Celery worker
-per work class and Celery beat, checks that a task round-trips through a worker, and prints
-the URL and a login link.
+.run/dev, migrates, creates the demo organization, then runs gunicorn, uvicorn for the live
+stream (STREAM_PORT, 8001), one Celery worker per work class and Celery beat, checks that
+a task round-trips through a worker, and prints the URLs and a login link.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from stack import Stack  # noqa: E402
 
 PORT = int(os.environ.get("PORT", "8000"))
 HOST = os.environ.get("HOST", "127.0.0.1")
+# The live stream (hooklane.stream): uvicorn serving config.asgi on its own port.
+STREAM_PORT = int(os.environ.get("STREAM_PORT", "8001"))
 RUN_DIR = REPO / ".run" / "dev"
 # prometheus-client's multiprocess mode: every gunicorn worker and Celery process counts in
 # its own files here and /metrics sums them. Emptied at each start and stop, as the library
@@ -98,7 +100,23 @@ def process_commands(env: dict[str, str], bin_dir: Path) -> dict[str, list[str]]
             "-",
             "--graceful-timeout",
             "10",
-        ]
+        ],
+        # Long-lived streams: open ones get a few seconds to end on Ctrl-C (clients resume).
+        "uvicorn": [
+            str(bin_dir / "uvicorn"),
+            "config.asgi:application",
+            "--host",
+            HOST,
+            "--port",
+            str(STREAM_PORT),
+            "--workers",
+            env.get("STREAM_CONCURRENCY", "1"),
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            "--timeout-graceful-shutdown",
+            "5",
+        ],
     }
     for work_class, (queue, variable, default) in WORKER_POOLS.items():
         commands[f"celery worker {work_class}"] = [
@@ -135,6 +153,7 @@ def main() -> int:
     env["PROMETHEUS_MULTIPROC_DIR"] = str(fresh_metrics_dir())
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env.setdefault("PUBLIC_BASE_URL", f"http://{HOST}:{PORT}")
+    env.setdefault("STREAM_PUBLIC_URL", f"http://{HOST}:{STREAM_PORT}")
     own_stack = None
     if "DATABASE_URL" in env and "REDIS_URL" in env:
         print("Using DATABASE_URL and REDIS_URL from the environment; starting no servers.")
@@ -174,10 +193,12 @@ def main() -> int:
         running = {name: start(name) for name in commands}
         children.extend(running.values())
         wait_ready(f"http://{HOST}:{PORT}/readyz", children)
+        wait_ready(f"http://{HOST}:{STREAM_PORT}/readyz", children)
         manage("ping_worker", env=env)
         print()
         print("=" * 72)
         print(f"Hooklane is running at {env['PUBLIC_BASE_URL']}/")
+        print(f"The live stream (uvicorn) is at {env['STREAM_PUBLIC_URL']}/api/v1/stream/logs")
         print(bootstrap_out.rstrip())
         print("Press Ctrl-C to stop everything.")
         print("=" * 72, flush=True)
@@ -188,7 +209,8 @@ def main() -> int:
                     continue
                 # Like a process supervisor: a Celery process that dies (e.g. on a broken
                 # broker connection) comes back; the data it was working on is safe (late acks
-                # and the sweeps). gunicorn restarts its own workers, so its master exiting,
+                # and the sweeps); so does uvicorn (clients resume from their cursor).
+                # gunicorn restarts its own workers, so its master exiting,
                 # or a crash loop of any one process, stops everything.
                 recent = [at for at in restarts[name] if at > time.monotonic() - 60]
                 if name == "gunicorn" or len(recent) >= MAX_RESTARTS_PER_MINUTE:

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import redis
 from celery import Task, current_app
 from celery.signals import before_task_publish, task_prerun
+from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 from kombu.transport import redis as kombu_redis
@@ -31,7 +32,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
-from . import task_context
+from . import live, task_context
 
 logger = logging.getLogger(__name__)
 
@@ -141,21 +142,32 @@ LANE_STEPS = (50, 500, 5000)
 LANE_HEADER = "hooklane_lane"
 _LANE_PRIORITIES = (0, 3, 6, 9)  # kombu's default priority_steps
 _LANE_COUNT_TTL = 3600
+# KEYS: the count, the lanes (_LANE_PRIORITIES), then at most one live stream (core.live).
+# ARGV: LANE_STEPS, the number of messages, the stream's MAXLEN, the messages, then the live
+# entries as (type, data) pairs: the feed's entries ride the same round trip.
 _PUBLISH_IN_LANE = f"""
+local lanes = {len(_LANE_PRIORITIES)}
+local sent = tonumber(ARGV[4])
 local waiting = 0
-for i = 2, #KEYS do waiting = waiting + redis.call('LLEN', KEYS[i]) end
-local sent = #ARGV - 3
+for i = 2, lanes + 1 do waiting = waiting + redis.call('LLEN', KEYS[i]) end
 local count = redis.call('INCRBY', KEYS[1], sent)
 if waiting == 0 or count < sent then
     count = sent
     redis.call('SET', KEYS[1], count)
 end
 redis.call('EXPIRE', KEYS[1], {_LANE_COUNT_TTL})
-local lane = #KEYS
+local lane = lanes + 1
 for i = 1, 3 do
     if count <= tonumber(ARGV[i]) then lane = i + 1; break end
 end
-return redis.call('LPUSH', KEYS[lane], unpack(ARGV, 4))
+local pushed = redis.call('LPUSH', KEYS[lane], unpack(ARGV, 6, 5 + sent))
+if #KEYS > lanes + 1 then
+    for i = 6 + sent, #ARGV, 2 do
+        redis.call('XADD', KEYS[lanes + 2], 'MAXLEN', '~', ARGV[5], '*',
+                   'type', ARGV[i], 'data', ARGV[i + 1])
+    end
+end
+return pushed
 """
 
 
@@ -197,10 +209,38 @@ def _publish(
     countdown: float | None,
     tenant: str | None = None,
     retry: bool = True,
+    live_events: tuple[live.LiveEvent, ...] = (),
 ) -> None:
     task = _task(task_name)
     url = current_app.conf.broker_url
     client = _redis_broker_at(url)
+    # The feed's entries ride the lane script when the feed lives on the broker's Redis.
+    folded = (
+        bool(live_events)
+        and client is not None
+        and countdown is None
+        and tenant is not None
+        and url == settings.LIVE_REDIS_URL
+        and len({event.key for event in live_events}) == 1
+    )
+    if not folded:
+        # After the messages: an entry must not announce a webhook the broker refused.
+        _publish_messages(task, calls, countdown, tenant, retry, client, url)
+        live.publish(*live_events)
+        return
+    _publish_messages(task, calls, countdown, tenant, retry, client, url, live_events)
+
+
+def _publish_messages(
+    task: Task,
+    calls: list[list[str]],
+    countdown: float | None,
+    tenant: str | None,
+    retry: bool,
+    client: redis.Redis | None,
+    url: str,
+    live_events: tuple[live.LiveEvent, ...] = (),
+) -> None:
     if client is None or countdown is not None:
         for args in calls:
             task.apply_async(args, countdown=countdown, retry=retry)
@@ -215,14 +255,23 @@ def _publish(
     # Lua unpacks a bounded number of arguments at once.
     for start in range(0, len(calls), 1000):
         messages = [celery_message(task, args, queue, headers) for args in calls[start:][:1000]]
-        _lane_script(url)(keys=keys, args=[*LANE_STEPS, *messages])
+        entries = [part for event in live_events for part in (event.kind, event.data)]
+        _lane_script(url)(
+            keys=[*keys, live_events[0].key] if entries else keys,
+            args=[*LANE_STEPS, len(messages), settings.LIVE_RETAIN_PER_ORG, *messages, *entries],
+        )
+        live_events = ()
 
 
 def _publish_or_log(
-    task_name: str, calls: list[list[str]], countdown: float | None, tenant: str | None = None
+    task_name: str,
+    calls: list[list[str]],
+    countdown: float | None,
+    tenant: str | None = None,
+    live_events: tuple[live.LiveEvent, ...] = (),
 ) -> None:
     try:
-        _publish(task_name, calls, countdown, tenant, retry=False)
+        _publish(task_name, calls, countdown, tenant, retry=False, live_events=live_events)
     except (BrokerError, RedisError, OSError):
         logger.warning("broker unreachable; %d %s left to the sweep", len(calls), task_name)
 
@@ -233,18 +282,28 @@ def enqueue(
     countdown: float | None = None,
     sweep_recovers: bool = False,
     tenant: str | None = None,
+    live_events: tuple[live.LiveEvent, ...] = (),
 ) -> None:
     """Publish task_name(*args) for each args list once the current transaction commits (at
     once outside one). Broker errors propagate to the committing caller, unless
     `sweep_recovers` says a periodic sweep finds the rows again: then they are logged.
     Work of a `tenant` (an organization id) goes into the queue's lane for how much of that
-    tenant's work is waiting (LANE_STEPS), so a backlog does not hold up anyone else."""
+    tenant's work is waiting (LANE_STEPS), so a backlog does not hold up anyone else.
+    `live_events` (core.live) go onto the live feed after the messages, in the same round
+    trip when the feed shares the broker's Redis."""
     if not calls:
         return
     send = _publish_or_log if sweep_recovers else _publish
     calls_list = [list(args) for args in calls]
     transaction.on_commit(
-        partial(send, task_name, calls_list, countdown, None if tenant is None else str(tenant))
+        partial(
+            send,
+            task_name,
+            calls_list,
+            countdown,
+            None if tenant is None else str(tenant),
+            live_events=tuple(live_events),
+        )
     )
 
 

@@ -21,3 +21,20 @@ def wildcard_to_like(pattern: str) -> str:
 def register() -> None:
     CharField.register_lookup(Like)
     TextField.register_lookup(Like)
+
+
+def wildcard_match(pattern: str, value: str) -> bool:
+    """In Python what `LIKE wildcard_to_like(pattern)` is in SQL (the destinations' and the
+    log list's event-type patterns): `*` matches any run of characters, case counts."""
+    if "*" not in pattern:
+        return pattern == value
+    parts = pattern.split("*")
+    if not value.startswith(parts[0]) or len(value) < sum(map(len, parts)):
+        return False
+    position = len(parts[0])
+    for middle in parts[1:-1]:
+        found = value.find(middle, position)
+        if found < 0:
+            return False
+        position = found + len(middle)
+    return value.endswith(parts[-1]) and len(value) - len(parts[-1]) >= position

@@ -5,7 +5,15 @@ from redis import Redis
 
 # Every application key starts with one of these; tests clear exactly these between cases
 # (the Celery broker shares the server and must be left alone).
-APP_KEY_PATTERNS = ("magic_token:*", "otp:*", "ratelimit:*", "apikey_used:*", "hl:*", "quota:*")
+APP_KEY_PATTERNS = (
+    "magic_token:*",
+    "otp:*",
+    "ratelimit:*",
+    "apikey_used:*",
+    "hl:*",
+    "quota:*",
+    "live:*",
+)
 
 
 def redis_client() -> Redis:

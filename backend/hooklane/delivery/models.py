@@ -6,6 +6,7 @@ from .db_models.delivery_model import Delivery
 from .db_models.destination_model import Destination
 from .db_models.issue_model import Issue
 from .db_models.notification_channel_model import NotificationChannel
+from .db_models.listen_session_model import ListenSession
 from .db_models.replay_job_model import ReplayJob
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DeliveryAttempt",
     "Destination",
     "Issue",
+    "ListenSession",
     "NotificationChannel",
     "ReplayJob",
 ]

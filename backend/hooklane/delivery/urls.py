@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from .views.attempts import LogAttemptViewSet
 from .views.destinations import DestinationViewSet
 from .views.issues import IssueViewSet, NotificationChannelViewSet
+from .views.listen import ListenSessionViewSet
 from .views.providers import ProviderViewSet
 from .views.replay import LogReplayViewSet, ReplayJobViewSet
 
@@ -21,6 +22,7 @@ router.register("issues", IssueViewSet, basename="issue")
 router.register(
     "notification-channels", NotificationChannelViewSet, basename="notification-channel"
 )
+router.register("listen-sessions", ListenSessionViewSet, basename="listen-session")
 router.register("providers", ProviderViewSet, basename="provider")
 
 urlpatterns = [

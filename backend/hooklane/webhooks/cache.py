@@ -34,6 +34,7 @@ _FIELDS = (
     "id",
     "organization_id",
     "provider_name",
+    "display_name",
     "is_active",
     "signing_secret",
     "previous_signing_secret",
@@ -68,6 +69,8 @@ class IngestProvider:
     rate_per_second: int | None = None
     rate_burst: int | None = None
     stored_bytes_quota: int | None = None
+    # For the live feed's entries (core/live.py); entries cached before it have none.
+    display_name: str = ""
 
     @property
     def body_limit(self) -> int:

@@ -172,3 +172,60 @@ def test_audit_events_of_another_organization_never_show(admin, api_client_for, 
         assert response.status_code == 200
         assert str(theirs[1].id).encode() not in response.content
         assert str(admin_b.id).encode() not in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_live_stream_shows_outsiders_nothing_of_another_organization(
+    stream_server, org_a, admin_b, api_key_for
+):
+    """Organization B's keys (either scope) and filters naming A's provider, against the
+    real ASGI server: B's streams carry only B's entries, and A's provider is unknown."""
+    from django.utils import timezone
+
+    from hooklane.accounts.models import User
+    from hooklane.core import live
+    from hooklane.stream.tests.sse import Stream
+
+    provider_a = make_provider(org_a, display_name="A's provider")
+    provider_b = make_provider(admin_b.organization, display_name="B's provider")
+    member_b = User.objects.create_user("member@b.example", organization=admin_b.organization)
+    url = f"{stream_server.url}/api/v1/stream/logs"
+
+    def entry(provider, log_id):
+        return live.log_event(
+            organization_id=provider.organization_id,
+            log_id=log_id,
+            provider_id=provider.id,
+            provider_display_name=provider.display_name,
+            provider_name=provider.provider_name,
+            event_type="secret",
+            status="received",
+            received_at=timezone.now(),
+            size_bytes=1,
+            verification="unsigned",
+        )
+
+    keys = [api_key_for(admin_b, scope="write"), api_key_for(member_b, scope="read")]
+    for key in keys:
+        for params in ({"provider": str(provider_a.id)}, {"provider": "A's provider"}):
+            with Stream(url, headers={"Authorization": f"Bearer {key}"}, params=params) as found:
+                assert found.status_code == 404
+    streams = [Stream(url, headers={"Authorization": f"Bearer {key}"}) for key in keys]
+    try:
+        for stream in streams:
+            assert stream.next_event().event == "ready"
+        a_ids = [str(uuid.uuid4()) for _ in range(3)]
+        live.publish(*(entry(provider_a, log_id) for log_id in a_ids))
+        b_id = str(uuid.uuid4())
+        live.publish(entry(provider_b, b_id))
+        for stream in streams:
+            [event] = stream.events(1)
+            assert event.json["id"] == b_id
+            # Cursors are per organization's stream: A's entries ids are no use to B either.
+            assert str(org_a.id) not in event.data
+    finally:
+        for stream in streams:
+            stream.close()
+    # Resuming from the start of B's stream still shows only B's entry.
+    with Stream(url, headers={"Authorization": f"Bearer {keys[0]}"}, params={"cursor": "0"}) as s:
+        assert [event.json["id"] for event in s.events(1)] == [b_id]

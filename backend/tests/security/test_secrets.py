@@ -49,6 +49,7 @@ def detail_kwargs(objects: dict) -> dict[str, dict]:
         "api-key-detail": {"pk": objects["api_key"]},
         "user-detail": {"pk": objects["user"]},
         "replay-job-detail": {"pk": objects["job"]},
+        "listen-session-detail": {"pk": objects["listen_session"]},
     }
 
 
@@ -90,8 +91,10 @@ def test_secrets_never_come_back_after_creation(
     shown["rotated destination secret"] = resigned.json()["signing_secret"]
     key = admin.post("/api/v1/api-keys/", {"name": "script", "scope": "write"}, format="json")
     shown["API key"] = key.json()["key"]
+    listen = admin.post("/api/v1/listen-sessions/", {}, format="json")
+    shown["listen session secret"] = listen.json()["signing_secret"]
 
-    for response in (provider, rotated, destination, resigned, key):
+    for response in (provider, rotated, destination, resigned, key, listen):
         assert response.status_code in (200, 201), response.content
     for response in (provider, rotated):
         assert first.encode() not in response.content and second.encode() not in response.content
@@ -123,6 +126,7 @@ def test_secrets_never_come_back_after_creation(
         "api_key": key.json()["id"],
         "user": str(admin_a.id),
         "job": str(ReplayJob.objects.get().id),
+        "listen_session": listen.json()["id"],
     }
     kwargs = detail_kwargs(objects)
     reads = sorted(name for name, method in api_routes() if method == "get")

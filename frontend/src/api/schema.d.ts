@@ -619,6 +619,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/listen-sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a listen session
+         * @description Admins with write access (what `hooklane listen` does when it starts). The response carries `signing_secret`, the `whsec_` secret the CLI signs the requests to the local port with, this once. A session no answer was reported to for `LISTEN_SESSION_IDLE_SECONDS` expires (410 `session_expired`).
+         */
+        post: operations["listen_sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listen-sessions/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One listen session */
+        get: operations["listen_sessions_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listen-sessions/{id}/attempts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a local answer
+         * @description Records the local port's answer to one webhook as an attempt on the log's timeline (`listen_session_id` set). Once per session and log: a report sent again answers 200 with the first one.
+         */
+        post: operations["listen_sessions_attempts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listen-sessions/{id}/touch/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Keep a listen session alive */
+        post: operations["listen_sessions_touch_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/": {
         parameters: {
             query?: never;
@@ -998,6 +1072,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stream/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the live stream is
+         * @description The live feed of the caller's organization is `GET stream_url` (`text/event-stream`), served by the ASGI process: with `make run` on its own port, behind a proxy on the same origin. Query: `types` (`log`, `attempt`; default both), `provider` (id or display name, repeatable), `event_type` (`*` is a wildcard), `status` (log statuses, comma-separated), `log` (one log's entries), `cursor` (or the `Last-Event-ID` header) to resume after an event id. Events: `ready` (the cursor it starts after), `log`, `attempt`, `reset` (the cursor is older than what is kept: resync from the log list, then go on from the new cursor), `end`; a `: ping` comment every `ping_seconds`. Authenticated by API key (any scope) or the session; at most `max_per_principal` streams at once per key or user (429 `too_many_streams`). A WSGI server answers the path with 503 `stream_elsewhere` and the `stream_url`.
+         */
+        get: operations["stream_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/": {
         parameters: {
             query?: never;
@@ -1116,9 +1210,10 @@ export interface components {
          *     * `notification_channel.update` - Changed a notification channel
          *     * `notification_channel.delete` - Deleted a notification channel
          *     * `notification_channel.test` - Tested a notification channel
+         *     * `listen_session.create` - Started a hooklane listen session
          * @enum {string}
          */
-        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify" | "issue.acknowledge" | "issue.resolve" | "notification_channel.create" | "notification_channel.update" | "notification_channel.delete" | "notification_channel.test";
+        ActionEnum: "login" | "logout" | "login_failed" | "signup" | "organization.update" | "user.invite" | "invitation.revoke" | "user.role_change" | "user.deactivate" | "user.reactivate" | "api_key.create" | "api_key.revoke" | "provider.create" | "provider.update" | "provider.delete" | "provider.rotate_secret" | "destination.create" | "destination.update" | "destination.delete" | "destination.rotate_secret" | "log.replay" | "log.bulk_replay" | "log.reverify" | "issue.acknowledge" | "issue.resolve" | "notification_channel.create" | "notification_channel.update" | "notification_channel.delete" | "notification_channel.test" | "listen_session.create";
         ApiKeyCreateInputRequest: {
             name: string;
             /** @default read */
@@ -1283,13 +1378,15 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             /** Format: uuid */
-            readonly delivery_id: string;
+            readonly delivery_id: string | null;
             /** Format: uuid */
             readonly log_id: string;
             /** Format: uuid */
             readonly destination_id: string | null;
-            /** @description Null once the destination was deleted */
-            destination_name?: string | null;
+            /** @description "hooklane listen" for a local answer a CLI reported; null once the destination was deleted */
+            readonly destination_name: string | null;
+            /** Format: uuid */
+            readonly listen_session_id: string | null;
             readonly attempt_number: number;
             /** @description 1 = original delivery, 2+ = replays */
             readonly cycle: number;
@@ -1504,6 +1601,12 @@ export interface components {
             /** @description 1-based; null when unknown */
             column: number | null;
         };
+        /**
+         * @description * `timeout` - timeout
+         *     * `connection_error` - connection_error
+         * @enum {string}
+         */
+        FailureEnum: "timeout" | "connection_error";
         /** @description A stored log (`log_id`), or a request given in parts. */
         FilterTestInputRequest: {
             /**
@@ -1591,6 +1694,80 @@ export interface components {
          * @enum {string}
          */
         IssueStateEnum: "open" | "acknowledged" | "resolved";
+        ListenAttemptInputRequest: {
+            /** Format: uuid */
+            log_id: string;
+            /** @description The local answer's status; null when none came */
+            status_code?: number | null;
+            /**
+             * @description Why no answer came (with status_code null)
+             *
+             *     * `timeout` - timeout
+             *     * `connection_error` - connection_error
+             */
+            failure?: components["schemas"]["FailureEnum"];
+            /** @default 0 */
+            duration_ms: number;
+            /** @default  */
+            response_excerpt: string;
+            /** @default  */
+            error: string;
+        };
+        ListenSessionCreateInputRequest: {
+            /**
+             * Format: uuid
+             * @description Listen to this provider only
+             */
+            provider_id?: string | null;
+            /** @description Exact type or * pattern */
+            event_type?: string;
+            /** @description The local URL, shown */
+            forward_to?: string;
+        };
+        ListenSessionCreatedOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            /**
+             * Format: uuid
+             * @description The provider it listens to; none means every provider
+             */
+            readonly provider_id: string | null;
+            readonly event_type: string;
+            /** @description The local URL, for people to read */
+            readonly forward_to: string;
+            /** Format: date-time */
+            readonly last_seen_at: string;
+            /**
+             * Format: date-time
+             * @description When it expires unless the CLI reports or touches it
+             */
+            readonly expires_at: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description The whsec_ secret the CLI signs local requests with; shown this once */
+            readonly signing_secret: string;
+        };
+        ListenSessionOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            /**
+             * Format: uuid
+             * @description The provider it listens to; none means every provider
+             */
+            readonly provider_id: string | null;
+            readonly event_type: string;
+            /** @description The local URL, for people to read */
+            readonly forward_to: string;
+            /** Format: date-time */
+            readonly last_seen_at: string;
+            /**
+             * Format: date-time
+             * @description When it expires unless the CLI reports or touches it
+             */
+            readonly expires_at: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
         LogDetailOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -2522,6 +2699,15 @@ export interface components {
             status: string;
             count: number;
         };
+        StreamInfoOutput: {
+            /** @description Where to open the live stream: absolute when STREAM_PUBLIC_URL is set, else a path on this origin. */
+            stream_url: string;
+            /** Format: double */
+            ping_seconds: number;
+            max_per_principal: number;
+            retained_per_organization: number;
+            types: string[];
+        };
         /** @description A stored log (`log_id`), or a request given in parts. */
         TransformPreviewInputRequest: {
             /**
@@ -2872,7 +3058,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action */
-                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "issue.acknowledge" | "issue.resolve" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "notification_channel.create" | "notification_channel.delete" | "notification_channel.test" | "notification_channel.update" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
+                action?: "api_key.create" | "api_key.revoke" | "destination.create" | "destination.delete" | "destination.rotate_secret" | "destination.update" | "invitation.revoke" | "issue.acknowledge" | "issue.resolve" | "listen_session.create" | "log.bulk_replay" | "log.replay" | "log.reverify" | "login" | "login_failed" | "logout" | "notification_channel.create" | "notification_channel.delete" | "notification_channel.test" | "notification_channel.update" | "organization.update" | "provider.create" | "provider.delete" | "provider.rotate_secret" | "provider.update" | "signup" | "user.deactivate" | "user.invite" | "user.reactivate" | "user.role_change";
                 /** @description The pagination cursor value. */
                 cursor?: string;
                 /** @description Number of results to return per page. */
@@ -4855,6 +5041,290 @@ export interface operations {
             };
         };
     };
+    listen_sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ListenSessionCreateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ListenSessionCreateInputRequest"];
+                "multipart/form-data": components["schemas"]["ListenSessionCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListenSessionCreatedOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    listen_sessions_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListenSessionOutput"];
+                };
+            };
+            /** @description The input is not valid; `fields` names each problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    listen_sessions_attempts_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListenAttemptInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ListenAttemptInputRequest"];
+                "multipart/form-data": components["schemas"]["ListenAttemptInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttemptOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttemptOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    listen_sessions_touch_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListenSessionOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
     logs_list: {
         parameters: {
             query?: {
@@ -6525,6 +6995,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Not logged in, or the API key is invalid, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    stream_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamInfoOutput"];
                 };
             };
             /** @description Not logged in, or the API key is invalid, expired or revoked. */

@@ -41,6 +41,7 @@ export function anAttempt(overrides: Partial<Schemas["DeliveryAttemptOutput"]> =
     log_id: "5f0c6a52-0000-4000-8000-000000000001",
     destination_id: "de570000-0000-4000-8000-000000000001",
     destination_name: "Billing",
+    listen_session_id: null,
     attempt_number: 1,
     cycle: 1,
     outcome: "succeeded",

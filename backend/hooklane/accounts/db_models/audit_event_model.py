@@ -37,6 +37,7 @@ class AuditEvent(DBBaseModel):
         CHANNEL_UPDATE = "notification_channel.update", "Changed a notification channel"
         CHANNEL_DELETE = "notification_channel.delete", "Deleted a notification channel"
         CHANNEL_TEST = "notification_channel.test", "Tested a notification channel"
+        LISTEN_SESSION_CREATE = "listen_session.create", "Started a hooklane listen session"
 
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="audit_events"

@@ -23,8 +23,21 @@ class DeliveryAttempt(DBBaseModel):
         TRANSFORM_ERROR = "transform_error", "The transformation failed"
 
     # Each key leads one of the composite indexes below, so none gets an index of its own.
+    # An attempt belongs to a delivery, or (a local answer a `hooklane listen` reported) to a
+    # listen session: exactly one of the two.
     delivery = models.ForeignKey(
-        "delivery.Delivery", on_delete=models.CASCADE, related_name="attempts", db_index=False
+        "delivery.Delivery",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        db_index=False,
+    )
+    listen_session = models.ForeignKey(
+        "delivery.ListenSession",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        db_index=False,
     )
     # Copies of the delivery's keys, so a log's or a destination's timeline is one index scan.
     log = models.ForeignKey(
@@ -55,7 +68,18 @@ class DeliveryAttempt(DBBaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["delivery", "attempt_number"], name="delivery_attempts_number_unique"
-            )
+            ),
+            # A listen session reports each log once, however often the CLI retries.
+            models.UniqueConstraint(
+                fields=["listen_session", "log"],
+                condition=models.Q(listen_session__isnull=False),
+                name="delivery_attempts_listen_log_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery__isnull=False, listen_session__isnull=True)
+                | models.Q(delivery__isnull=True, listen_session__isnull=False),
+                name="delivery_attempts_one_owner",
+            ),
         ]
         indexes = [
             models.Index(fields=["destination", "-created_at"], name="attempts_dest_created_idx"),
@@ -63,4 +87,5 @@ class DeliveryAttempt(DBBaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"attempt {self.attempt_number} of {self.delivery_id}: {self.outcome}"
+        owner = self.delivery_id or f"listen session {self.listen_session_id}"
+        return f"attempt {self.attempt_number} of {owner}: {self.outcome}"

@@ -10,11 +10,9 @@ class AttemptsQueryInput(serializers.Serializer):
 
 
 class DeliveryAttemptOutput(serializers.ModelSerializer):
-    destination_name = serializers.CharField(
-        source="destination.name",
-        default=None,
-        allow_null=True,
-        help_text="Null once the destination was deleted",
+    destination_name = serializers.SerializerMethodField(
+        help_text='"hooklane listen" for a local answer a CLI reported; null once the '
+        "destination was deleted"
     )
 
     class Meta:
@@ -25,6 +23,7 @@ class DeliveryAttemptOutput(serializers.ModelSerializer):
             "log_id",
             "destination_id",
             "destination_name",
+            "listen_session_id",
             "attempt_number",
             "cycle",
             "outcome",
@@ -36,3 +35,10 @@ class DeliveryAttemptOutput(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_destination_name(self, attempt: DeliveryAttempt) -> str | None:
+        if attempt.destination_id is not None:
+            return attempt.destination.name
+        if attempt.listen_session_id is not None:
+            return "hooklane listen"
+        return None

@@ -30,6 +30,7 @@ from .jobs import (
     provider_delete_start,
     provider_resume_start,
 )
+from .listen import listen_attempt_record, listen_session_create, listen_session_touch
 from .replay import log_bulk_replay_count, log_replay, replay_job_create
 from .retention import logs_prune_expired
 from .routing import log_refresh_status, log_route
@@ -58,6 +59,9 @@ __all__ = [
     "destination_resume",
     "destination_rotate_secret",
     "destination_update",
+    "listen_attempt_record",
+    "listen_session_create",
+    "listen_session_touch",
     "log_bulk_replay_count",
     "log_refresh_status",
     "log_replay",

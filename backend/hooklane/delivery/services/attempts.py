@@ -17,7 +17,7 @@ from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from hooklane.core import logs, tracing
+from hooklane.core import live, logs, tracing
 from hooklane.core.db import fetchone_prepared
 from hooklane.webhooks import hops
 from hooklane.webhooks.models import WebhookLog
@@ -171,7 +171,7 @@ def _claim(delivery_id) -> Claimed | None:
         columns += ["payload", "headers", "event_type", "provider__provider_name"]
     logs_ = WebhookLog.objects.select_related("provider") if expressive else WebhookLog.objects
     log = (
-        logs_.only(*columns)
+        logs_.only(*columns, "provider_id", "event_type")
         .annotate(arrived_hops=KeyTextTransform(hops.STORED_NAME, "headers"))
         .filter(pk=delivery.log_id)
         .first()
@@ -186,6 +186,8 @@ def _claim(delivery_id) -> Claimed | None:
         log.received_at,
         log.arrived_hops,
         expressions.request_activation(log) if expressive else None,
+        provider_id=log.provider_id,
+        event_type=log.event_type,
     )
 
 
@@ -492,6 +494,24 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
         result.duration_ms = int((time.monotonic() - started) * 1000)
         span.set_attributes(_span_attributes(result))
         status = _finish(claimed, result)
+        if status is not None:
+            # Committed: the dashboard and `hooklane tail` see the attempt as it lands.
+            live.publish(
+                live.attempt_event(
+                    organization_id=delivery.organization_id,
+                    log_id=delivery.log_id,
+                    provider_id=claimed.provider_id,
+                    event_type=claimed.event_type,
+                    destination_id=claimed.destination.id,
+                    delivery_id=delivery.id,
+                    attempt_number=delivery.attempt_count,
+                    outcome=result.outcome,
+                    status_code=result.status_code,
+                    duration_ms=result.duration_ms,
+                    delivery_status=status,
+                    at=now,
+                )
+            )
         metrics.attempt_counted(
             claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
         )

@@ -45,7 +45,8 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     CASE WHEN dest.filter_expression <> '' OR dest.transformation <> '' THEN
         json_build_array(log.payload, log.headers, log.event_type,
             (SELECT provider_name FROM webhook_providers WHERE id = log.provider_id))
-    END
+    END,
+    log.provider_id, log.event_type
 """  # noqa: S608
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -102,6 +103,9 @@ class Claimed:
     # read only for a destination that has either.
     request: dict | None = None
     filtered_because: str = ""  # set when the filter did not match: why not
+    # The log's, for the live feed's attempt entry (core/live.py).
+    provider_id: uuid.UUID | None = None
+    event_type: str = ""
 
 
 def _json(value):
@@ -130,6 +134,7 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         request = activation_from(
             body=payload, headers=log_headers, provider=provider_name, event_type=event_type
         )
+    provider_id, log_event_type = row[22], row[23]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     # The columns hold tokens; the model holds the secrets, as the ORM's field would load them.
@@ -162,7 +167,15 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
     )
     delivery.destination = destination
     return Claimed(
-        delivery, destination, bytes(body), content_type, received_at, arrived_hops, request
+        delivery,
+        destination,
+        bytes(body),
+        content_type,
+        received_at,
+        arrived_hops,
+        request,
+        provider_id=provider_id,
+        event_type=log_event_type,
     )
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from hooklane.accounts.tests.access import Endpoint, World
 from hooklane.delivery.models import Issue, NotificationChannel, ReplayJob
-from hooklane.delivery.services import channel_create, destination_create
+from hooklane.delivery.services import channel_create, destination_create, listen_session_create
 from hooklane.webhooks.models import WebhookLog, WebhookProvider
 
 # Loopback (this test run's only reachable address); the matrix runs with private
@@ -56,6 +56,17 @@ def _channel(world: World) -> dict:
 def _email_channel(world: World) -> dict:
     channel = NotificationChannel.objects.filter(organization=world.org_a, type="email").first()
     return {"pk": channel.pk}
+
+
+def _listen_session(world: World) -> dict:
+    # The log the report names is made here, with the session, before the matrix takes its
+    # snapshot of organization A (the body is built after it).
+    world.listen_log_id = str(_log(world)["pk"])
+    return {"pk": listen_session_create(organization=world.org_a).pk}
+
+
+def _listen_report(world: World) -> dict:
+    return {"log_id": world.listen_log_id, "status_code": 200}
 
 
 ENDPOINTS = [
@@ -116,4 +127,15 @@ ENDPOINTS = [
     ),
     Endpoint("notification-channel-detail", "delete", "admin", kwargs=_channel, ok=204),
     Endpoint("notification-channel-test", "post", "admin", kwargs=_email_channel),
+    Endpoint("listen-session-list", "post", "admin", body=lambda w: {}, ok=201),
+    Endpoint("listen-session-detail", "get", "member", kwargs=_listen_session),
+    Endpoint(
+        "listen-session-attempts",
+        "post",
+        "admin",
+        kwargs=_listen_session,
+        body=_listen_report,
+        ok=201,
+    ),
+    Endpoint("listen-session-touch", "post", "admin", kwargs=_listen_session),
 ]

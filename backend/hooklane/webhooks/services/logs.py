@@ -11,6 +11,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from hooklane.core import live
 from hooklane.core.broker import enqueue
 from hooklane.core.db import fetchone_prepared
 from hooklane.core.errors import NotFound
@@ -84,8 +85,9 @@ def _insert(
     verification: str,
     error: str = "",
     reason: str = "",
+    now: datetime | None = None,
 ) -> uuid.UUID | None:
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
     log_id = uuid.uuid4()
     body = incoming.signed.body
     headers, signatures = split_signature_headers(
@@ -147,7 +149,33 @@ def _insert(
     return row[0] if row else None
 
 
-def _enqueue(log_ids: list[uuid.UUID], organization_id) -> None:
+def _live_log(
+    *,
+    provider: IngestProvider,
+    incoming: IncomingWebhook,
+    log_id: uuid.UUID,
+    status: str,
+    event_type: str,
+    verification: str,
+    received_at: datetime,
+) -> live.LiveEvent:
+    return live.log_event(
+        organization_id=provider.organization_id,
+        log_id=log_id,
+        provider_id=provider.id,
+        provider_display_name=provider.display_name,
+        provider_name=provider.provider_name,
+        event_type=event_type,
+        status=status,
+        received_at=received_at,
+        size_bytes=len(incoming.signed.body),
+        verification=verification,
+    )
+
+
+def _enqueue(
+    log_ids: list[uuid.UUID], organization_id, live_events: tuple[live.LiveEvent, ...] = ()
+) -> None:
     # Delivery routes it; ingest knows only the task's name. Without a broker the row stays
     # `received` and requeue_stuck_logs sends it later; the sender already has its 200,
     # because the row is committed. The organization's lane keeps its backlog from holding
@@ -157,6 +185,7 @@ def _enqueue(log_ids: list[uuid.UUID], organization_id) -> None:
         *([str(log_id)] for log_id in log_ids),
         sweep_recovers=True,
         tenant=organization_id,
+        live_events=live_events,
     )
 
 
@@ -175,6 +204,7 @@ def log_ingest(
     # Two tries: the first copy of an id may vanish (retention) between its conflict and
     # the lookup, and then this one is stored after all.
     for _attempt in range(2):
+        now = datetime.now(UTC)
         # A lone statement in autocommit mode: it commits before execute() returns, with no
         # BEGIN and COMMIT round trips, and on_commit then runs at once.
         log_id = _insert(
@@ -184,10 +214,23 @@ def log_ingest(
             external_id=event_id,
             event_type=event_type,
             verification=verification,
+            now=now,
         )
         if log_id is not None:
+            # The live feed's entry rides the round trip that queues the webhook.
+            event = _live_log(
+                provider=provider,
+                incoming=incoming,
+                log_id=log_id,
+                status=status,
+                event_type=event_type,
+                verification=verification,
+                received_at=now,
+            )
             if status == Status.RECEIVED:
-                _enqueue([log_id], provider.organization_id)
+                _enqueue([log_id], provider.organization_id, (event,))
+            else:
+                live.publish_on_commit(event)
             return IngestResult(id=log_id, status=status, duplicate=False)
         with connection.cursor() as cursor:
             cursor.execute(_EXISTING, (provider.id, event_id))
@@ -195,6 +238,28 @@ def log_ingest(
         if existing is not None:
             return IngestResult(id=existing[0], status=existing[1], duplicate=True)
     raise RuntimeError(f"event {event_id!r} neither stored nor found")
+
+
+def _insert_and_tell(
+    *, provider: IngestProvider, incoming: IncomingWebhook, **fields
+) -> uuid.UUID | None:
+    # Refusals, probes and captures are rarer than accepted webhooks and queue nothing: their
+    # live entry takes a round trip of its own.
+    now = datetime.now(UTC)
+    log_id = _insert(provider=provider, incoming=incoming, now=now, **fields)
+    if log_id is not None:
+        live.publish_on_commit(
+            _live_log(
+                provider=provider,
+                incoming=incoming,
+                log_id=log_id,
+                status=fields["status"],
+                event_type=fields["event_type"],
+                verification=fields["verification"],
+                received_at=now,
+            )
+        )
+    return log_id
 
 
 def _kept_within_limit(provider: IngestProvider) -> bool:
@@ -216,7 +281,7 @@ def log_reject(
     True when a row was stored."""
     if not _kept_within_limit(provider):
         return False
-    _insert(
+    _insert_and_tell(
         provider=provider,
         incoming=incoming,
         status=Status.REJECTED,
@@ -247,7 +312,7 @@ def log_handshake(
         )
     if not _kept_within_limit(provider):
         return False
-    _insert(
+    _insert_and_tell(
         provider=provider,
         incoming=incoming,
         status=Status.HANDSHAKE,
@@ -262,7 +327,7 @@ def log_capture(*, provider: IngestProvider, incoming: IncomingWebhook) -> uuid.
     """Store a request to a provider that has no secret yet, unverified: `awaiting_secret`,
     verification `pending`, never routed until logs_verify_awaiting checks it. Counted by
     the organization's ingest quotas like any accepted webhook (the caller checks them)."""
-    log_id = _insert(
+    log_id = _insert_and_tell(
         provider=provider,
         incoming=incoming,
         status=Status.AWAITING_SECRET,

@@ -31,6 +31,7 @@ export const auditActionLabels: Record<AuditAction, string> = {
   "notification_channel.update": "Changed a notification channel",
   "notification_channel.delete": "Deleted a notification channel",
   "notification_channel.test": "Tested a notification channel",
+  "listen_session.create": "Started a hooklane listen session",
 };
 
 export const auditActionOptions = Object.entries(auditActionLabels).map(([value, label]) => ({ value, label }));

@@ -18,6 +18,7 @@ from hooklane.core.db import fetchone_prepared
 from hooklane.core.encryption import decrypt
 from hooklane.webhooks import hops
 
+from ..expressions import activation_from
 from ..models import Delivery, DeliveryAttempt, Destination
 
 _CLAIM = """
@@ -38,7 +39,14 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
     dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
-    log.received_at, log.headers ->> %(hops)s, log.provider_id, log.event_type
+    log.received_at, log.headers ->> %(hops)s, dest.filter_expression, dest.transformation,
+    -- What a filter or transformation reads of the request, only when there is one.
+    CASE WHEN dest.filter_expression <> '' OR dest.transformation <> '' THEN
+        json_build_array(log.payload, log.headers, log.event_type,
+            (SELECT provider_name FROM webhook_providers WHERE id = log.provider_id))
+    END,
+    -- For the live feed's attempt entry (core/live.py).
+    log.provider_id, log.event_type
 """
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -91,6 +99,10 @@ class Claimed:
     content_type: str
     received_at: datetime | None = None  # the log's, for the receipt-to-delivery latency
     hops: str | None = None  # the Hooklane-Hops header the webhook arrived with
+    # What the destination's filter and transformation see (expressions.request_activation),
+    # read only for a destination that has either.
+    request: dict | None = None
+    filtered_because: str = ""  # set when the filter did not match: why not
     # The log's, for the live feed's attempt entry (core/live.py).
     provider_id: uuid.UUID | None = None
     event_type: str = ""
@@ -115,7 +127,14 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
     schedule, headers, secret, previous, previous_expires, failures = row[9:15]
-    body, content_type, received_at, arrived_hops, provider_id, event_type = row[15:]
+    body, content_type, received_at, arrived_hops, filter_expression, transformation = row[15:21]
+    request = None
+    if row[21] is not None:
+        payload, log_headers, event_type, provider_name = _json(row[21])
+        request = activation_from(
+            body=payload, headers=log_headers, provider=provider_name, event_type=event_type
+        )
+    provider_id, live_event_type = row[22:24]
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     # The columns hold tokens; the model holds the secrets, as the ORM's field would load them.
@@ -132,6 +151,8 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         previous_signing_secret=previous,
         previous_secret_expires_at=previous_expires,
         consecutive_failures=failures,
+        filter_expression=filter_expression,
+        transformation=transformation,
         is_active=True,
     )
     delivery = Delivery(
@@ -152,8 +173,9 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         content_type,
         received_at,
         arrived_hops,
-        provider_id,
-        event_type,
+        request,
+        provider_id=provider_id,
+        event_type=live_event_type,
     )
 
 

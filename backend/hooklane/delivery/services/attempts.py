@@ -166,7 +166,7 @@ def _claim(delivery_id) -> Claimed | None:
             ]
         )
     expressive = bool(destination.filter_expression or destination.transformation)
-    columns = ["body", "content_type", "received_at"]
+    columns = ["body", "content_type", "received_at", "provider_id", "event_type"]
     if expressive:
         columns += ["payload", "headers", "event_type", "provider__provider_name"]
     logs_ = WebhookLog.objects.select_related("provider") if expressive else WebhookLog.objects

@@ -46,6 +46,7 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
         json_build_array(log.payload, log.headers, log.event_type,
             (SELECT provider_name FROM webhook_providers WHERE id = log.provider_id))
     END,
+    -- For the live feed's attempt entry (core/live.py).
     log.provider_id, log.event_type
 """  # noqa: S608
 

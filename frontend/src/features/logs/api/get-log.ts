@@ -1,7 +1,8 @@
 import { queryOptions, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 import { client, dataOf } from "@/api/client";
+import { useLiveStream } from "@/lib/live-stream";
 
 import { isLogBusy } from "../utils/log-activity";
 import { getLogAttemptsQueryOptions } from "./get-log-attempts";
@@ -25,6 +26,7 @@ type UseLogOptions = {
  * One log (headers, payload) and its delivery attempts. Both refresh while the log is still
  * being processed, while one of its attempts has a retry scheduled, or while the caller is
  * watching for a replay's attempts: a retry that succeeds changes the log's status too.
+ * The live stream (this log's entries only) refreshes both the moment an attempt lands.
  */
 export function useLog(logId: string, { watchUntil = 0 }: UseLogOptions = {}) {
   const queryClient = useQueryClient();
@@ -38,6 +40,15 @@ export function useLog(logId: string, { watchUntil = 0 }: UseLogOptions = {}) {
   };
   const log = useQuery({ ...logOptions, refetchInterval });
   const attempts = useInfiniteQuery({ ...attemptsOptions, refetchInterval });
+  const streamParams = useMemo(() => ({ log: logId }), [logId]);
+  useLiveStream({
+    params: streamParams,
+    enabled: true,
+    onEvent: () => {
+      void queryClient.invalidateQueries({ queryKey: logOptions.queryKey });
+      void queryClient.invalidateQueries({ queryKey: attemptsOptions.queryKey });
+    },
+  });
 
   // The tick that settles one query can come before the other has seen the outcome (the
   // attempts show the retry succeeded while the log still says failed): fetch both once more.

@@ -171,7 +171,7 @@ def _claim(delivery_id) -> Claimed | None:
         columns += ["payload", "headers", "event_type", "provider__provider_name"]
     logs_ = WebhookLog.objects.select_related("provider") if expressive else WebhookLog.objects
     log = (
-        logs_.only(*columns, "provider_id", "event_type")
+        logs_.only(*columns)
         .annotate(arrived_hops=KeyTextTransform(hops.STORED_NAME, "headers"))
         .filter(pk=delivery.log_id)
         .first()

@@ -384,6 +384,9 @@ CONTENT_SECURITY_POLICY = (
 DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATIONS", DEBUG)
 # Test runs and benchmarks: deliver to loopback only, resolving no other name (no DNS query).
 DELIVERY_LOOPBACK_ONLY = env_bool("DELIVERY_LOOPBACK_ONLY", False)
+# A connection to a receiver is kept alive between attempts for at most this long idle
+# (under the usual servers' own keep-alive timeouts; delivery/sender.py).
+DELIVERY_KEEPALIVE_IDLE_SECONDS = env_float("DELIVERY_KEEPALIVE_IDLE_SECONDS", 4.0)
 # Multiplies the retry schedule (5 s … 10 h); tests and demos compress time with e.g. 0.001.
 # Senders that sign with a published certificate (PayPal, AWS SNS): the URLs it may come
 # from, {sender: [regex, ...]}, overriding each scheme's own (its sender's hosts). Tests only.

@@ -66,13 +66,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the dashboard's files carry the policy too.
     "hooklane.core.security_headers.ContentSecurityPolicyMiddleware",
+    # Only sets a header on the way out, so its place does not matter: here, probes get it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers /healthz and /readyz: probes need none of the middleware below.
+    "hooklane.core.health_middleware.HealthMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

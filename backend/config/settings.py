@@ -113,6 +113,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_
 # one generic plan serves every call instead of a fresh plan per call.
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DATABASES["default"]["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
+# Celery workers' commits: "off" (the default) does not wait for the WAL flush, "on" does;
+# web processes always wait (config/celery.py says why this is safe for workers).
+WORKER_SYNCHRONOUS_COMMIT = env_str("WORKER_SYNCHRONOUS_COMMIT", "off")
+if WORKER_SYNCHRONOUS_COMMIT not in ("on", "off", "local"):
+    raise ImproperlyConfigured("WORKER_SYNCHRONOUS_COMMIT must be on, off or local")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache, sessions, tokens, rate limits and the Celery broker -----------

@@ -100,6 +100,20 @@ def redis_per_task(count: int) -> tuple[float, int]:
     return (after - before) / count, length
 
 
+def hot_updates() -> list[tuple[str, int, int]]:
+    """(table, updates, of them HOT) for the tables a webhook's trip updates: an update that
+    changes an indexed column (webhook_logs.status is in two indexes) cannot be HOT."""
+    from django.db import connection
+
+    time.sleep(1)  # backends report their counts at most once a second
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables "
+            "WHERE relname IN ('webhook_logs', 'deliveries') ORDER BY relname"
+        )
+        return cursor.fetchall()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=100, help="webhooks offered per second")
@@ -183,6 +197,13 @@ def main() -> int:
         + ", ".join(f"{group} {ms:.2f} ms" for group, ms in per_webhook.items())
         + f"; total {sum(per_webhook.values()):.2f} ms (others on the machine: "
         f"{used.get('others', 0.0):.1f} CPU s over the run)"
+    )
+    print(
+        "updates: "
+        + "; ".join(
+            f"{table} {updates}, HOT {hot} ({100 * hot / max(updates, 1):.0f} %)"
+            for table, updates, hot in hot_updates()
+        )
     )
     print(
         f"Redis memory per queued process_webhook task: {bytes_per_task:.0f} bytes "

@@ -128,11 +128,12 @@ shell:
 	@$(MAKE) --no-print-directory manage ARGS=shell
 
 # The ingest benchmark drives load with wrk, from Debian's packages: installed here as root.
+# PostgreSQL and Redis flush like production (fsync, synchronous_commit, appendonly).
 bench: $(VENV)/.installed
 	@if ! command -v wrk >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing wrk (apt-get)"; apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; fi
-	$(STACK) throwaway -- $(PY) backend/bench/run.py $(ARGS)
+	$(STACK) throwaway --durable -- $(PY) backend/bench/run.py $(ARGS)
 
 # Load with faults (workers killed, Redis restarted, PostgreSQL stopped) on a stack of its
 # own under .run/chaos-*; fails if a 2xx lost its row or a row never reached the receiver.

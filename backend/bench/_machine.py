@@ -18,7 +18,7 @@ def machine() -> str:
 
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-GROUPS = ["gunicorn", "postgres", "redis", "celery", "wrk", "others"]
+GROUPS = ["web", "celery", "postgres", "redis", "wrk", "others"]
 
 
 def _stack_pids() -> tuple[int | None, int | None]:
@@ -33,33 +33,46 @@ def _stack_pids() -> tuple[int | None, int | None]:
     return pids[0], pids[1]
 
 
-def process_cpu(port: int) -> dict[str, float]:
+def process_cpu(trees: dict[str, int]) -> dict[str, float]:
     """CPU seconds used so far by each part of this run's stack, and by the whole machine.
 
-    Other people's processes on the machine (other PostgreSQL clusters too) are not counted
-    in any group; they show up as "others" in cpu_split."""
+    `trees` names the processes this run started (group -> pid): each counts with every
+    process below it (a server's workers, a pool's children). This run's PostgreSQL and
+    Redis, and wrk, are found by themselves. Other people's processes on the machine
+    (other PostgreSQL clusters too) are in no group; cpu_used calls them "others"."""
     postmaster, redis_server = _stack_pids()
-    used: dict[str, float] = {}
+    roots = {pid: group for group, pid in trees.items()}
+    if postmaster is not None:
+        roots[postmaster] = "postgres"
+    if redis_server is not None:
+        roots[redis_server] = "redis"
+    parents: dict[int, int] = {}
+    ticks_of: dict[int, float] = {}
+    wrk_pids = set()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, UnicodeDecodeError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0", 1)[0]
+        except OSError:
             continue
-        parent = int(fields[1])
-        if f"127.0.0.1:{port}" in command and "gunicorn" in command:
-            group = "gunicorn"
-        elif postmaster is not None and postmaster in (int(pid), parent):
-            group = "postgres"
-        elif redis_server is not None and int(pid) == redis_server:
-            group = "redis"
-        elif "celery" in command and f"bench-{os.getpid()}" in command:
-            group = "celery"
-        elif command.startswith("wrk"):
+        parents[int(pid)] = int(fields[1])
+        ticks_of[int(pid)] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        if command.endswith(b"wrk"):
+            wrk_pids.add(int(pid))
+    used: dict[str, float] = {}
+    for pid, seconds in ticks_of.items():
+        group, walk = None, pid
+        for _ in range(8):  # a server, its workers, their helpers
+            if walk in roots:
+                group = roots[walk]
+                break
+            walk = parents.get(walk, 0)
+            if walk <= 1:
+                break
+        if group is None and pid in wrk_pids:
             group = "wrk"
-        else:
-            continue
-        used[group] = used.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+        if group is not None:
+            used[group] = used.get(group, 0.0) + seconds
     with open("/proc/stat") as stat:
         ticks = [int(value) for value in stat.readline().split()[1:]]
     # Busy time of the whole machine: everything but idle and iowait.

@@ -14,15 +14,21 @@ end
 
 function init(args)
   local path, count = args[1], tonumber(args[2])
+  -- BENCH_CLOSE=1: "Connection: close" on every request, so each one opens a connection.
+  local close = os.getenv("BENCH_CLOSE") == "1"
   requests = {}
   local line_no = 0
   for line in io.lines(path) do
     if line_no % count == thread_id then
       local signature, body = line:match("^([^\t]*)\t(.*)$")
-      requests[#requests + 1] = wrk.format("POST", nil, {
+      local headers = {
         ["Content-Type"] = "application/json",
         ["Stripe-Signature"] = signature,
-      }, body)
+      }
+      if close then
+        headers["Connection"] = "close"
+      end
+      requests[#requests + 1] = wrk.format("POST", nil, headers, body)
     end
     line_no = line_no + 1
   end

@@ -1,4 +1,9 @@
 -- wrk script that only reports: request count, duration and latency percentiles as JSON.
+-- BENCH_CLOSE=1: "Connection: close" on every request, so each one opens a connection.
+
+if os.getenv("BENCH_CLOSE") == "1" then
+  wrk.headers["Connection"] = "close"
+end
 
 function done(summary, latency, requests)
   local errors = summary.errors

@@ -67,13 +67,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so the dashboard's files carry the policy too.
     "hooklane.core.security_headers.ContentSecurityPolicyMiddleware",
+    # Only sets a header on the way out, so its place does not matter: here, probes get it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers /healthz and /readyz: probes need none of the middleware below.
+    "hooklane.core.health_middleware.HealthMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +115,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_
 # one generic plan serves every call instead of a fresh plan per call.
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DATABASES["default"]["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
+# Celery workers' commits: "off" (the default) does not wait for the WAL flush, "on" does;
+# web processes always wait (config/celery.py says why this is safe for workers).
+WORKER_SYNCHRONOUS_COMMIT = env_str("WORKER_SYNCHRONOUS_COMMIT", "off")
+if WORKER_SYNCHRONOUS_COMMIT not in ("on", "off", "local"):
+    raise ImproperlyConfigured("WORKER_SYNCHRONOUS_COMMIT must be on, off or local")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache, sessions, tokens, rate limits and the Celery broker -----------
@@ -418,6 +426,9 @@ CONTENT_SECURITY_POLICY = (
 DELIVERY_ALLOW_PRIVATE_DESTINATIONS = env_bool("DELIVERY_ALLOW_PRIVATE_DESTINATIONS", DEBUG)
 # Test runs and benchmarks: deliver to loopback only, resolving no other name (no DNS query).
 DELIVERY_LOOPBACK_ONLY = env_bool("DELIVERY_LOOPBACK_ONLY", False)
+# A connection to a receiver is kept alive between attempts for at most this long idle
+# (under the usual servers' own keep-alive timeouts; delivery/sender.py).
+DELIVERY_KEEPALIVE_IDLE_SECONDS = env_float("DELIVERY_KEEPALIVE_IDLE_SECONDS", 4.0)
 # Multiplies the retry schedule (5 s … 10 h); tests and demos compress time with e.g. 0.001.
 # Senders that sign with a published certificate (PayPal, AWS SNS): the URLs it may come
 # from, {sender: [regex, ...]}, overriding each scheme's own (its sender's hosts). Tests only.

@@ -7,7 +7,7 @@ root its binaries run through `runuser -u postgres`.
     stack.py up   --dir .run/dev --pg-port 5433 --redis-port 6380   # idempotent
     stack.py down --dir .run/dev
     stack.py env  --dir .run/dev                                      # prints the URLs
-    stack.py throwaway -- CMD ...   # fresh servers on free ports, run CMD, remove them
+    stack.py throwaway [--durable] -- CMD ...   # fresh servers on free ports, run CMD, remove them
 """
 
 from __future__ import annotations
@@ -278,8 +278,9 @@ class Stack:
         self.stop_postgres()
 
 
-def throwaway(command: list[str]) -> int:
-    """Run a command against fresh servers on free ports; remove them afterwards."""
+def throwaway(command: list[str], *, durable: bool = False) -> int:
+    """Run a command against fresh servers on free ports; remove them afterwards. Tests run
+    without crash safety; `durable` (the benchmarks) flushes like a production server."""
     base = Path(os.environ.get("HOOKLANE_RUN_DIR", ".run"))
     base.mkdir(parents=True, exist_ok=True)
     os.chmod(base, 0o755)
@@ -287,7 +288,7 @@ def throwaway(command: list[str]) -> int:
     os.chmod(root, 0o755)
     stack = Stack(root)
     try:
-        urls = stack.up(pg_port=free_port(), redis_port=free_port(), durable=False)
+        urls = stack.up(pg_port=free_port(), redis_port=free_port(), durable=durable)
         # Metrics in multiprocess mode, as `make run` and production count them: the test
         # process, its workers and its servers all write here (core/metrics.py).
         metrics_dir = root / "metrics"
@@ -314,12 +315,15 @@ def main() -> int:
             p.add_argument("--pg-port", type=int, default=5433)
             p.add_argument("--redis-port", type=int, default=6380)
     p = sub.add_parser("throwaway")
+    p.add_argument(
+        "--durable", action="store_true", help="fsync and synchronous_commit on, as in production"
+    )
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
 
     if args.cmd == "throwaway":
         command = args.command[1:] if args.command[:1] == ["--"] else args.command
-        return throwaway(command)
+        return throwaway(command, durable=args.durable)
     stack = Stack(args.dir)
     if args.cmd == "up":
         urls = stack.up(pg_port=args.pg_port, redis_port=args.redis_port)

@@ -68,6 +68,26 @@ def test_healthz_answers_without_touching_dependencies(client):
     assert response.json() == {"status": "ok"}
 
 
+def test_probes_answered_early_keep_every_security_header_and_the_request_id(client):
+    """HealthMiddleware answers ahead of sessions and CSRF; the headers stay."""
+    response = client.get("/healthz", headers={"X-Request-ID": "probe-1"})
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert response.has_header(header), header
+    assert response["X-Request-ID"] == "probe-1"
+    assert int(response["Content-Length"]) == len(response.content)
+    # No session or CSRF cookie for a probe, and other methods are still refused.
+    assert not response.cookies
+    refused = client.post("/healthz")
+    assert refused.status_code == 405
+    assert refused.has_header("Content-Security-Policy")
+
+
 @pytest.mark.django_db
 def test_readyz_is_200_when_database_and_redis_answer(client):
     response = client.get("/readyz")

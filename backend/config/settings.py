@@ -157,6 +157,7 @@ CELERY_TASK_ROUTES = {
     "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.refresh_stored_bytes": {"queue": "default"},
     "hooklane.webhooks.tasks.index_logs_for_search": {"queue": "default"},
+    "hooklane.webhooks.tasks.advance_log_rollup": {"queue": "default"},
     "hooklane.webhooks.tasks.verify_awaiting_logs": {"queue": "default"},
     # An outbound GET to the sender: never on the ingest queue, where it could hold webhooks.
     "hooklane.webhooks.tasks.confirm_subscription": {"queue": "default"},
@@ -357,6 +358,12 @@ CELERY_BEAT_SCHEDULE["index-logs-for-search"] = {
     "task": "hooklane.webhooks.tasks.index_logs_for_search",
     "schedule": 10.0,
     "options": {"queue": "default", "expires": 30},
+}
+# The hourly rollup behind stats over days (webhooks/services/rollup.py).
+CELERY_BEAT_SCHEDULE["advance-log-rollup"] = {
+    "task": "hooklane.webhooks.tasks.advance_log_rollup",
+    "schedule": 60.0,
+    "options": {"queue": "default", "expires": 120},
 }
 CELERY_BEAT_SCHEDULE["refresh-stored-bytes"] = {
     "task": "hooklane.webhooks.tasks.refresh_stored_bytes",

@@ -44,3 +44,9 @@ def confirm_subscription(provider_id: str, url: str) -> bool:
 def index_logs_for_search() -> int:
     """Build the search documents no worker built (run by beat every few seconds)."""
     return services.logs_index_search_sweep()
+
+
+@shared_task(name="hooklane.webhooks.tasks.advance_log_rollup", ignore_result=True)
+def advance_log_rollup() -> None:
+    """Count the last minutes' logs into the hourly rollup of the stats (run by beat)."""
+    services.log_rollup_advance()

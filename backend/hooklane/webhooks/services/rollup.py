@@ -15,8 +15,10 @@ ROLLUP_LOCK = 29384757210001
 # this old, so no log can still arrive in it. A log that did (a commit stalled longer than
 # this) would be missing from the hourly counts, and only from them.
 ROLLUP_LAG = timedelta(seconds=60)
-# Each slice is one short transaction; during it, status changes wait for the lock.
+# Each slice is one short transaction; during it, status changes wait for the lock. Hours
+# more than a day old change rarely, so a backfill counts them an hour at a time.
 ROLLUP_SLICE = timedelta(minutes=5)
+ROLLUP_BACKFILL_SLICE = timedelta(hours=1)
 
 _COUNT_SLICE = """
 INSERT INTO webhook_log_hourly AS h (organization_id, hour, provider_id, status, count)
@@ -57,7 +59,8 @@ def log_rollup_advance(*, now: datetime | None = None, slices: int = 200) -> dat
                 oldest = oldest_log_received_at()
                 state = SweepCursor(name="rollup", position=_floor_hour(oldest or limit))
             position = state.position
-            end = min(limit, position + ROLLUP_SLICE)
+            behind = limit - position > timedelta(days=1)
+            end = min(limit, position + (ROLLUP_BACKFILL_SLICE if behind else ROLLUP_SLICE))
             if end <= position:
                 break
             cursor.execute(_COUNT_SLICE, {"start": position, "end": end})

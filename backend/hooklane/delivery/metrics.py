@@ -24,6 +24,7 @@ _FINISHED = {
     Delivery.Status.FAILED: "failed",
     Delivery.Status.HELD: "held",
     Delivery.Status.CANCELLED: "cancelled",
+    Delivery.Status.FILTERED: "filtered",
 }
 _PER_ORGANIZATION = ("succeeded", "failed")
 # The scrape's count is a query; it must not hold the scrape up.
@@ -32,7 +33,8 @@ _SCRAPE_STATEMENT_TIMEOUT_MS = 2000
 ATTEMPTS = Counter(
     "hooklane_delivery_attempts_total",
     "Delivery attempts by outcome (succeeded, http_error, timeout, connection_error, "
-    "refused, redirect, gone, rate_limited, interrupted: the worker was lost).",
+    "refused, redirect, gone, rate_limited, interrupted: the worker was lost; filter_error, "
+    "transform_error: the destination's expression failed and nothing was sent).",
     ["outcome"],
 )
 ATTEMPT_DURATION = Histogram(
@@ -43,7 +45,8 @@ ATTEMPT_DURATION = Histogram(
 DELIVERIES = Counter(
     "hooklane_deliveries_total",
     "Deliveries finished, by outcome: succeeded, failed (attempts exhausted), held (the "
-    "destination answered 410 and was paused), cancelled (the destination was deleted).",
+    "destination answered 410 and was paused), cancelled (the destination was deleted), "
+    "filtered (its filter did not match, so nothing was sent).",
     ["outcome"],
 )
 RETRIES = Counter(

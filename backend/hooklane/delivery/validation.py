@@ -51,6 +51,29 @@ def clean_url(url: str, *, resolve_with=socket.getaddrinfo) -> str:
     return url
 
 
+def header_problem(name, value, *, content_type_allowed: bool = False) -> str | None:
+    """Why a header may not be sent as configured (or as a transformation returns it), or
+    None when it may."""
+    if not isinstance(name, str) or not _TOKEN.fullmatch(name) or len(name) > 100:
+        return f"{name!r} is not a valid header name."
+    lower = name.lower()
+    if content_type_allowed and lower == "content-type":
+        pass
+    elif lower in RESERVED_HEADERS or lower.startswith("webhook-"):
+        return f"{name} is set by Hooklane and cannot be overridden."
+    if not isinstance(value, str) or len(value) > 4096:
+        return f"The value of {name} must be text of at most 4096 characters."
+    # CR or LF would let a value start a header (or a body) of its own.
+    if any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in value):
+        return f"The value of {name} contains control characters."
+    # HTTP/1.1 carries header bytes as Latin-1, and receivers read anything past ASCII
+    # differently: beyond Latin-1 every attempt crashed encoding the request (found by
+    # the security suite), so configured values are ASCII.
+    if not value.isascii():
+        return f"The value of {name} must be ASCII (percent-encode the rest)."
+    return None
+
+
 def clean_headers(headers: dict | None) -> dict[str, str]:
     headers = headers or {}
     if not isinstance(headers, dict):
@@ -59,24 +82,13 @@ def clean_headers(headers: dict | None) -> dict[str, str]:
         raise _fail("headers", f"At most {MAX_HEADERS} headers.")
     seen: set[str] = set()
     for name, value in headers.items():
-        if not isinstance(name, str) or not _TOKEN.fullmatch(name) or len(name) > 100:
-            raise _fail("headers", f"{name!r} is not a valid header name.")
+        problem = header_problem(name, value)
+        if problem:
+            raise _fail("headers", problem)
         lower = name.lower()
-        if lower in RESERVED_HEADERS or lower.startswith("webhook-"):
-            raise _fail("headers", f"{name} is set by Hooklane and cannot be overridden.")
         if lower in seen:
             raise _fail("headers", f"{name} is given twice.")
         seen.add(lower)
-        if not isinstance(value, str) or len(value) > 4096:
-            raise _fail("headers", f"The value of {name} must be text of at most 4096 characters.")
-        # CR or LF would let a value start a header (or a body) of its own.
-        if any(ord(char) < 32 and char != "\t" or ord(char) == 127 for char in value):
-            raise _fail("headers", f"The value of {name} contains control characters.")
-        # HTTP/1.1 carries header bytes as Latin-1, and receivers read anything past ASCII
-        # differently: beyond Latin-1 every attempt crashed encoding the request (found by
-        # the security suite), so configured values are ASCII.
-        if not value.isascii():
-            raise _fail("headers", f"The value of {name} must be ASCII (percent-encode the rest).")
     return dict(headers)
 
 
@@ -115,3 +127,36 @@ def clean_max_attempts(max_attempts: int) -> int:
     if not 1 <= max_attempts <= MAX_MAX_ATTEMPTS:
         raise _fail("max_attempts", f"Between 1 and {MAX_MAX_ATTEMPTS}.")
     return max_attempts
+
+
+def _expression_fail(field: str, exc) -> ValidationFailed:
+    """A field error carrying where in the expression it is, also as structured data."""
+    message = str(exc)
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def clean_filter_expression(source: str | None) -> str:
+    """A CEL filter that compiles (expressions.py), or "" for none."""
+    from .expressions import ExpressionError, compile_filter
+
+    source = (source or "").strip()
+    if source:
+        try:
+            compile_filter(source)
+        except ExpressionError as exc:
+            raise _expression_fail("filter_expression", exc) from None
+    return source
+
+
+def clean_transformation(source: str | None) -> str:
+    """A JSONata transformation that compiles (transforms.py), or "" for none."""
+    from .expressions import ExpressionError
+    from .transforms import compile_transformation
+
+    source = (source or "").strip()
+    if source:
+        try:
+            compile_transformation(source)
+        except ExpressionError as exc:
+            raise _expression_fail("transformation", exc) from None
+    return source

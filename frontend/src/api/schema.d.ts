@@ -374,6 +374,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/destinations/filter-test/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a filter
+         * @description Runs a CEL filter as the worker would, over one of the organization's stored logs (`log_id`; another organization's is a 404) or over a request given in parts (`body`, `headers`, `provider`, `event_type`). Nothing is saved or sent; members may use it (API keys need the write scope, as for every POST). `matches` is whether the webhook would be sent, `reason` says why not (for `a && b`, the first operand that is not true), `error` carries the message, line and column of a syntax or runtime error. A key the request lacks does not match (test for it with `has(body.x)`). Examples: `body.data.object.amount >= 1000`, `headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`.
+         */
+        post: operations["destinations_filter_test_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/transform-preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a transformation
+         * @description Runs a JSONata transformation as the worker would, over a stored log (`log_id`) or a request given in parts, and answers the request before and after: body, content type, headers and the path appended to the URL (with `destination_id`, the whole URL). Nothing is saved or sent; members may use it (API keys need the write scope, as for every POST). `error` carries the message, line and column of a failure (the worker records such an attempt as `transform_error`).
+         */
+        post: operations["destinations_transform_preview_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/": {
         parameters: {
             query?: never;
@@ -1053,6 +1093,16 @@ export interface components {
             max_attempts: number;
             /** @description Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
             retry_schedule?: number[] | null;
+            /**
+             * @description CEL over the request (body, headers, query, path, provider, event_type); only webhooks it is true for are sent, e.g. `body.data.object.amount >= 1000` or `headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`. Empty sends every webhook. A syntax error is a field error naming its line and column.
+             * @default
+             */
+            filter_expression: string;
+            /**
+             * @description JSONata over the same request, returning an object with any of `body` (sent instead, as JSON; a string as text), `headers` (added) and `path` (appended to the URL), e.g. `{"body": {"text": "Paid: " & $string(body.data.object.amount)}}`. Empty sends the request as stored.
+             * @default
+             */
+            transformation: string;
             /** @default true */
             is_active: boolean;
         };
@@ -1068,6 +1118,8 @@ export interface components {
             readonly timeout_seconds: number;
             readonly max_attempts: number;
             retry_schedule: number[] | null;
+            readonly filter_expression: string;
+            readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -1094,6 +1146,8 @@ export interface components {
             readonly timeout_seconds: number;
             readonly max_attempts: number;
             retry_schedule: number[] | null;
+            readonly filter_expression: string;
+            readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -1118,6 +1172,8 @@ export interface components {
             readonly timeout_seconds: number;
             readonly max_attempts: number;
             retry_schedule: number[] | null;
+            readonly filter_expression: string;
+            readonly transformation: string;
             /** @description Paused destinations hold deliveries */
             readonly is_active: boolean;
             readonly consecutive_failures: number;
@@ -1156,6 +1212,40 @@ export interface components {
         EventTypeCountOutput: {
             event_type: string;
             count: number;
+        };
+        ExpressionErrorOutput: {
+            message: string;
+            /** @description 1-based; null when unknown */
+            line: number | null;
+            /** @description 1-based; null when unknown */
+            column: number | null;
+        };
+        /** @description A stored log (`log_id`), or a request given in parts. */
+        FilterTestInputRequest: {
+            /**
+             * Format: uuid
+             * @description One of the organization's logs
+             */
+            log_id?: string;
+            /** @description Without log_id: the body, as JSON (a string is raw text, parsed if JSON) */
+            body?: unknown;
+            /** @description Without log_id: request headers (names are lower-cased) */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Without log_id: e.g. github */
+            provider?: string;
+            event_type?: string;
+            expression: string;
+        };
+        FilterTestOutput: {
+            /** @description Whether the worker would send this webhook */
+            matches: boolean;
+            /** @description The expression's value; null if it failed or missed a key */
+            value: boolean | null;
+            /** @description Why it matches or not */
+            reason: string;
+            error: components["schemas"]["ExpressionErrorOutput"] | null;
         };
         InvitationOutput: {
             /** Format: uuid */
@@ -1388,9 +1478,11 @@ export interface components {
          *     * `connection_error` - Connection failed
          *     * `refused` - Refused by the address guard
          *     * `interrupted` - Worker lost during the attempt
+         *     * `filter_error` - The filter failed
+         *     * `transform_error` - The transformation failed
          * @enum {string}
          */
-        OutcomeEnum: "succeeded" | "http_error" | "redirect" | "rate_limited" | "gone" | "timeout" | "connection_error" | "refused" | "interrupted";
+        OutcomeEnum: "succeeded" | "http_error" | "redirect" | "rate_limited" | "gone" | "timeout" | "connection_error" | "refused" | "interrupted" | "filter_error" | "transform_error";
         PaginatedApiKeyOutputList: {
             /**
              * Format: uri
@@ -1525,6 +1617,10 @@ export interface components {
             max_attempts?: number;
             /** @description Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
             retry_schedule?: number[] | null;
+            /** @description CEL over the request (body, headers, query, path, provider, event_type); only webhooks it is true for are sent, e.g. `body.data.object.amount >= 1000` or `headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`. Empty sends every webhook. A syntax error is a field error naming its line and column. */
+            filter_expression?: string;
+            /** @description JSONata over the same request, returning an object with any of `body` (sent instead, as JSON; a string as text), `headers` (added) and `path` (appended to the URL), e.g. `{"body": {"text": "Paid: " & $string(body.data.object.amount)}}`. Empty sends the request as stored. */
+            transformation?: string;
         };
         PatchedOrganizationUpdateInputRequest: {
             name?: string;
@@ -1545,6 +1641,18 @@ export interface components {
         };
         PatchedUserUpdateInputRequest: {
             role?: components["schemas"]["RoleEnum"];
+        };
+        PreviewRequestOutput: {
+            /** @description JSON when the body parses, else text */
+            body: unknown;
+            content_type: string;
+            headers: {
+                [key: string]: string;
+            };
+            /** @description Appended to the destination URL */
+            path: string;
+            /** @description With destination_id: where it goes */
+            url?: string;
         };
         ProviderCountOutput: {
             /** Format: uuid */
@@ -1963,6 +2071,35 @@ export interface components {
         StatusCountOutput: {
             status: string;
             count: number;
+        };
+        /** @description A stored log (`log_id`), or a request given in parts. */
+        TransformPreviewInputRequest: {
+            /**
+             * Format: uuid
+             * @description One of the organization's logs
+             */
+            log_id?: string;
+            /** @description Without log_id: the body, as JSON (a string is raw text, parsed if JSON) */
+            body?: unknown;
+            /** @description Without log_id: request headers (names are lower-cased) */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Without log_id: e.g. github */
+            provider?: string;
+            event_type?: string;
+            transformation: string;
+            /**
+             * Format: uuid
+             * @description Show the URL the path would go to at this destination
+             */
+            destination_id?: string;
+        };
+        TransformPreviewOutput: {
+            before: components["schemas"]["PreviewRequestOutput"];
+            /** @description Null when the transformation failed */
+            after: components["schemas"]["PreviewRequestOutput"] | null;
+            error: components["schemas"]["ExpressionErrorOutput"] | null;
         };
         UserInviteInputRequest: {
             /** Format: email */
@@ -3299,6 +3436,144 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOutput"];
                 };
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    destinations_filter_test_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FilterTestInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["FilterTestInputRequest"];
+                "multipart/form-data": components["schemas"]["FilterTestInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilterTestOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+        };
+    };
+    destinations_transform_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformPreviewInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TransformPreviewInputRequest"];
+                "multipart/form-data": components["schemas"]["TransformPreviewInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransformPreviewOutput"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOutput"];
+                };
+            };
+            /** @description Logged in, but the role or the key's scope does not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;

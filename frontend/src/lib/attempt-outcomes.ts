@@ -16,4 +16,6 @@ export const attemptOutcomes: Record<AttemptOutcome, { label: string; color: Man
   connection_error: { label: "Connection error", color: "red" },
   refused: { label: "Refused address", color: "red" },
   interrupted: { label: "Interrupted", color: "gray" },
+  filter_error: { label: "Filter failed", color: "grape" },
+  transform_error: { label: "Transformation failed", color: "grape" },
 };

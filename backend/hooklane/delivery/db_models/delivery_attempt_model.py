@@ -18,6 +18,9 @@ class DeliveryAttempt(DBBaseModel):
         CONNECTION_ERROR = "connection_error", "Connection failed"
         REFUSED = "refused", "Refused by the address guard"
         INTERRUPTED = "interrupted", "Worker lost during the attempt"
+        # The destination's own expressions failed at run time; no request was sent.
+        FILTER_ERROR = "filter_error", "The filter failed"
+        TRANSFORM_ERROR = "transform_error", "The transformation failed"
 
     # Each key leads one of the composite indexes below, so none gets an index of its own.
     delivery = models.ForeignKey(

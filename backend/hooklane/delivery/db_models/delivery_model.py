@@ -16,6 +16,7 @@ class Delivery(DBBaseModel):
         FAILED = "failed", "Failed"  # every attempt of the cycle failed
         HELD = "held", "Held"  # the destination is paused; sent when it resumes
         CANCELLED = "cancelled", "Cancelled"  # its destination was deleted before it finished
+        FILTERED = "filtered", "Filtered out"  # the destination's filter did not match; not sent
 
     OPEN_STATUSES = (Status.PENDING, Status.DELIVERING, Status.HELD)
 

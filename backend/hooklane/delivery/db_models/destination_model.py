@@ -46,6 +46,11 @@ class Destination(DBBaseModel):
     # After a rotation both secrets sign, so receivers can switch without dropping a webhook.
     previous_signing_secret = EncryptedTextField(blank=True, default="")
     previous_secret_expires_at = models.DateTimeField(null=True, blank=True)
+    # CEL over the request (expressions.py): only webhooks it is true for are sent. Compiled
+    # when saved; empty means every webhook the provider and event type filters let through.
+    filter_expression = models.TextField(blank=True, default="", db_default="")
+    # JSONata (transforms.py) returning {body, headers, path}; empty sends the request as stored.
+    transformation = models.TextField(blank=True, default="", db_default="")
     is_active = models.BooleanField(default=True, help_text="Paused destinations hold deliveries")
     consecutive_failures = models.PositiveIntegerField(default=0)
     last_alert_at = models.DateTimeField(null=True, blank=True)

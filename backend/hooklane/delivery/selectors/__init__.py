@@ -2,6 +2,7 @@
 
 from .attempts import destination_attempts, log_attempts
 from .destinations import LISTENS, destination_get, destinations_for_log
+from .expressions import log_for_expressions
 from .replay import (
     REPLAYABLE_LOG_STATUSES,
     after_cursor,
@@ -20,5 +21,6 @@ __all__ = [
     "filters_from_json",
     "filters_to_json",
     "log_attempts",
+    "log_for_expressions",
     "replay_log_queryset",
 ]

@@ -8,7 +8,9 @@ from ..db_models.destination_model import (
     MAX_MAX_ATTEMPTS,
     MAX_TIMEOUT_SECONDS,
 )
+from ..expressions import MAX_SOURCE_LENGTH as MAX_FILTER_LENGTH
 from ..models import Destination
+from ..transforms import MAX_SOURCE_LENGTH as MAX_TRANSFORMATION_LENGTH
 from ..validation import MAX_SCHEDULE_STEPS
 
 
@@ -47,6 +49,26 @@ class _DestinationFields(serializers.Serializer):
         help_text="Seconds to wait after each failed attempt; null means 5 s, 5 min, 30 min, "
         "2 h, 5 h, 10 h, 10 h",
     )
+    filter_expression = serializers.CharField(
+        max_length=MAX_FILTER_LENGTH,
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        help_text="CEL over the request (body, headers, query, path, provider, event_type); "
+        "only webhooks it is true for are sent, e.g. `body.data.object.amount >= 1000` or "
+        '`headers["x-github-event"] == "push" && body.ref == "refs/heads/main"`. Empty sends '
+        "every webhook. A syntax error is a field error naming its line and column.",
+    )
+    transformation = serializers.CharField(
+        max_length=MAX_TRANSFORMATION_LENGTH,
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        help_text="JSONata over the same request, returning an object with any of `body` "
+        "(sent instead, as JSON; a string as text), `headers` (added) and `path` (appended "
+        'to the URL), e.g. `{"body": {"text": "Paid: " & $string(body.data.object.amount)}}`. '
+        "Empty sends the request as stored.",
+    )
 
 
 class DestinationCreateInput(_DestinationFields):
@@ -81,6 +103,8 @@ class DestinationOutput(serializers.ModelSerializer):
             "timeout_seconds",
             "max_attempts",
             "retry_schedule",
+            "filter_expression",
+            "transformation",
             "is_active",
             "consecutive_failures",
             "last_alert_at",

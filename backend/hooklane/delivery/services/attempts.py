@@ -18,10 +18,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from hooklane.core import logs, tracing
+from hooklane.core.db import fetchone_prepared
 from hooklane.webhooks import hops
 from hooklane.webhooks.models import WebhookLog
 
-from .. import metrics, sender, ssrf
+from .. import expressions, metrics, sender, ssrf, transforms
 from ..models import Delivery, DeliveryAttempt, Destination
 from ..schedule import next_retry_delay, parse_retry_after
 from ..signing import signature_headers
@@ -147,8 +148,13 @@ def _claim(delivery_id) -> Claimed | None:
                 "updated_at",
             ]
         )
+    expressive = bool(destination.filter_expression or destination.transformation)
+    columns = ["body", "content_type", "received_at"]
+    if expressive:
+        columns += ["payload", "headers", "event_type", "provider__provider_name"]
+    logs_ = WebhookLog.objects.select_related("provider") if expressive else WebhookLog.objects
     log = (
-        WebhookLog.objects.only("body", "content_type", "received_at")
+        logs_.only(*columns)
         .annotate(arrived_hops=KeyTextTransform(hops.STORED_NAME, "headers"))
         .filter(pk=delivery.log_id)
         .first()
@@ -156,7 +162,13 @@ def _claim(delivery_id) -> Claimed | None:
     if log is None:
         return None
     return Claimed(
-        delivery, destination, bytes(log.body), log.content_type, log.received_at, log.arrived_hops
+        delivery,
+        destination,
+        bytes(log.body),
+        log.content_type,
+        log.received_at,
+        log.arrived_hops,
+        expressions.request_activation(log) if expressive else None,
     )
 
 
@@ -314,24 +326,99 @@ def _on_the_wire(value: str) -> str:
     return value
 
 
-def _attempt_headers(claimed: Claimed, now) -> dict[str, str]:
-    headers = {"Content-Type": _on_the_wire(claimed.content_type) or "application/octet-stream"}
+@dataclass
+class Outgoing:
+    """What one attempt sends: the stored request, or what the transformation made of it."""
+
+    url: str
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)  # the transformation's
+
+
+def _attempt_headers(claimed: Claimed, outgoing: Outgoing, now) -> dict[str, str]:
+    headers = {"Content-Type": _on_the_wire(outgoing.content_type) or "application/octet-stream"}
     headers.update(
         (name, value)
         for name, value in (claimed.destination.headers or {}).items()
         # Refused on save; a row from before that rule must not hide the count.
         if name.lower() != hops.STORED_NAME
     )
+    headers.update(outgoing.headers)
     headers[hops.HEADER] = hops.forwarded(claimed.hops)
+    # Signed last, over exactly the bytes that go: a transformed body is what is signed.
     headers.update(
         signature_headers(
             secrets=claimed.destination.signing_secrets(now),
             msg_id=claimed.delivery.webhook_id,
             timestamp=int(now.timestamp()),
-            body=claimed.body,
+            body=outgoing.body,
         )
     )
     return headers
+
+
+def _outgoing(claimed: Claimed) -> Outgoing | AttemptResult | None:
+    """Run the destination's filter and transformation: what to send, a failed attempt
+    (filter_error, transform_error), or None when the filter lets the webhook pass by."""
+    destination = claimed.destination
+    outgoing = Outgoing(url=destination.url, body=claimed.body, content_type=claimed.content_type)
+    if not (destination.filter_expression or destination.transformation):
+        return outgoing
+    request = claimed.request or expressions.activation_from()
+    if destination.filter_expression:
+        try:
+            program = expressions.compile_filter(destination.filter_expression)
+            matched, reason = expressions.filter_decide(program, request)
+        except expressions.ExpressionError as exc:
+            return AttemptResult(outcome=Outcome.FILTER_ERROR, error=f"Filter: {exc}"[:1000])
+        if not matched:
+            claimed.filtered_because = reason
+            return None
+    if destination.transformation:
+        try:
+            program = transforms.compile_transformation(destination.transformation)
+            made = transforms.transform(program, destination.transformation, request)
+        except expressions.ExpressionError as exc:
+            error = f"Transformation: {exc}"[:1000]
+            return AttemptResult(outcome=Outcome.TRANSFORM_ERROR, error=error)
+        if made.body is not None:
+            outgoing.body = made.body
+        if made.content_type:
+            outgoing.content_type = made.content_type
+        outgoing.headers = made.headers
+        outgoing.url = transforms.transformed_url(destination.url, made.path)
+    return outgoing
+
+
+_FILTERED = """
+UPDATE deliveries
+SET status = 'filtered', attempt_count = attempt_count - 1, cycle_attempts = cycle_attempts - 1,
+    next_attempt_at = NULL, dispatch_eta = NULL, last_status_code = NULL,
+    last_error = %(reason)s, finished_at = %(now)s, updated_at = %(now)s
+WHERE id = %(id)s AND status = 'delivering' AND attempt_count = %(number)s
+RETURNING log_id
+"""
+
+
+def _filtered(claimed: Claimed) -> str | None:
+    """Close a delivery its filter did not let through: no attempt was made (the claim's
+    count is given back), its place goes to the next waiting delivery, and the log sums it
+    up like no delivery at all."""
+    now = timezone.now()
+    params = {
+        "id": claimed.delivery.id,
+        "number": claimed.delivery.attempt_count,
+        "reason": claimed.filtered_because or "",
+        "now": now,
+    }
+    with transaction.atomic():
+        row = fetchone_prepared(_FILTERED, params)
+        if row is None:
+            return None  # the lease ran out and another worker owns it now
+        log_refresh_status(log_id=row[0])
+        next_waiting_dispatch(destination_id=claimed.destination.pk, now=now)
+    return Delivery.Status.FILTERED
 
 
 def _span_attributes(result: AttemptResult) -> dict[str, object]:
@@ -366,23 +453,17 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
     ) as span:
         now = timezone.now()
         started = time.monotonic()
-        try:
-            # Checked again at connect time, and the connection goes to the address checked.
-            target = ssrf.vet_url(claimed.destination.url, resolve_with=resolve_with)
-            response = sender.post(
-                target,
-                body=claimed.body,
-                headers=_attempt_headers(claimed, now),
-                timeout=claimed.destination.timeout_seconds,
-            )
-        except ssrf.UnsafeDestination as exc:
-            result = AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
-        except sender.SendTimeout as exc:
-            result = AttemptResult(outcome=Outcome.TIMEOUT, error=str(exc))
-        except sender.SendConnectionError as exc:
-            result = AttemptResult(outcome=Outcome.CONNECTION_ERROR, error=str(exc))
+        outgoing = _outgoing(claimed)
+        if outgoing is None:
+            span.set_attributes({"hooklane.attempt.outcome": "filtered"})
+            status = _filtered(claimed)
+            if status is not None:
+                metrics.delivery_finished(delivery, status)
+            return status
+        if isinstance(outgoing, AttemptResult):
+            result = outgoing
         else:
-            result = classify(response)
+            result = _send(claimed, outgoing, now, resolve_with)
         result.duration_ms = int((time.monotonic() - started) * 1000)
         span.set_attributes(_span_attributes(result))
         status = _finish(claimed, result)
@@ -390,3 +471,23 @@ def delivery_attempt(*, delivery_id, resolve_with=socket.getaddrinfo) -> str | N
             claimed=claimed, outcome=result.outcome, duration_ms=result.duration_ms, status=status
         )
         return status
+
+
+def _send(claimed: Claimed, outgoing: Outgoing, now, resolve_with) -> AttemptResult:
+    """POST what goes out and say what the answer means."""
+    try:
+        # Checked again at connect time, and the connection goes to the address checked.
+        target = ssrf.vet_url(outgoing.url, resolve_with=resolve_with)
+        response = sender.post(
+            target,
+            body=outgoing.body,
+            headers=_attempt_headers(claimed, outgoing, now),
+            timeout=claimed.destination.timeout_seconds,
+        )
+    except ssrf.UnsafeDestination as exc:
+        return AttemptResult(outcome=Outcome.REFUSED, error=str(exc))
+    except sender.SendTimeout as exc:
+        return AttemptResult(outcome=Outcome.TIMEOUT, error=str(exc))
+    except sender.SendConnectionError as exc:
+        return AttemptResult(outcome=Outcome.CONNECTION_ERROR, error=str(exc))
+    return classify(response)

@@ -19,7 +19,16 @@ from .dispatch import deliveries_admit
 from .routing import log_refresh_status
 
 Action = AuditEvent.Action
-_PLAIN_FIELDS = ("name", "url", "event_types", "headers", "timeout_seconds", "max_attempts")
+_PLAIN_FIELDS = (
+    "name",
+    "url",
+    "event_types",
+    "headers",
+    "timeout_seconds",
+    "max_attempts",
+    "filter_expression",
+    "transformation",
+)
 
 
 def _providers(organization: Organization, provider_ids) -> list[WebhookProvider]:
@@ -44,6 +53,8 @@ def _clean(changes: dict) -> dict:
         "retry_schedule": validation.clean_retry_schedule,
         "timeout_seconds": validation.clean_timeout,
         "max_attempts": validation.clean_max_attempts,
+        "filter_expression": validation.clean_filter_expression,
+        "transformation": validation.clean_transformation,
     }
     cleaned = dict(changes)
     for name, clean in cleaners.items():
@@ -54,6 +65,13 @@ def _clean(changes: dict) -> dict:
         if not cleaned["name"]:
             raise ValidationFailed("A name is required.", fields={"name": ["A name is required."]})
     return cleaned
+
+
+def _expressions(fields: dict) -> dict:
+    """The filter and transformation as saved, for the audit trail (they decide what is
+    sent where, and hold no secret)."""
+    names = ("filter_expression", "transformation")
+    return {name: fields[name] for name in names if name in fields}
 
 
 @transaction.atomic
@@ -68,6 +86,8 @@ def destination_create(
     timeout_seconds: int = 15,
     max_attempts: int = 8,
     retry_schedule: list | None = None,
+    filter_expression: str = "",
+    transformation: str = "",
     is_active: bool = True,
     request=None,
 ) -> Destination:
@@ -81,6 +101,8 @@ def destination_create(
             "timeout_seconds": timeout_seconds,
             "max_attempts": max_attempts,
             "retry_schedule": retry_schedule,
+            "filter_expression": filter_expression,
+            "transformation": transformation,
         }
     )
     providers = _providers(organization, provider_ids)
@@ -93,7 +115,7 @@ def destination_create(
         action=Action.DESTINATION_CREATE,
         request=request,
         target=destination,
-        metadata={"url": destination.url},
+        metadata={"url": destination.url, **_expressions(fields)},
     )
     return destination
 
@@ -118,7 +140,7 @@ def destination_update(*, destination: Destination, request=None, **changes) -> 
         action=Action.DESTINATION_UPDATE,
         request=request,
         target=destination,
-        metadata={"changed": sorted(cleaned)},
+        metadata={"changed": sorted(cleaned), **_expressions(cleaned)},
     )
     return destination
 

@@ -18,6 +18,7 @@ from hooklane.core.db import fetchone_prepared
 from hooklane.core.encryption import decrypt
 from hooklane.webhooks import hops
 
+from ..expressions import activation_from
 from ..models import Delivery, DeliveryAttempt, Destination
 
 _CLAIM = """
@@ -38,7 +39,12 @@ RETURNING d.organization_id, d.log_id, d.attempt_count, d.cycle, d.cycle_attempt
     dest.id, dest.url, dest.timeout_seconds, dest.max_attempts, dest.retry_schedule,
     dest.headers, dest.signing_secret, dest.previous_signing_secret,
     dest.previous_secret_expires_at, dest.consecutive_failures, log.body, log.content_type,
-    log.received_at, log.headers ->> %(hops)s
+    log.received_at, log.headers ->> %(hops)s, dest.filter_expression, dest.transformation,
+    -- What a filter or transformation reads of the request, only when there is one.
+    CASE WHEN dest.filter_expression <> '' OR dest.transformation <> '' THEN
+        json_build_array(log.payload, log.headers, log.event_type,
+            (SELECT provider_name FROM webhook_providers WHERE id = log.provider_id))
+    END
 """
 
 # Owned means still `delivering` under this attempt's number: a lease that ran out and was
@@ -91,6 +97,10 @@ class Claimed:
     content_type: str
     received_at: datetime | None = None  # the log's, for the receipt-to-delivery latency
     hops: str | None = None  # the Hooklane-Hops header the webhook arrived with
+    # What the destination's filter and transformation see (expressions.request_activation),
+    # read only for a destination that has either.
+    request: dict | None = None
+    filtered_because: str = ""  # set when the filter did not match: why not
 
 
 def _json(value):
@@ -112,7 +122,13 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         return None
     (org_id, log_id, count, cycle, cycle_attempts, dest_id, url, timeout, max_attempts) = row[:9]
     schedule, headers, secret, previous, previous_expires, failures = row[9:15]
-    body, content_type, received_at, arrived_hops = row[15:]
+    body, content_type, received_at, arrived_hops, filter_expression, transformation = row[15:21]
+    request = None
+    if row[21] is not None:
+        payload, log_headers, event_type, provider_name = _json(row[21])
+        request = activation_from(
+            body=payload, headers=log_headers, provider=provider_name, event_type=event_type
+        )
     # Django reads jsonb as text and parses it in the field; a raw cursor gets the text.
     schedule, headers = _json(schedule), _json(headers)
     # The columns hold tokens; the model holds the secrets, as the ORM's field would load them.
@@ -129,6 +145,8 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         previous_signing_secret=previous,
         previous_secret_expires_at=previous_expires,
         consecutive_failures=failures,
+        filter_expression=filter_expression,
+        transformation=transformation,
         is_active=True,
     )
     delivery = Delivery(
@@ -142,7 +160,9 @@ def claim_due(*, delivery_id, now) -> Claimed | None:
         cycle_attempts=cycle_attempts,
     )
     delivery.destination = destination
-    return Claimed(delivery, destination, bytes(body), content_type, received_at, arrived_hops)
+    return Claimed(
+        delivery, destination, bytes(body), content_type, received_at, arrived_hops, request
+    )
 
 
 def record_success(*, delivery: Delivery, result, now) -> tuple[str, uuid.UUID | None] | None:

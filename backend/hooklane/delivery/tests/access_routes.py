@@ -44,6 +44,20 @@ ENDPOINTS = [
     ),
     Endpoint("destination-detail", "delete", "admin", kwargs=_destination, ok=202),
     Endpoint("destination-attempts", "get", "member", kwargs=_destination),
+    # Nothing is saved: members may try expressions (on a pasted request here; a stored
+    # log of another organization is a 404, test_expressions_api.py).
+    Endpoint(
+        "destination-filter-test",
+        "post",
+        "member",
+        body=lambda w: {"expression": "body.amount >= 1000", "body": {"amount": 1200}},
+    ),
+    Endpoint(
+        "destination-transform-preview",
+        "post",
+        "member",
+        body=lambda w: {"transformation": '{"body": {"n": body.amount}}', "body": {"amount": 1}},
+    ),
     Endpoint("destination-pause", "post", "admin", kwargs=_destination),
     Endpoint("destination-resume", "post", "admin", kwargs=_destination),
     Endpoint("destination-rotate-secret", "post", "admin", kwargs=_destination, body=lambda w: {}),

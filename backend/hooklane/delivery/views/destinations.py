@@ -3,12 +3,15 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from hooklane.core.errors import NotFound
+from hooklane.core.permissions import HasWriteScope
 from hooklane.core.serializers import ErrorOutput
 from hooklane.core.viewsets import OrganizationScopedViewSet
 
-from .. import selectors, services
+from .. import console, selectors, services
 from ..models import Destination
 from ..serializers.attempts import AttemptsQueryInput, DeliveryAttemptOutput
 from ..serializers.destinations import (
@@ -19,6 +22,12 @@ from ..serializers.destinations import (
     DestinationRotateSecretInput,
     DestinationSecretOutput,
     DestinationUpdateInput,
+)
+from ..serializers.expressions import (
+    FilterTestInput,
+    FilterTestOutput,
+    TransformPreviewInput,
+    TransformPreviewOutput,
 )
 from ..serializers.replay import ReplayJobOutput
 
@@ -31,6 +40,33 @@ _CREATE_EXAMPLE = OpenApiExample(
         "url": "https://billing.example.com/hooks/stripe",
         "event_types": ["invoice.*"],
         "headers": {"Authorization": "Bearer …"},
+    },
+    request_only=True,
+)
+
+_READ_ERRORS = {400: ErrorOutput, 401: ErrorOutput, 404: ErrorOutput}
+_FILTER_EXAMPLE = OpenApiExample(
+    "A GitHub push to main, against a stored log",
+    value={
+        "expression": 'headers["x-github-event"] == "push" && body.ref == "refs/heads/main"',
+        "log_id": "6f1c0a8e-4a7b-4c1e-9d55-0c3f3f1f2a10",
+    },
+    request_only=True,
+)
+_FILTER_PASTED_EXAMPLE = OpenApiExample(
+    "Large Stripe charges, against a pasted body",
+    value={
+        "expression": "body.data.object.amount >= 1000",
+        "body": {"type": "charge.succeeded", "data": {"object": {"amount": 2500}}},
+    },
+    request_only=True,
+)
+_PREVIEW_EXAMPLE = OpenApiExample(
+    "A Slack message from a Stripe charge",
+    value={
+        "transformation": '{"body": {"text": "Charge of " & $string(body.data.object.amount)},'
+        ' "path": "/services/T000/B000"}',
+        "body": {"type": "charge.succeeded", "data": {"object": {"amount": 2500}}},
     },
     request_only=True,
 )
@@ -96,6 +132,90 @@ class DestinationViewSet(
             destination=destination, request=request, **data.validated_data
         )
         return Response(DestinationOutput(destination).data)
+
+    def _sample(self, data: dict) -> console.Sample:
+        if data.get("log_id"):
+            log = selectors.log_for_expressions(
+                organization=self.organization, log_id=data["log_id"]
+            )
+            return console.sample_from_log(log)
+        return console.sample_from_parts(
+            body=data.get("body"),
+            headers=data.get("headers"),
+            provider=data.get("provider", ""),
+            event_type=data.get("event_type", ""),
+        )
+
+    @extend_schema(
+        summary="Test a filter",
+        description=(
+            "Runs a CEL filter as the worker would, over one of the organization's stored "
+            "logs (`log_id`; another organization's is a 404) or over a request given in parts "
+            "(`body`, `headers`, `provider`, `event_type`). Nothing is saved or sent; members "
+            "may use it (API keys need the write scope, as for every POST). `matches` is "
+            "whether the webhook would be sent, `reason` says why not (for `a && b`, the "
+            "first operand that is not true), "
+            "`error` carries the message, line and column of a syntax or runtime error. A key "
+            "the request lacks does not match (test for it with `has(body.x)`). Examples: "
+            '`body.data.object.amount >= 1000`, `headers["x-github-event"] == "push" && '
+            'body.ref == "refs/heads/main"`.'
+        ),
+        request=FilterTestInput,
+        responses={200: FilterTestOutput, **_READ_ERRORS},
+        examples=[_FILTER_EXAMPLE, _FILTER_PASTED_EXAMPLE],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="filter-test",
+        permission_classes=[IsAuthenticated, HasWriteScope],
+    )
+    def filter_test(self, request):
+        data = FilterTestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        found = console.filter_test(
+            expression=data.validated_data["expression"], sample=self._sample(data.validated_data)
+        )
+        return Response(FilterTestOutput(found).data)
+
+    @extend_schema(
+        summary="Preview a transformation",
+        description=(
+            "Runs a JSONata transformation as the worker would, over a stored log (`log_id`) "
+            "or a request given in parts, and answers the request before and after: body, "
+            "content type, headers and the path appended to the URL (with `destination_id`, "
+            "the whole URL). Nothing is saved or sent; members may use it "
+            "(API keys need the write scope, as for every POST). `error` carries the "
+            "message, line and column of a failure (the worker "
+            "records such an attempt as `transform_error`)."
+        ),
+        request=TransformPreviewInput,
+        responses={200: TransformPreviewOutput, **_READ_ERRORS},
+        examples=[_PREVIEW_EXAMPLE],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="transform-preview",
+        permission_classes=[IsAuthenticated, HasWriteScope],
+    )
+    def transform_preview(self, request):
+        data = TransformPreviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        url = ""
+        if data.validated_data.get("destination_id"):
+            destination = (
+                self.get_queryset().filter(pk=data.validated_data["destination_id"]).first()
+            )
+            if destination is None:
+                raise NotFound("No such destination.")
+            url = destination.url
+        found = console.transform_preview(
+            transformation=data.validated_data["transformation"],
+            sample=self._sample(data.validated_data),
+            url=url,
+        )
+        return Response(TransformPreviewOutput(found).data)
 
     @extend_schema(
         summary="Delete a destination",

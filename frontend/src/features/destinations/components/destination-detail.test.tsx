@@ -20,6 +20,8 @@ const destination: components["schemas"]["DestinationOutput"] = {
   timeout_seconds: 15,
   max_attempts: 8,
   retry_schedule: null,
+  filter_expression: "",
+  transformation: "",
   is_active: true,
   consecutive_failures: 0,
   last_alert_at: null,
@@ -77,5 +79,32 @@ describe("a destination's page", () => {
     const dialog = await screen.findByRole("dialog", { name: "Deleting Billing" });
     expect(await within(dialog).findByText("The worker gave up.")).toBeInTheDocument();
     expect(within(dialog).getByText(/The job failed\. 2 of 5/)).toBeInTheDocument();
+  });
+});
+
+describe("a destination's test console", () => {
+  it("opens on the saved filter and runs it", async () => {
+    server.use(
+      loggedInAs("member"),
+      csrf(),
+      http.get("/api/v1/destinations/{id}/attempts/", ({ response }) => response(200).json([])),
+      http.get("/api/v1/logs/", ({ response }) => response(200).json({ results: [] })),
+      http.post("/api/v1/destinations/filter-test/", ({ response }) =>
+        response(200).json({ matches: true, value: true, reason: "The expression is true: the webhook is sent.", error: null }),
+      ),
+    );
+    const user = userEvent.setup({ delay: null });
+    const filtered = { ...destination, filter_expression: "body.data.object.amount >= 1000" };
+    renderInRouter(<DestinationDetail destination={filtered} providerOptions={[]} onDeleted={() => {}} />);
+
+    expect(screen.getByText("body.data.object.amount >= 1000")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Open the test console" }));
+    expect(screen.getByRole("textbox", { name: /filter \(cel\)/i })).toHaveValue("body.data.object.amount >= 1000");
+    await user.click(screen.getByRole("radio", { name: "A pasted body" }));
+    await user.click(screen.getByRole("textbox", { name: /body \(json\)/i }));
+    await user.paste('{"data": {"object": {"amount": 2500}}}');
+    await user.click(screen.getByRole("button", { name: "Test filter" }));
+
+    expect(await screen.findByText("Matches: sent")).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Code, Group, Modal, SimpleGrid, Stack, Tabs, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useState, type ReactNode } from "react";
@@ -23,6 +23,8 @@ import { useUpdateDestination } from "../api/update-destination";
 import { AttemptsTable } from "./attempts-table";
 import { DestinationForm, destinationBody } from "./destination-form";
 import { DestinationState } from "./destination-state";
+import { FilterConsole } from "./filter-console";
+import { TransformPreview } from "./transform-preview";
 
 type Destination = components["schemas"]["DestinationOutput"];
 type Option = { value: string; label: string };
@@ -69,6 +71,7 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
   const rotate = useRotateDestinationSecret();
   const remove = useDeleteDestination();
   const [editing, edit] = useDisclosure(false);
+  const [trying, tryOut] = useDisclosure(false);
   const [deleteJob, setDeleteJob] = useState<string | null>(null);
   const providerName = new Map(providerOptions.map((option) => [option.value, option.label]));
 
@@ -105,6 +108,12 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
             {destination.timeout_seconds} s · up to {destination.max_attempts}
           </Field>
           <Field label="Extra headers">{destination.header_names.join(", ") || "None"}</Field>
+          <Field label="Filter">
+            {destination.filter_expression ? <Code>{destination.filter_expression}</Code> : "None: every webhook is sent"}
+          </Field>
+          <Field label="Transformation">
+            {destination.transformation ? <Code>{destination.transformation}</Code> : "None: sent as received"}
+          </Field>
         </SimpleGrid>
       </Card>
 
@@ -157,6 +166,34 @@ export function DestinationDetail({ destination, providerOptions, onDeleted }: D
           </ConfirmButton>
         </Group>
       )}
+
+      <section aria-labelledby="try-heading">
+        <Title order={2} size="h4" id="try-heading" mb="xs">
+          Try the filter and transformation
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          On a stored webhook or a pasted body, exactly as the worker runs them. Nothing is saved or sent: edit the
+          destination to keep a change.
+        </Text>
+        {trying ? (
+          <Tabs defaultValue="filter" keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="filter">Filter test</Tabs.Tab>
+              <Tabs.Tab value="transformation">Transformation preview</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="filter" pt="sm">
+              <FilterConsole initialExpression={destination.filter_expression} />
+            </Tabs.Panel>
+            <Tabs.Panel value="transformation" pt="sm">
+              <TransformPreview initialTransformation={destination.transformation} destinationId={destination.id} />
+            </Tabs.Panel>
+          </Tabs>
+        ) : (
+          <Button variant="light" onClick={tryOut.open}>
+            Open the test console
+          </Button>
+        )}
+      </section>
 
       <section aria-labelledby="attempts-heading">
         <Title order={2} size="h4" id="attempts-heading" mb="xs">

@@ -17,6 +17,8 @@ export type DestinationFormValues = {
   timeout_seconds: number;
   max_attempts: number;
   headers: string;
+  filter_expression: string;
+  transformation: string;
 };
 
 /** The request body for the values: headers are typed one per line as `Name: value`. */
@@ -38,6 +40,8 @@ export function destinationBody(values: DestinationFormValues) {
     event_types: values.event_types,
     timeout_seconds: values.timeout_seconds,
     max_attempts: values.max_attempts,
+    filter_expression: values.filter_expression.trim(),
+    transformation: values.transformation.trim(),
     // Omitted when empty: headers are write-only, so an edit without them keeps the old ones.
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
   };
@@ -51,7 +55,17 @@ type DestinationFormProps = {
   onSubmit: (values: DestinationFormValues, onError: (error: unknown) => void) => void;
 };
 
-const FIELDS = ["name", "url", "provider_ids", "event_types", "timeout_seconds", "max_attempts", "headers"] as const;
+const FIELDS = [
+  "name",
+  "url",
+  "provider_ids",
+  "event_types",
+  "timeout_seconds",
+  "max_attempts",
+  "headers",
+  "filter_expression",
+  "transformation",
+] as const;
 
 /** Where to forward and what: used to create a destination and to edit one. */
 export function DestinationForm({ destination, providerOptions, submitLabel, pending, onSubmit }: DestinationFormProps) {
@@ -65,6 +79,8 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
       timeout_seconds: destination?.timeout_seconds ?? 15,
       max_attempts: destination?.max_attempts ?? 8,
       headers: "",
+      filter_expression: destination?.filter_expression ?? "",
+      transformation: destination?.transformation ?? "",
     },
     validate: {
       name: isNotEmpty("Name it after the service that receives."),
@@ -120,6 +136,22 @@ export function DestinationForm({ destination, providerOptions, submitLabel, pen
           autosize
           minRows={2}
           {...form.getInputProps("headers")}
+        />
+        <Textarea
+          label="Filter (CEL)"
+          description='Only webhooks it is true for are sent, e.g. body.data.object.amount >= 1000 or headers["x-github-event"] == "push" && body.ref == "refs/heads/main". Empty sends every one.'
+          autosize
+          minRows={1}
+          styles={{ input: { fontFamily: "monospace" } }}
+          {...form.getInputProps("filter_expression")}
+        />
+        <Textarea
+          label="Transformation (JSONata)"
+          description='Reshapes what is sent: an object with any of body, headers and path, e.g. {"body": {"text": body.type}}. Empty sends the webhook as received.'
+          autosize
+          minRows={1}
+          styles={{ input: { fontFamily: "monospace" } }}
+          {...form.getInputProps("transformation")}
         />
         <Text size="xs" c="dimmed">
           Failed forwards are retried after 5 s, 5 min, 30 min, 2 h, 5 h and 10 h.

@@ -19,6 +19,8 @@ const created: components["schemas"]["DestinationCreatedOutput"] = {
   timeout_seconds: 15,
   max_attempts: 8,
   retry_schedule: null,
+  filter_expression: "",
+  transformation: "",
   is_active: true,
   consecutive_failures: 0,
   last_alert_at: null,
@@ -59,6 +61,8 @@ describe("the destinations page", () => {
       event_types: ["invoice.*"],
       timeout_seconds: 15,
       max_attempts: 8,
+      filter_expression: "",
+      transformation: "",
       headers: { Authorization: "Bearer t0k" },
       is_active: true,
     });

@@ -3,7 +3,7 @@ says: after the rollup advanced, after logs changed status or event type, and af
 were deleted; another organization's logs never count."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone

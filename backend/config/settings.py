@@ -186,6 +186,8 @@ CELERY_TASK_ROUTES = {
     "hooklane.delivery.tasks.prune_expired_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.requeue_stuck_logs": {"queue": "default"},
     "hooklane.webhooks.tasks.refresh_stored_bytes": {"queue": "default"},
+    "hooklane.webhooks.tasks.index_logs_for_search": {"queue": "default"},
+    "hooklane.webhooks.tasks.advance_log_rollup": {"queue": "default"},
     "hooklane.webhooks.tasks.verify_awaiting_logs": {"queue": "default"},
     # An outbound GET to the sender: never on the ingest queue, where it could hold webhooks.
     "hooklane.webhooks.tasks.confirm_subscription": {"queue": "default"},
@@ -390,6 +392,18 @@ INGEST_STORED_BYTES_QUOTA = env_int("INGEST_STORED_BYTES_QUOTA", 10 * 1024**3)
 # How often beat recounts each organization's stored bytes from PostgreSQL (ingest adds to
 # the count in Redis as it stores; the recount corrects duplicates, retention and restarts).
 INGEST_USAGE_REFRESH_SECONDS = env_int("INGEST_USAGE_REFRESH_SECONDS", 300)
+# Search documents of the logs no worker routes (rejected, handshakes, captured, held).
+CELERY_BEAT_SCHEDULE["index-logs-for-search"] = {
+    "task": "hooklane.webhooks.tasks.index_logs_for_search",
+    "schedule": 10.0,
+    "options": {"queue": "default", "expires": 30},
+}
+# The hourly rollup behind stats over days (webhooks/services/rollup.py).
+CELERY_BEAT_SCHEDULE["advance-log-rollup"] = {
+    "task": "hooklane.webhooks.tasks.advance_log_rollup",
+    "schedule": 60.0,
+    "options": {"queue": "default", "expires": 120},
+}
 CELERY_BEAT_SCHEDULE["refresh-stored-bytes"] = {
     "task": "hooklane.webhooks.tasks.refresh_stored_bytes",
     "schedule": float(INGEST_USAGE_REFRESH_SECONDS),

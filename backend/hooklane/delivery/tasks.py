@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from hooklane.core import logs, task_names
 from hooklane.core.broker import enqueue
+from hooklane.webhooks import services as webhook_services
 
 from . import services
 from .models import ReplayJob
@@ -24,6 +25,9 @@ def process_webhook(log_id: str) -> None:
     """Route one stored webhook to its destinations (a no-op for a log already routed)."""
     logs.bind(log_id=log_id)
     services.log_route(log_id=log_id)
+    # After routing, so deliveries start first: the log's search document, built here
+    # rather than in ingest's INSERT (a beat sweep covers the logs no worker routes).
+    webhook_services.logs_index_search(log_ids=[log_id])
 
 
 @shared_task(name=task_names.DELIVER_WEBHOOK, ignore_result=True)

@@ -38,3 +38,15 @@ def verify_awaiting_logs(provider_id: str) -> int:
 def confirm_subscription(provider_id: str, url: str) -> bool:
     """Confirm an AWS SNS subscription whose SubscriptionConfirmation ingest answered."""
     return services.subscription_confirm(provider_id=provider_id, url=url)
+
+
+@shared_task(name="hooklane.webhooks.tasks.index_logs_for_search", ignore_result=True)
+def index_logs_for_search() -> int:
+    """Build the search documents no worker built (run by beat every few seconds)."""
+    return services.logs_index_search_sweep()
+
+
+@shared_task(name="hooklane.webhooks.tasks.advance_log_rollup", ignore_result=True)
+def advance_log_rollup() -> None:
+    """Count the last minutes' logs into the hourly rollup of the stats (run by beat)."""
+    services.log_rollup_advance()

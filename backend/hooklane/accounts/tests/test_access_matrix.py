@@ -147,9 +147,14 @@ def snapshot(organization) -> dict:
     """How many rows organization A owns in each table, and when any of them last changed."""
     state = {"organization": Organization.objects.filter(pk=organization.pk).values().get()}
     for model, rows in org_rows(organization):
+        names = {model_field.name for model_field in model._meta.get_fields()}
         state[model._meta.label] = {
             "count": rows.count(),
-            "changed": rows.aggregate(latest=Max("updated_at"))["latest"],
+            # Tables keyed otherwise (search documents, hourly counts) have no updated_at:
+            # their rows themselves say whether they changed.
+            "changed": rows.aggregate(latest=Max("updated_at"))["latest"]
+            if "updated_at" in names
+            else sorted(str(row) for row in rows.values()),
         }
     return state
 

@@ -21,7 +21,7 @@ REPLAYABLE_LOG_STATUSES = (
 def replay_log_queryset(*, organization, filters: LogFilters) -> QuerySet[WebhookLog]:
     """Replayable logs of the organization matching the log list's filters."""
     logs = WebhookLog.objects.filter(organization=organization, status__in=REPLAYABLE_LOG_STATUSES)
-    return log_filter(logs, filters)
+    return log_filter(logs, filters, organization=organization)
 
 
 def filters_to_json(filters: LogFilters) -> dict:

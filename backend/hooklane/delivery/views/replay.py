@@ -38,7 +38,7 @@ def _destination(organization, destination_id) -> Destination | None:
 class LogReplayViewSet(OrganizationScopedViewSet):
     """Mounted at logs/<id>/replay/ and logs/bulk-replay/ (see urls.py)."""
 
-    queryset = WebhookLog.objects.select_related("organization").defer("search_vector")
+    queryset = WebhookLog.objects.select_related("organization")
     serializer_class = LogReplayOutput
 
     @extend_schema(

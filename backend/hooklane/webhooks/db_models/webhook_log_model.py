@@ -1,6 +1,6 @@
 """One received webhook, stored exactly as it arrived, and where it is in processing."""
 
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import BrinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
@@ -9,8 +9,10 @@ from hooklane.core.models import DBBaseModel
 
 
 class _SearchDocument(models.Func):
-    """Every string and number in the payload, every header value, and the event id, as one
-    tsvector. 'simple' keeps ids and codes as written (no stemming, no stop words)."""
+    """Every string and number in the payload, every header value, and the event id and
+    type, as one tsvector. 'simple' keeps ids and codes as written (no stemming, no stop
+    words). Built by services/search.py into WebhookLogSearch (and named by migration 0002,
+    from when it was a generated column of this table)."""
 
     template = (
         "jsonb_to_tsvector('simple'::regconfig, coalesce(payload, 'null'::jsonb), "
@@ -87,10 +89,6 @@ class WebhookLog(DBBaseModel):
     # is flagged by the insert itself.
     body_sha256 = models.BinaryField(null=True, blank=True, editable=False)
     probable_replay = models.BooleanField(default=False, db_default=False)
-    # Computed by PostgreSQL on insert, so the ingest path does no extra work for search.
-    search_vector = models.GeneratedField(
-        expression=_SearchDocument(), output_field=SearchVectorField(), db_persist=True
-    )
 
     class Meta:
         db_table = "webhook_logs"
@@ -120,7 +118,9 @@ class WebhookLog(DBBaseModel):
                 name="logs_provider_body_idx",
                 condition=models.Q(body_sha256__isnull=False),
             ),
-            GinIndex(fields=["search_vector"], name="logs_search_gin"),
+            # Where the search sweep and the hourly rollup read from (received_at grows with
+            # the table, so a BRIN index of a few pages does): near nothing per insert.
+            BrinIndex(fields=["received_at"], name="logs_received_brin"),
             # What requeue_stuck_logs scans every 30 seconds: only logs still in flight.
             models.Index(
                 fields=["updated_at"],

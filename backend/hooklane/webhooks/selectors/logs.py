@@ -5,12 +5,12 @@ from datetime import datetime
 from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from hooklane.accounts.models import Organization
 from hooklane.core.lookups import wildcard_to_like
 
-from ..models import WebhookLog
+from ..models import WebhookLog, WebhookLogSearch
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,8 +28,11 @@ class LogFilters:
     verification_reasons: list[str] = field(default_factory=list)  # SignatureError.REASONS
 
 
-def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[WebhookLog]:
-    """Apply LogFilters to a queryset that is already scoped to one organization."""
+def log_filter(
+    queryset: QuerySet[WebhookLog], filters: LogFilters, *, organization: Organization | None = None
+) -> QuerySet[WebhookLog]:
+    """Apply LogFilters to a queryset that is already scoped to one organization; given that
+    organization, a search reads one index (organization and words together)."""
     if filters.providers:
         queryset = queryset.filter(provider_id__in=filters.providers)
     if filters.statuses:
@@ -51,7 +54,12 @@ def log_filter(queryset: QuerySet[WebhookLog], filters: LogFilters) -> QuerySet[
         queryset = queryset.filter(has_failed_attempts=filters.has_failed_attempts)
     if filters.q.strip():
         query = SearchQuery(filters.q.strip(), config="simple", search_type="websearch")
-        queryset = queryset.filter(search_vector=query)
+        documents = WebhookLogSearch.objects.filter(document=query)
+        if organization is not None:
+            documents = documents.filter(organization=organization)
+        else:
+            documents = documents.filter(organization_id=OuterRef("organization_id"))
+        queryset = queryset.filter(Exists(documents.filter(log_id=OuterRef("pk"))))
     return queryset
 
 
@@ -59,8 +67,8 @@ def log_list(*, organization: Organization, filters: LogFilters) -> QuerySet[Web
     """The organization's logs matching the filters, newest first, without the heavy columns."""
     queryset = WebhookLog.objects.filter(organization=organization)
     return (
-        log_filter(queryset, filters)
+        log_filter(queryset, filters, organization=organization)
         .select_related("provider")
-        .defer("body", "payload", "headers", "signature_headers", "body_sha256", "search_vector")
+        .defer("body", "payload", "headers", "signature_headers", "body_sha256")
         .order_by("-received_at", "-id")
     )

@@ -35,16 +35,82 @@ GROUP BY GROUPING SETS (
 # GROUPING() bits for (bucket, provider, event type): 1 means "not grouped by this column".
 _BY_BUCKET, _BY_PROVIDER, _BY_EVENT_TYPE = 0b011, 0b101, 0b110
 
+# Hour and day buckets: the whole hours below the rollup's horizon come from the hourly
+# counts (services/rollup.py), and only the edges from the logs themselves: the part of the
+# first hour after `start`, and everything from the horizon (or the last whole hour) to
+# `end`. One statement, so the horizon and the counts it covers are read in one snapshot.
+# The rows have the shape and GROUPING() bits of _STATS_SQL.
+_ROLLED_STATS_SQL = """
+WITH rollup AS (
+    SELECT coalesce(
+        (SELECT position FROM webhook_sweep_cursors WHERE name = 'rollup'), '-infinity'
+    ) AS horizon
+),
+edges AS (
+    SELECT greatest(%(hours_start)s, least(%(hours_end)s, (SELECT horizon FROM rollup))) AS cut
+),
+live AS MATERIALIZED (
+    SELECT received_at, provider_id, status, event_type FROM webhook_logs
+    WHERE organization_id = %(organization)s
+      AND received_at >= %(start)s AND received_at < %(first_edge_end)s
+    UNION ALL
+    SELECT received_at, provider_id, status, event_type FROM webhook_logs
+    WHERE organization_id = %(organization)s
+      AND received_at >= (SELECT cut FROM edges) AND received_at < %(end)s
+),
+counts AS (
+    SELECT hour AS at, provider_id, status, count AS n FROM webhook_log_hourly
+    WHERE organization_id = %(organization)s
+      AND hour >= %(hours_start)s AND hour < (SELECT cut FROM edges)
+    UNION ALL
+    SELECT received_at, provider_id, status, 1 FROM live
+),
+event_types AS (
+    SELECT event_type, count AS n FROM webhook_log_hourly_event_types
+    WHERE organization_id = %(organization)s
+      AND hour >= %(hours_start)s AND hour < (SELECT cut FROM edges)
+    UNION ALL
+    SELECT event_type, 1 FROM live
+)
+SELECT date_trunc(%(bucket)s, at), provider_id, status, NULL::varchar,
+       GROUPING(date_trunc(%(bucket)s, at), provider_id) * 2 + 1, sum(n)::bigint
+FROM counts
+GROUP BY GROUPING SETS ((date_trunc(%(bucket)s, at), status), (provider_id, status))
+HAVING sum(n) <> 0  -- an hour whose logs all changed status or were deleted
+UNION ALL
+SELECT NULL, NULL, NULL, event_type, 6, sum(n)::bigint FROM event_types GROUP BY event_type
+HAVING sum(n) <> 0
+"""
 
-def log_stats(*, organization: Organization, start: datetime, end: datetime, bucket: str) -> dict:
-    """Counts by status, provider and event type, and a zero-filled time series of received,
-    delivered and failed logs in [start, end), from one grouped scan in SQL."""
+
+def _ceil_hour(moment: datetime) -> datetime:
+    floor = _bucket_floor(moment, "hour")
+    return floor if floor == moment else floor + timedelta(hours=1)
+
+
+def _stats_rows(*, organization: Organization, start: datetime, end: datetime, bucket: str):
     params = {"bucket": bucket, "organization": organization.id, "start": start, "end": end}
+    sql = _STATS_SQL
+    if bucket != "minute":
+        hours_start = _ceil_hour(start)
+        sql = _ROLLED_STATS_SQL
+        params |= {
+            "hours_start": hours_start,
+            "hours_end": _bucket_floor(end, "hour"),
+            "first_edge_end": min(hours_start, end),
+        }
     with transaction.atomic(), connection.cursor() as cursor:
         # Enough memory to hash every grouping set; the default 4 MB sorts on disk at ~80k rows.
         cursor.execute("SET LOCAL work_mem = '32MB'")
-        cursor.execute(_STATS_SQL, params)
-        rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def log_stats(*, organization: Organization, start: datetime, end: datetime, bucket: str) -> dict:
+    """Counts by status, provider and event type, and a zero-filled time series of received,
+    delivered and failed logs in [start, end), from one grouped statement: over the logs for
+    minute buckets, over the hourly rollup and the edges of the range for hour and day."""
+    rows = _stats_rows(organization=organization, start=start, end=end, bucket=bucket)
 
     empty_point = {"received": 0, "delivered": 0, "failed": 0}
     series: dict[datetime, dict[str, int]] = {}

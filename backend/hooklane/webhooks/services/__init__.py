@@ -21,6 +21,8 @@ from .providers import (
     provider_update,
 )
 from .quotas import ingest_quota_check, stored_bytes_refresh
+from .rollup import log_rollup_advance
+from .search import logs_index_search, logs_index_search_sweep
 from .verification import (
     AWAITING_BATCH_SIZE,
     ReverifyResult,
@@ -41,6 +43,9 @@ __all__ = [
     "log_ingest",
     "log_reject",
     "log_reverify",
+    "log_rollup_advance",
+    "logs_index_search",
+    "logs_index_search_sweep",
     "logs_release_held",
     "logs_requeue_stuck",
     "logs_verify_awaiting",

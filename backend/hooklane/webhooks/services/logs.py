@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -26,7 +26,6 @@ from ..schemes import UNTIMESTAMPED, signature_headers
 Status = WebhookLog.Status
 _TABLE = WebhookLog._meta.db_table
 _FOREIGN_KEY_VIOLATION = "23503"
-_PROGRAM_LIMIT_EXCEEDED = "54000"  # e.g. "string is too long for tsvector"
 REQUEUE_BATCH = 5000
 
 # One statement stores the row and settles duplicates: the partial unique index on
@@ -137,15 +136,6 @@ def _insert(
             # The caller, which knows the ingest key, drops the cached provider.
             raise ProviderGone from exc
         raise
-    except OperationalError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) != _PROGRAM_LIMIT_EXCEEDED:
-            raise
-        # A JSON body whose words overflow PostgreSQL's search index (a tsvector holds at
-        # most 1 MB): keep the webhook, body and all, without the parsed payload, so it is
-        # found by its id, type and headers only. Refusing it would have the sender retry
-        # the same body forever.
-        # (Ingest runs in autocommit: the failed statement left no transaction to abort.)
-        row = fetchone_prepared(_INSERT, params(None))
     return row[0] if row else None
 
 

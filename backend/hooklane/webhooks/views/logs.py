@@ -29,7 +29,7 @@ class LogCursorPagination(CursorPagination):
 
 
 class LogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationScopedViewSet):
-    queryset = WebhookLog.objects.select_related("provider").defer("search_vector", "body_sha256")
+    queryset = WebhookLog.objects.select_related("provider").defer("body_sha256")
     pagination_class = LogCursorPagination
 
     @extend_schema(

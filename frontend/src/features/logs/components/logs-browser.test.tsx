@@ -98,6 +98,6 @@ describe("the log list", () => {
     expect(await screen.findByRole("link", { name: "older.event" })).toBeInTheDocument();
     expect(router.state.location.search).toBe("?cursor=c2");
     expect(cursors).toEqual([null, "c2"]);
-    expect(screen.getByRole("switch", { name: /live refresh/i })).toBeDisabled();
+    expect(screen.getByRole("switch", { name: /live/i })).toBeDisabled();
   });
 });

@@ -131,6 +131,10 @@ class DestinationUpdateInput(_DestinationFields):
         for field in self.fields.values():
             field.required = False
             field.default = serializers.empty
+            # A form-encoded PATCH leaves a boolean out; DRF would read that as False and
+            # switch the setting off unasked (found by the audit test).
+            if isinstance(field, serializers.BooleanField):
+                field.default_empty_html = serializers.empty
 
 
 class CircuitOutput(serializers.Serializer):

@@ -29,6 +29,8 @@ CLASS_OF_TASK = {
     "hooklane.delivery.tasks.prune_expired_logs": "default",
     "hooklane.webhooks.tasks.requeue_stuck_logs": "default",
     "hooklane.webhooks.tasks.refresh_stored_bytes": "default",
+    "hooklane.webhooks.tasks.index_logs_for_search": "default",
+    "hooklane.webhooks.tasks.advance_log_rollup": "default",
     "hooklane.webhooks.tasks.verify_awaiting_logs": "default",
     "hooklane.webhooks.tasks.confirm_subscription": "default",
     "hooklane.core.tasks.ping": "default",

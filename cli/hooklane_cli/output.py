@@ -65,5 +65,10 @@ def _clock(value: str) -> str:
 def provider_label(log: dict) -> str:
     provider = log.get("provider")
     if isinstance(provider, dict):
-        return provider.get("display_name") or provider.get("provider_name") or ""
+        return (
+            provider.get("display_name")
+            or provider.get("name")
+            or provider.get("provider_name")
+            or ""
+        )
     return str(provider or log.get("provider_name") or "")

@@ -140,7 +140,7 @@ def test_concurrent_failures_add_to_one_issue(httpserver, org_a):
     for thread in threads:
         thread.join(timeout=30)
 
-    issue = Issue.objects.get(destination=destination)
+    issue = Issue.objects.get(destination=destination, kind="timeout")
     assert (issue.kind, issue.count) == ("timeout", 8)
 
 

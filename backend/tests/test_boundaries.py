@@ -4,7 +4,7 @@ import pytest
 
 from scripts.check_boundaries import app_layers, module_violations, tables_by_app, violations
 
-LAYERS = ["delivery", "webhooks", "accounts", "core"]
+LAYERS = ["stream", "delivery", "webhooks", "accounts", "core"]
 TABLES = {
     "deliveries": "delivery",
     "delivery_attempts": "delivery",
